@@ -1,0 +1,31 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+# Both install the system libraries first when pkg-config cannot find them.
+SWIFT ?= swift
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_DIR ?= stemma-demo
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2 zlib sqlite3; then :; else \
+		echo "Installing libgit2, zlib and sqlite3 development packages"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y pkg-config libgit2-dev zlib1g-dev libsqlite3-dev; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	./.build/debug/stemma demo $(DEMO_DIR)
+
+test: deps
+	$(SWIFT) test
+
+# Benchmarks are never part of `make test` (see docs/PERFORMANCE.md).
+bench: deps
+	$(SWIFT) build -c release
+	bash Benchmarks/run.sh
+
+clean:
+	rm -rf .build $(DEMO_DIR)

@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Stemma",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Stemma", targets: ["Stemma"]),
+        .library(name: "Collation", targets: ["Collation"]),
+        .executable(name: "stemma", targets: ["stemma"]),
+    ],
+    dependencies: [
+        // Command-line parsing for the `stemma` executable only (see docs/DESIGN.md).
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C boundaries: module maps only. Nothing but Git/ and SQLite/ imports them.
+        .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // The only Swift that touches libgit2 (and zlib).
+        .target(name: "Git", dependencies: ["CLibGit2", "CZlib"]),
+        // The only Swift that touches sqlite3.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // The diff engine: pure Swift, no corpus, no C.
+        .target(name: "Collation"),
+        // Corpus, editions, metadata, references, index, import/export.
+        .target(name: "Stemma", dependencies: ["Git", "SQLite", "Collation"]),
+        .executableTarget(name: "stemma", dependencies: [
+            "Stemma", "Collation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "stemma-bench", dependencies: ["Stemma", "Collation"], path: "Benchmarks/stemma-bench"),
+
+        .testTarget(name: "GitTests", dependencies: ["Git"]),
+        .testTarget(name: "CollationTests", dependencies: ["Collation"]),
+        .testTarget(name: "StemmaTests", dependencies: ["Stemma", "Git"]),
+        .testTarget(name: "CLITests", dependencies: ["stemma"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,83 @@
+import CLibGit2
+
+public enum ObjectKind: Sendable, Equatable {
+    case commit, tree, blob, tag, other
+
+    init(_ type: git_object_t) {
+        switch type {
+        case GIT_OBJECT_COMMIT: self = .commit
+        case GIT_OBJECT_TREE: self = .tree
+        case GIT_OBJECT_BLOB: self = .blob
+        case GIT_OBJECT_TAG: self = .tag
+        default: self = .other
+        }
+    }
+}
+
+extension Repository {
+    /// The id git gives `bytes` as a blob (`git hash-object`), without writing anything.
+    public static func blobID(of bytes: UnsafeRawBufferPointer) throws -> ObjectID {
+        Libgit2.ensureInitialised()
+        var oid = git_oid()
+        try check(git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB), "git_odb_hash")
+        return ObjectID(oid)
+    }
+
+    public static func blobID(of bytes: [UInt8]) throws -> ObjectID {
+        try bytes.withUnsafeBytes { try blobID(of: $0) }
+    }
+
+    /// Writes `bytes` as a blob and returns its id; writing an existing blob again is harmless.
+    @discardableResult
+    public func writeBlob(_ bytes: UnsafeRawBufferPointer) throws -> ObjectID {
+        var oid = git_oid()
+        try check(git_odb_write(&oid, odb, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB), "git_odb_write(blob)")
+        return ObjectID(oid)
+    }
+
+    @discardableResult
+    public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
+        try bytes.withUnsafeBytes { try writeBlob($0) }
+    }
+
+    /// Whether the object database holds `id`.
+    public func contains(_ id: ObjectID) -> Bool {
+        var oid = id.gitOID
+        return git_odb_exists(odb, &oid) == 1
+    }
+
+    /// The kind of object `id` names, or nil when it is absent.
+    public func kind(of id: ObjectID) throws -> ObjectKind? {
+        var oid = id.gitOID
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        let result = git_odb_read_header(&size, &type, odb, &oid)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "git_odb_read_header(\(id))")
+        return ObjectKind(type)
+    }
+
+    /// A blob's exact bytes.
+    public func blobBytes(_ id: ObjectID) throws -> [UInt8] {
+        var oid = id.gitOID
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup(\(id))")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
+    /// The full ids of every object whose hex id starts with `prefix` (at least 4 digits), up to `limit`.
+    /// Used to expand abbreviated ids the way git does.
+    public func expandPrefix(_ prefix: String) throws -> ObjectID? {
+        guard prefix.count >= 4, prefix.count <= 40 else { return nil }
+        var short = git_oid()
+        try check(git_oid_fromstrn(&short, prefix, prefix.utf8.count), "git_oid_fromstrn(\(prefix))")
+        var full = git_oid()
+        let result = git_odb_exists_prefix(&full, odb, &short, prefix.utf8.count)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "git_odb_exists_prefix(\(prefix))")
+        return ObjectID(full)
+    }
+}

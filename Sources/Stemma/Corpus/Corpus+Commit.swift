@@ -1,0 +1,85 @@
+import Foundation
+import Git
+
+/// What `Corpus.commit` did.
+public struct CommitOutcome: Sendable, Equatable {
+    public enum Action: String, Sendable { case created, unchanged, updated }
+    public let edition: String
+    /// The commit that records the edition: the new one, or for `.unchanged` the tip of main.
+    public let commit: String
+    public let metadata: EditionMetadata
+    public let action: Action
+    public var created: Bool { action == .created }
+}
+
+/// An edition ready to commit: bytes and metadata, already validated.
+public struct PendingEdition: Sendable {
+    public let bytes: [UInt8]
+    public let metadata: EditionMetadata
+    public let edition: String
+
+    /// Validates bytes and metadata; throws `.user` naming `name`.
+    public init(bytes: [UInt8], metadata: EditionMetadata, name: String, maxBytes: Int = EditionText.defaultMaxBytes) throws {
+        try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
+        try metadata.validate()
+        self.bytes = bytes
+        self.metadata = metadata
+        self.edition = try gitCall { try Repository.blobID(of: bytes) }.hex
+    }
+
+    public var record: EditionRecord { EditionRecord(edition: edition, bytes: bytes.count, metadata: metadata) }
+}
+
+extension Corpus {
+    /// Records one edition as one commit on `main`.
+    ///
+    /// Identical bytes and metadata already recorded: nothing is written (`.unchanged`).
+    /// The same bytes, story and source with other metadata: the record is rewritten (`.updated`).
+    /// Objects are written before `main` moves, and `main` moves by compare-and-swap, retried
+    /// when another process committed meanwhile, so concurrent writers never lose an edition
+    /// and a crash leaves at worst unreferenced objects.
+    public func commit(_ pending: PendingEdition) throws -> CommitOutcome {
+        let metadata = pending.metadata
+        if let parent = metadata.derivedFrom {
+            guard try index().hasEdition(parent) else {
+                throw StemmaError.user("--derived-from \(parent) is not an edition in this corpus")
+            }
+        }
+        try checkWritable()
+        let record = pending.record
+        let recordBytes = Array(record.json.utf8)
+        let textPath = CorpusLayout.textPath(story: metadata.story, source: metadata.source, edition: pending.edition)
+        let recordPath = CorpusLayout.recordPath(story: metadata.story, source: metadata.source, edition: pending.edition)
+
+        return try gitCall {
+            let textID = try repository.writeBlob(pending.bytes)
+            let recordID = try repository.writeBlob(recordBytes)
+            for _ in 0..<100 {
+                let tip = try repository.referenceTarget(Self.mainRef)
+                let baseTree = try tip.map { try repository.commit($0).tree }
+                var action = CommitOutcome.Action.created
+                if let baseTree, let existing = try repository.treeEntry(in: baseTree, path: recordPath) {
+                    if existing.id == recordID {
+                        return CommitOutcome(edition: pending.edition, commit: tip!.hex, metadata: metadata, action: .unchanged)
+                    }
+                    action = .updated
+                }
+                let tree = try repository.updateTree(baseTree, [
+                    TreeUpdate(path: textPath, action: .upsertBlob(textID)),
+                    TreeUpdate(path: recordPath, action: .upsertBlob(recordID)),
+                ])
+                let signature = repository.defaultSignature(fallbackName: Self.fallbackName, fallbackEmail: Self.fallbackEmail)
+                let message = Trailers.message(for: record, action: action == .created ? "Add" : "Update")
+                let commit = try repository.createCommit(tree: tree, parents: tip.map { [$0] } ?? [], message: message,
+                                                         author: signature, committer: signature)
+                do {
+                    try repository.updateReference(Self.mainRef, to: commit, expecting: tip, message: "stemma commit")
+                } catch let error as GitError where error.isModified || error.isExists {
+                    continue // another writer moved main: rebuild on top of its commit
+                }
+                return CommitOutcome(edition: pending.edition, commit: commit.hex, metadata: metadata, action: action)
+            }
+            throw StemmaError.corpus("main kept moving under 100 attempts to commit; try again")
+        }
+    }
+}

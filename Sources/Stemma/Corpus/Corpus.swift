@@ -1,0 +1,164 @@
+import Foundation
+import Git
+
+/// A Stemma corpus: a bare git repository of editions (see docs/FORMAT.md), plus a derived
+/// index beside it that is rebuilt from git whenever it is missing or behind.
+///
+/// Thread-safety: one thread at a time (it owns a `Repository`). Several processes may use
+/// one corpus at once: `main` moves only by compare-and-swap.
+public final class Corpus {
+    public static let mainRef = "refs/heads/main"
+    public static let defaultFolderName = ".stemma"
+    static let fallbackName = "Stemma"
+    static let fallbackEmail = "stemma@localhost"
+
+    public let path: String
+    let repository: Repository
+    private var cachedIndex: CorpusIndex?
+
+    private init(path: String, repository: Repository) {
+        self.path = path
+        self.repository = repository
+    }
+
+    // MARK: opening
+
+    /// Creates a new, empty corpus at `path` with its descriptor committed.
+    @discardableResult
+    public static func create(at path: String) throws -> Corpus {
+        if FileManager.default.fileExists(atPath: path) {
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? ["?"]
+            if !contents.isEmpty { throw StemmaError.user("\(path) already exists and is not empty") }
+        }
+        let repository = try gitCall { try Repository.createBare(at: path) }
+        try gitCall {
+            try repository.setConfigString("stemma.format", String(CorpusLayout.formatVersion))
+            let blob = try repository.writeBlob(Array(CorpusLayout.descriptor.utf8))
+            let tree = try repository.updateTree(nil, [TreeUpdate(path: CorpusLayout.descriptorPath, action: .upsertBlob(blob))])
+            let signature = repository.defaultSignature(fallbackName: fallbackName, fallbackEmail: fallbackEmail)
+            let commit = try repository.createCommit(tree: tree, parents: [], message: "Create Stemma corpus\n",
+                                                     author: signature, committer: signature)
+            try repository.updateReference(mainRef, to: commit, expecting: nil, message: "stemma init")
+        }
+        return Corpus(path: path, repository: repository)
+    }
+
+    /// Opens the corpus at exactly `path`; throws `.corpus` when there is none or it is not a Stemma corpus.
+    public static func open(at path: String) throws -> Corpus {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StemmaError.corpus("no corpus at \(path) (create one with 'stemma init')")
+        }
+        let repository: Repository
+        do {
+            repository = try Repository.open(at: path)
+        } catch {
+            throw StemmaError.corpus("\(path) is not a stemma corpus (not a git repository)")
+        }
+        let corpus = Corpus(path: path, repository: repository)
+        guard try corpus.isStemmaCorpus() else {
+            throw StemmaError.corpus("\(path) is a git repository but not a stemma corpus (no \(CorpusLayout.descriptorPath) on main)")
+        }
+        return corpus
+    }
+
+    /// A corpus is recognised by its committed descriptor, so a plain `git clone --bare` of one is one too.
+    private func isStemmaCorpus() throws -> Bool {
+        if (try? repository.configString("stemma.format")) ?? nil != nil { return true }
+        guard let tip = try gitCall({ try repository.referenceTarget(Self.mainRef) }) else { return false }
+        let tree = try gitCall { try repository.commit(tip).tree }
+        return try gitCall { try repository.treeEntry(in: tree, path: CorpusLayout.descriptorPath) } != nil
+    }
+
+    /// Where the corpus is: `explicit` (--corpus), else `$STEMMA_CORPUS`, else the nearest `.stemma`
+    /// folder from `directory` upwards, as git finds `.git`.
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                              from directory: String = FileManager.default.currentDirectoryPath) throws -> String {
+        if let explicit, !explicit.isEmpty { return explicit }
+        if let env = environment["STEMMA_CORPUS"], !env.isEmpty { return env }
+        var url = URL(fileURLWithPath: directory).standardizedFileURL
+        while true {
+            let candidate = url.appendingPathComponent(defaultFolderName).path
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
+            let parent = url.deletingLastPathComponent()
+            if parent.path == url.path { break }
+            url = parent
+        }
+        throw StemmaError.corpus("no corpus found: pass --corpus PATH, set STEMMA_CORPUS, or run 'stemma init' (looked for \(defaultFolderName) from \(directory) upwards)")
+    }
+
+    // MARK: reading
+
+    /// The commit `main` points to.
+    public func mainCommit() throws -> ObjectID? {
+        try gitCall { try repository.referenceTarget(Self.mainRef) }
+    }
+
+    /// The derived index, caught up with `main` (rebuilt if missing or unusable).
+    public func index() throws -> CorpusIndex {
+        if cachedIndex == nil { cachedIndex = try CorpusIndex.open(for: self) }
+        try cachedIndex!.catchUp()
+        return cachedIndex!
+    }
+
+    /// The exact bytes of edition `edition` (a full id).
+    public func text(of edition: String) throws -> [UInt8] {
+        guard let id = ObjectID(hex: edition) else { throw StemmaError.user("bad edition id '\(edition)'") }
+        guard try gitCall({ try repository.kind(of: id) }) == .blob else {
+            throw StemmaError.corpus("edition \(edition) is recorded but its text is missing from the object store")
+        }
+        return try gitCall { try repository.blobBytes(id) }
+    }
+
+    /// Every edition of `story`, newest first (by date, then commit order).
+    public func log(story: String) throws -> [LoggedEdition] {
+        try EditionMetadata.validateStory(story)
+        return try index().editions(story: story)
+    }
+
+    /// Every story with its number of editions, in story-id order.
+    public func stories() throws -> [(story: String, editions: Int)] {
+        try index().stories()
+    }
+
+    /// Resolves an edition reference (see `EditionReference`).
+    public func resolve(_ reference: String) throws -> LoggedEdition {
+        try EditionReference(parsing: reference).resolve(in: index())
+    }
+
+    /// Throws `.corpus` when the corpus cannot be written to, before anything is written.
+    /// Root ignores permission bits, so the bits themselves are checked too: a corpus someone
+    /// made read-only stays untouched even for root.
+    func checkWritable() throws {
+        for folder in [path, path + "/objects", path + "/refs", path + "/refs/heads"] {
+            var info = stat()
+            guard stat(folder, &info) == 0 else { continue }
+            if info.st_mode & 0o222 == 0 || access(folder, W_OK) != 0 {
+                throw StemmaError.corpus("corpus \(path) is read-only (\(folder) is not writable); nothing was written")
+            }
+        }
+    }
+}
+
+/// One edition record as the index knows it: metadata plus the commit that recorded it.
+public struct LoggedEdition: Sendable, Equatable {
+    public var record: EditionRecord
+    public var commit: String
+    /// Commit time, seconds since 1970.
+    public var committedAt: Int64
+    /// Commit time's offset from UTC, in minutes.
+    public var offsetMinutes: Int
+
+    public var edition: String { record.edition }
+    public var metadata: EditionMetadata { record.metadata }
+}
+
+/// Runs a git-layer call, turning its `GitError` into a corpus error with libgit2's message.
+func gitCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as GitError {
+        throw StemmaError.corpus("git: \(error.message) (\(error.operation))")
+    }
+}

@@ -1,0 +1,72 @@
+/// An edition as a user submits it: bytes plus whatever metadata they gave. `Corpus.prepare`
+/// fills the gaps from the text's own conventions and validates everything.
+public struct EditionDraft: Sendable {
+    public var bytes: [UInt8]
+    /// How to name the input in messages: a path, or `manifest.jsonl:12`.
+    public var name: String
+    public var story: String
+    public var source: String?
+    public var date: String?
+    public var title: String?
+    public var url: String?
+    /// Any edition reference (id, abbreviation, `STORY:SOURCE[~N]`).
+    public var derivedFrom: String?
+    public var language: String?
+
+    public init(bytes: [UInt8], name: String, story: String, source: String? = nil, date: String? = nil,
+                title: String? = nil, url: String? = nil, derivedFrom: String? = nil, language: String? = nil) {
+        self.bytes = bytes; self.name = name; self.story = story; self.source = source; self.date = date
+        self.title = title; self.url = url; self.derivedFrom = derivedFrom; self.language = language
+    }
+}
+
+/// A field Stemma filled in from the text, and why.
+public struct InferredField: Sendable, Equatable {
+    public let field: String
+    public let value: String
+    public let reason: String
+}
+
+extension EditionDraft {
+    /// Validates the text, infers missing source and date, and validates the metadata.
+    /// `resolveParent` turns the derived-from reference into a full edition id.
+    public func prepared(maxBytes: Int = EditionText.defaultMaxBytes,
+                         resolveParent: (String) throws -> String) throws -> (PendingEdition, [InferredField]) {
+        try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
+        try EditionMetadata.validateStory(story)
+        let text = String(decoding: bytes, as: UTF8.self)
+        var inferred: [InferredField] = []
+        var source = self.source
+        if source == nil {
+            guard let guess = Conventions.source(in: text) else {
+                throw StemmaError.user("\(name): cannot infer the source from the text; give it with --source")
+            }
+            source = guess.value
+            inferred.append(InferredField(field: "source", value: guess.value, reason: guess.reason))
+        }
+        var date = self.date
+        if date == nil {
+            guard let guess = Conventions.date(in: text) else {
+                throw StemmaError.user("\(name): no leading 'date YYYY-MM-DD' header to infer the date from; give it with --date")
+            }
+            date = guess.value
+            inferred.append(InferredField(field: "date", value: guess.value, reason: guess.reason))
+        }
+        let metadata = EditionMetadata(story: story, source: source!, date: date!, title: title, url: url,
+                                       derivedFrom: try derivedFrom.map(resolveParent), language: language)
+        return (try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes), inferred)
+    }
+}
+
+extension Corpus {
+    /// `draft.prepared`, resolving the derived-from reference in this corpus.
+    public func prepare(_ draft: EditionDraft, maxBytes: Int = EditionText.defaultMaxBytes) throws -> (PendingEdition, [InferredField]) {
+        try draft.prepared(maxBytes: maxBytes) { reference in
+            do {
+                return try resolve(reference).edition
+            } catch StemmaError.user(let message) {
+                throw StemmaError.user("--derived-from: \(message)")
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// One edition as recorded in the corpus: its id (the git blob id of its bytes), its size and metadata.
+/// This is the content of the `.json` file beside each text.
+public struct EditionRecord: Sendable, Equatable {
+    public var edition: String
+    public var bytes: Int
+    public var metadata: EditionMetadata
+
+    public init(edition: String, bytes: Int, metadata: EditionMetadata) {
+        self.edition = edition; self.bytes = bytes; self.metadata = metadata
+    }
+
+    /// The record's JSON, keys in a fixed order so the same record always has the same bytes
+    /// (and so the same blob id: re-committing is recognised as a no-op).
+    public var json: String {
+        var fields: [(String, JSONValue)] = [
+            ("edition", .string(edition)), ("story", .string(metadata.story)), ("source", .string(metadata.source)),
+            ("date", .string(metadata.date)),
+        ]
+        if let t = metadata.title { fields.append(("title", .string(t))) }
+        if let u = metadata.url { fields.append(("url", .string(u))) }
+        if let d = metadata.derivedFrom { fields.append(("derived_from", .string(d))) }
+        if let l = metadata.language { fields.append(("language", .string(l))) }
+        fields.append(("bytes", .int(bytes)))
+        return JSONValue.object(fields).rendered(pretty: true) + "\n"
+    }
+
+    /// Reads a record file; throws `.corpus` when it is not one.
+    public static func parse(_ bytes: [UInt8], path: String) throws -> EditionRecord {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+              let edition = object["edition"] as? String, let story = object["story"] as? String,
+              let source = object["source"] as? String, let date = object["date"] as? String else {
+            throw StemmaError.corpus("corrupt edition record \(path)")
+        }
+        let size = (object["bytes"] as? NSNumber)?.intValue ?? 0
+        return EditionRecord(edition: edition, bytes: size, metadata: EditionMetadata(
+            story: story, source: source, date: date, title: object["title"] as? String, url: object["url"] as? String,
+            derivedFrom: object["derived_from"] as? String, language: object["language"] as? String))
+    }
+}

@@ -1,0 +1,60 @@
+/// Checks that bytes are acceptable as an edition text, before anything is written.
+///
+/// The text is stored exactly as given (BOM, CRLF and a missing final newline included);
+/// these checks only refuse what is not text at all.
+public enum EditionText {
+    /// 16 MiB: far beyond any article, small enough to keep a corpus clonable.
+    public static let defaultMaxBytes = 16 * 1024 * 1024
+
+    /// Throws `.user` naming `name` (a path or manifest line) and the problem.
+    public static func validate(_ bytes: [UInt8], name: String, maxBytes: Int = defaultMaxBytes) throws {
+        if bytes.count > maxBytes {
+            throw StemmaError.user("\(name): \(bytes.count) bytes is over the limit of \(maxBytes) (raise it with --max-bytes)")
+        }
+        if let offset = bytes.firstIndex(of: 0) {
+            throw StemmaError.user("\(name): contains a NUL byte at offset \(offset); editions are text")
+        }
+        if let offset = firstInvalidUTF8Offset(bytes) {
+            throw StemmaError.user("\(name): not valid UTF-8 at byte offset \(offset)")
+        }
+        if isBlank(bytes) {
+            throw StemmaError.user("\(name): is empty or only white space")
+        }
+    }
+
+    /// The offset of the first byte that does not belong to a well-formed UTF-8 sequence, or nil.
+    /// Overlong forms, surrogates and code points above U+10FFFF are rejected, as the standard says.
+    public static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; lower = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+            case 0xED: length = 3; upper = 0x9F
+            case 0xF0: length = 4; lower = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; upper = 0x8F
+            default: return i
+            }
+            if i + length > n { return i }
+            let second = bytes[i + 1]
+            if second < lower || second > upper { return i }
+            for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return i }
+            i += length
+        }
+        return nil
+    }
+
+    static func isBlank(_ bytes: [UInt8]) -> Bool {
+        // Decoded, so that NBSP, ideographic spaces and a lone BOM count as blank too.
+        String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy {
+            $0.properties.isWhitespace || $0 == "\u{FEFF}"
+        }
+    }
+}

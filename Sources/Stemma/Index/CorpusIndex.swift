@@ -1,0 +1,199 @@
+import Foundation
+import Git
+import SQLite
+
+/// The derived index: one SQLite file beside the corpus, answering per-story and per-edition
+/// questions without walking history. Git stays the truth: the index records which `main`
+/// commit it reflects and catches up from there, and deleting it only costs a rebuild.
+///
+/// Look-ups are B-tree searches: O(log n + k) for k results, flat in corpus size.
+public final class CorpusIndex {
+    public static let fileName = "stemma-index.sqlite"
+    static let schemaVersion = "1"
+
+    private let database: Database
+    private unowned let corpus: Corpus
+    private let isInMemory: Bool
+
+    private init(database: Database, corpus: Corpus, isInMemory: Bool) {
+        self.database = database; self.corpus = corpus; self.isInMemory = isInMemory
+    }
+
+    /// Opens the index file, or makes a fresh one if it is absent, from another schema, or
+    /// unreadable. A corpus we may not write to gets an index in memory instead.
+    static func open(for corpus: Corpus) throws -> CorpusIndex {
+        let file = corpus.path + "/" + fileName
+        if (try? corpus.checkWritable()) != nil {
+            for attempt in 0..<2 {
+                do {
+                    let db = try Database(path: file)
+                    try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+                    let index = CorpusIndex(database: db, corpus: corpus, isInMemory: false)
+                    try index.prepareSchema()
+                    return index
+                } catch {
+                    // A corrupt or foreign file is only a cache: remove it and build again.
+                    if attempt == 0 { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+                }
+            }
+        }
+        let db = try sqliteCall { try Database(path: ":memory:") }
+        let index = CorpusIndex(database: db, corpus: corpus, isInMemory: true)
+        try index.prepareSchema()
+        return index
+    }
+
+    private func prepareSchema() throws {
+        try sqliteCall {
+            try database.execute("""
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS editions(
+              story TEXT NOT NULL, source TEXT NOT NULL, edition TEXT NOT NULL, date TEXT NOT NULL,
+              title TEXT, url TEXT, derived_from TEXT, language TEXT, bytes INTEGER NOT NULL,
+              commit_id TEXT NOT NULL, committed_at INTEGER NOT NULL, tz INTEGER NOT NULL, seq INTEGER NOT NULL,
+              PRIMARY KEY(story, source, edition)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS editions_by_id ON editions(edition);
+            CREATE INDEX IF NOT EXISTS editions_by_date ON editions(story, date, seq);
+            CREATE INDEX IF NOT EXISTS editions_by_parent ON editions(derived_from);
+            """)
+            let version = try database.query("SELECT value FROM meta WHERE key='schema'").first?.first?.string
+            if version == nil {
+                try database.execute("INSERT OR REPLACE INTO meta VALUES('schema', '\(Self.schemaVersion)')")
+            } else if version != Self.schemaVersion {
+                throw SQLiteError(code: 1, message: "index schema \(version!) is not \(Self.schemaVersion)", sql: nil)
+            }
+        }
+    }
+
+    /// The `main` commit this index reflects.
+    public func indexedCommit() throws -> String? {
+        try sqliteCall { try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string }
+    }
+
+    /// Brings the index up to `main`: reads only the commits made since it was last brought up
+    /// to date (a pull, a plain `git commit`, another process). If `main` was rewritten so the
+    /// indexed commit is no longer its ancestor, the index is rebuilt from scratch.
+    public func catchUp() throws {
+        guard let tip = try corpus.mainCommit() else { return }
+        if try indexedCommit() == tip.hex { return }
+        try sqliteCall {
+            try database.writeTransaction {
+                // Another process may have caught up while we waited for the lock.
+                let indexed = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
+                if indexed == tip.hex { return }
+                var hiding: [ObjectID] = []
+                if let indexed, let old = ObjectID(hex: indexed), corpus.repository.contains(old),
+                   try corpus.repository.isAncestor(old, of: tip) {
+                    hiding = [old]
+                } else {
+                    try database.execute("DELETE FROM editions; DELETE FROM meta WHERE key='seq'")
+                }
+                try apply(from: tip, hiding: hiding)
+                try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(tip.hex)])
+            }
+        }
+    }
+
+    private func apply(from tip: ObjectID, hiding: [ObjectID]) throws {
+        let repository = corpus.repository
+        let upsert = try database.prepare("""
+            INSERT OR REPLACE INTO editions(story, source, edition, date, title, url, derived_from, language, bytes,
+              commit_id, committed_at, tz, seq)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(story, source, edition) DO UPDATE SET date=excluded.date, title=excluded.title, url=excluded.url,
+              derived_from=excluded.derived_from, language=excluded.language, bytes=excluded.bytes
+            """)
+        // seq numbers records in the order git recorded them; it breaks ties between equal dates.
+        var seq = try database.query("SELECT value FROM meta WHERE key='seq'").first?.first?.string.flatMap { Int64($0) } ?? 0
+        defer { _ = try? database.query("INSERT OR REPLACE INTO meta VALUES('seq', ?)", [.text(String(seq))]) }
+        let delete = try database.prepare("DELETE FROM editions WHERE story=? AND source=? AND edition=?")
+        try repository.walkCommits(from: tip, hiding: hiding) { id in
+            let commit = try repository.commit(id)
+            // A merge of two corpora is a union: its editions arrive with the merged side's own commits.
+            guard commit.parents.count <= 1 else { return true }
+            let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+            for delta in try repository.diffTrees(parentTree, commit.tree) {
+                guard let key = CorpusLayout.parseRecordPath(delta.path) else { continue }
+                if let blob = delta.newID {
+                    let record = try EditionRecord.parse(try repository.blobBytes(blob), path: delta.path)
+                    let m = record.metadata
+                    try upsert.run([.text(key.story), .text(key.source), .text(key.edition), .text(m.date),
+                                    .optionalText(m.title), .optionalText(m.url), .optionalText(m.derivedFrom),
+                                    .optionalText(m.language), .integer(Int64(record.bytes)), .text(id.hex),
+                                    .integer(commit.committer.time), .integer(Int64(commit.committer.offsetMinutes)), .integer(seq + 1)])
+                    seq += 1
+                } else {
+                    try delete.run([.text(key.story), .text(key.source), .text(key.edition)])
+                }
+            }
+            return true
+        }
+    }
+
+    // MARK: queries
+
+    static let columns = "story, source, edition, date, title, url, derived_from, language, bytes, commit_id, committed_at, tz"
+
+    /// Every edition of `story`, newest first: by date, then by commit order.
+    public func editions(story: String) throws -> [LoggedEdition] {
+        try sqliteCall {
+            try database.query("SELECT \(Self.columns) FROM editions WHERE story=? ORDER BY date DESC, seq DESC", [.text(story)])
+                .map(Self.logged)
+        }
+    }
+
+    /// Editions of `story` from `source`, newest first.
+    public func editions(story: String, source: String) throws -> [LoggedEdition] {
+        try sqliteCall {
+            try database.query("SELECT \(Self.columns) FROM editions WHERE story=? AND source=? ORDER BY date DESC, seq DESC",
+                               [.text(story), .text(source)]).map(Self.logged)
+        }
+    }
+
+    /// Records whose edition id starts with `prefix` (lower-case hex), newest first.
+    public func editions(idPrefix prefix: String, limit: Int = 50) throws -> [LoggedEdition] {
+        try sqliteCall {
+            try database.query("SELECT \(Self.columns) FROM editions WHERE edition >= ? AND edition < ? ORDER BY date DESC, seq DESC LIMIT ?",
+                               [.text(prefix), .text(prefix + "g"), .integer(Int64(limit))]).map(Self.logged)
+        }
+    }
+
+    public func hasEdition(_ edition: String) throws -> Bool {
+        try !editions(idPrefix: edition, limit: 1).filter { $0.edition == edition }.isEmpty
+    }
+
+    /// Every story and its number of edition records, in story-id order.
+    public func stories() throws -> [(story: String, editions: Int)] {
+        try sqliteCall {
+            try database.query("SELECT story, COUNT(*) FROM editions GROUP BY story ORDER BY story").map {
+                ($0[0].string ?? "", Int($0[1].int ?? 0))
+            }
+        }
+    }
+
+    public func editionCount() throws -> Int {
+        try sqliteCall { Int(try database.query("SELECT COUNT(*) FROM editions").first?.first?.int ?? 0) }
+    }
+
+    private static func logged(_ row: [SQLValue]) -> LoggedEdition {
+        let metadata = EditionMetadata(story: row[0].string ?? "", source: row[1].string ?? "", date: row[3].string ?? "",
+                                       title: row[4].string, url: row[5].string, derivedFrom: row[6].string, language: row[7].string)
+        return LoggedEdition(record: EditionRecord(edition: row[2].string ?? "", bytes: Int(row[8].int ?? 0), metadata: metadata),
+                             commit: row[9].string ?? "", committedAt: row[10].int ?? 0, offsetMinutes: Int(row[11].int ?? 0))
+    }
+}
+
+extension SQLValue {
+    static func optionalText(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+}
+
+/// Runs an index call, turning SQLite and git failures into corpus errors.
+func sqliteCall<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as SQLiteError {
+        throw StemmaError.corpus("index: \(error.message)")
+    } catch let error as GitError {
+        throw StemmaError.corpus("git: \(error.message) (\(error.operation))")
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Stemma
+
+struct CommitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "commit",
+        abstract: "Record one edition of a story.",
+        discussion: """
+        The file's bytes are stored exactly. Without --date, the date comes from a leading
+        'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing
+        '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr.
+        Committing the same bytes with the same metadata again changes nothing.
+        """)
+
+    @OptionGroup var corpusOptions: CorpusOptions
+
+    @Argument(help: "The edition's text file ('-' for standard input).")
+    var file: String
+
+    @Option(help: "Story id: a slug of a-z, 0-9 and '-'.")
+    var story: String
+
+    @Option(help: "Source code such as VNA or VNS (default: inferred from the text).")
+    var source: String?
+
+    @Option(help: "Publication date, YYYY-MM-DD (default: the text's 'date' header).")
+    var date: String?
+
+    @Option(help: "Headline or title.")
+    var title: String?
+
+    @Option(help: "Where the edition was published.")
+    var url: String?
+
+    @Option(name: .customLong("derived-from"), help: ArgumentHelp("The edition this one was edited from: an id, or STORY:SOURCE[~N].", valueName: "edition"))
+    var derivedFrom: String?
+
+    @Option(help: "Language tag such as en or vi.")
+    var language: String?
+
+    @Option(name: .customLong("max-bytes"), help: "Refuse texts larger than this many bytes.")
+    var maxBytes: Int = EditionText.defaultMaxBytes
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        let corpus = try corpusOptions.open()
+        let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story, source: source, date: date,
+                                 title: title, url: url, derivedFrom: derivedFrom, language: language)
+        let (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)
+        for field in inferred { Output.note("inferred \(field.field) \(field.value) from \(field.reason)") }
+        let outcome = try corpus.commit(pending)
+        if json {
+            Output.json(.object([
+                ("edition", .string(outcome.edition)), ("commit", .string(outcome.commit)),
+                ("story", .string(outcome.metadata.story)), ("source", .string(outcome.metadata.source)),
+                ("date", .string(outcome.metadata.date)), ("created", .bool(outcome.created)),
+                ("updated", .bool(outcome.action == .updated)),
+            ]))
+            return
+        }
+        switch outcome.action {
+        case .created: Output.line("edition \(outcome.edition)\ncommit  \(outcome.commit)")
+        case .updated: Output.line("edition \(outcome.edition) (metadata updated)\ncommit  \(outcome.commit)")
+        case .unchanged: Output.line("edition \(outcome.edition) (already recorded, nothing to do)\ncommit  \(outcome.commit)")
+        }
+    }
+}

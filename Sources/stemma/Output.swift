@@ -1,0 +1,36 @@
+import Foundation
+import Stemma
+
+/// Writing to the terminal. Everything the commands print goes through here.
+enum Output {
+    static func line(_ text: String = "") { write(text + "\n") }
+
+    static func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+
+    static func bytes(_ bytes: [UInt8]) { FileHandle.standardOutput.write(Data(bytes)) }
+
+    static func json(_ value: JSONValue) { line(value.rendered(pretty: true)) }
+
+    /// A note for the user that is not the command's result (stderr, so pipes stay clean).
+    static func note(_ text: String) { FileHandle.standardError.write(Data("stemma: \(text)\n".utf8)) }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        let oneLine = message.replacingOccurrences(of: "\n", with: " ")
+        FileHandle.standardError.write(Data("stemma: \(oneLine)\n".utf8))
+        exit(code)
+    }
+
+    static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Reads a whole input file, or standard input for "-".
+    static func readInput(_ path: String) throws -> [UInt8] {
+        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw StemmaError.user("\(path): no such file")
+        }
+        if isDirectory.boolValue { throw StemmaError.user("\(path): is a folder, not a file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw StemmaError.user("\(path): cannot be read") }
+        return [UInt8](data)
+    }
+}
