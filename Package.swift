@@ -23,12 +23,14 @@ let package = Package(
         .target(name: "Git", dependencies: ["CLibGit2", "CZlib"]),
         // The only Swift that touches sqlite3.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // A JSON writer with a stable key order, shared by the library and the engine.
+        .target(name: "JSON"),
         // The diff engine: pure Swift, no corpus, no C.
-        .target(name: "Collation"),
+        .target(name: "Collation", dependencies: ["JSON"]),
         // Corpus, editions, metadata, references, index, import/export.
-        .target(name: "Stemma", dependencies: ["Git", "SQLite", "Collation"]),
+        .target(name: "Stemma", dependencies: ["Git", "SQLite", "Collation", "JSON"]),
         .executableTarget(name: "stemma", dependencies: [
-            "Stemma", "Collation",
+            "Stemma", "Collation", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "stemma-bench", dependencies: ["Stemma", "Collation"], path: "Benchmarks/stemma-bench"),

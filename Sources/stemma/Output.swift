@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 import Stemma
 
@@ -21,6 +22,9 @@ enum Output {
     }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// https://no-color.org: any non-empty NO_COLOR turns colour off.
+    static var noColour: Bool { !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
 
     /// Reads a whole input file, or standard input for "-".
     static func readInput(_ path: String) throws -> [UInt8] {

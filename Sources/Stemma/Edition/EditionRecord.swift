@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// One edition as recorded in the corpus: its id (the git blob id of its bytes), its size and metadata.

@@ -1,0 +1,69 @@
+/// Myers' O((N+M)·D) shortest edit script over integer keys: the token aligner inside a
+/// sentence pair. Common prefix and suffix are matched first, which makes the usual case
+/// (a few edits in a long run) close to linear.
+public enum Myers {
+    /// Index pairs (i, j) with a[i] == b[j], increasing in both, forming a longest common
+    /// subsequence. When the edit distance would exceed `maxEdits`, returns the prefix and
+    /// suffix matches only (callers treat the middle as one replacement): this bounds the work.
+    public static func matches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000) -> [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        var aLo = a.startIndex, bLo = b.startIndex
+        var aHi = a.endIndex, bHi = b.endIndex
+        while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((aLo, bLo)); aLo += 1; bLo += 1 }
+        var suffix: [(Int, Int)] = []
+        while aHi > aLo, bHi > bLo, a[aHi - 1] == b[bHi - 1] { aHi -= 1; bHi -= 1; suffix.append((aHi, bHi)) }
+        if aLo < aHi && bLo < bHi {
+            out.append(contentsOf: middle(a, aLo, aHi, b, bLo, bHi, maxEdits: maxEdits))
+        }
+        out.append(contentsOf: suffix.reversed())
+        return out
+    }
+
+    private static func middle(_ a: ArraySlice<Int32>, _ aLo: Int, _ aHi: Int, _ b: ArraySlice<Int32>, _ bLo: Int, _ bHi: Int,
+                               maxEdits: Int) -> [(Int, Int)] {
+        let n = aHi - aLo, m = bHi - bLo
+        let maxD = min(n + m, maxEdits)
+        let offset = maxD + 1
+        var v = [Int](repeating: 0, count: 2 * maxD + 3)
+        var trace: [[Int]] = []
+        var found = false
+        outer: for d in 0...maxD {
+            trace.append(v)
+            var k = -d
+            while k <= d {
+                var x: Int
+                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
+                    x = v[offset + k + 1]
+                } else {
+                    x = v[offset + k - 1] + 1
+                }
+                var y = x - k
+                while x < n, y < m, a[aLo + x] == b[bLo + y] { x += 1; y += 1 }
+                v[offset + k] = x
+                if x >= n && y >= m { found = true; trace.append(v); break outer }
+                k += 2
+            }
+        }
+        guard found else { return [] }
+        // Walk the trace back from (n, m), collecting diagonal moves.
+        var pairs: [(Int, Int)] = []
+        var x = n, y = m
+        var d = trace.count - 2
+        while d >= 0 && (x > 0 || y > 0) {
+            let vPrev = trace[d]
+            let k = x - y
+            let prevK: Int
+            if k == -d || (k != d && vPrev[offset + k - 1] < vPrev[offset + k + 1]) { prevK = k + 1 } else { prevK = k - 1 }
+            let prevX = d == 0 ? 0 : vPrev[offset + prevK]
+            let prevY = prevX - prevK
+            while x > prevX && y > prevY && x > 0 && y > 0 {
+                x -= 1; y -= 1
+                pairs.append((aLo + x, bLo + y))
+            }
+            if d == 0 { break }
+            x = prevX; y = prevY
+            d -= 1
+        }
+        return pairs.reversed()
+    }
+}

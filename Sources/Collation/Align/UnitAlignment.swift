@@ -1,0 +1,175 @@
+/// Stage 3's output at the unit level: a monotone walk over both texts' units.
+public struct UnitAlignment: Sendable {
+    public enum Step: Sendable, Equatable {
+        /// Unit `a` of A corresponds to unit `b` of B; their tokens are diffed.
+        case pair(a: Int, b: Int)
+        /// A run of units on each side with no 1:1 correspondence but enough words in common to be
+        /// one edited passage (a sentence split, merged or heavily reworded): diffed as one span.
+        case span(a: Range<Int>, b: Range<Int>)
+        /// A unit only A has (a deletion, or the old place of a moved unit when `move` is set).
+        case delete(a: Int, move: Int?)
+        /// A unit only B has (an addition, or the new place of a moved unit).
+        case insert(b: Int, move: Int?)
+    }
+    public var steps: [Step]
+    /// Number of move groups (a run of consecutive units that moved together is one group).
+    public var moveCount: Int
+}
+
+/// Stage 3a: aligns units (sentences and boilerplate) by similarity of their normalised words,
+/// so reordered, reworded, added and deleted sentences are found before any token is compared.
+///
+/// Work is bounded: candidate pairs come from an inverted index over the less common keys (a key
+/// in more than `postingLimit` units is skipped as a candidate source), each unit keeps at most
+/// `candidateLimit` candidates, and the longest-increasing-subsequence step is O(k log k).
+/// Total work is therefore near-linear in the number of units.
+public enum SentenceAligner {
+    public static let threshold = 0.5
+    static let postingLimit = 24
+    static let candidateLimit = 8
+
+    public static func align(_ a: NormalizedText, _ b: NormalizedText) -> UnitAlignment {
+        let aKeys = a.units.map { wordKeys(a, $0) }
+        let bKeys = b.units.map { wordKeys(b, $0) }
+
+        // Inverted index over B's sentence keys.
+        var postings: [Int32: [Int]] = [:]
+        for (j, keys) in bKeys.enumerated() where b.units[j].kind == .sentence {
+            for k in keys { postings[k, default: []].append(j) }
+        }
+        var candidates: [(score: Double, a: Int, b: Int)] = []
+        var shared = [Int](repeating: 0, count: b.units.count)
+        var touched: [Int] = []
+        for (i, unit) in a.units.enumerated() {
+            if case .boilerplate(let cls) = unit.kind {
+                // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
+                if let j = b.units.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
+                continue
+            }
+            for k in aKeys[i] {
+                guard let list = postings[k], list.count <= postingLimit || aKeys[i].count < 4 else { continue }
+                for j in list {
+                    if shared[j] == 0 { touched.append(j) }
+                    shared[j] += 1
+                }
+            }
+            let best = touched.sorted { shared[$0] > shared[$1] }.prefix(candidateLimit)
+            for j in best {
+                let score = dice(aKeys[i], bKeys[j])
+                if score >= threshold { candidates.append((score, i, j)) }
+            }
+            for j in touched { shared[j] = 0 }
+            touched.removeAll(keepingCapacity: true)
+        }
+
+        // Greedy 1:1 matching, best score first; ties go to the pair nearer the diagonal.
+        let na = Double(max(a.units.count, 1)), nb = Double(max(b.units.count, 1))
+        candidates.sort {
+            if $0.score != $1.score { return $0.score > $1.score }
+            return abs(Double($0.a) / na - Double($0.b) / nb) < abs(Double($1.a) / na - Double($1.b) / nb)
+        }
+        var partnerOfA = [Int?](repeating: nil, count: a.units.count)
+        var partnerOfB = [Int?](repeating: nil, count: b.units.count)
+        for c in candidates where partnerOfA[c.a] == nil && partnerOfB[c.b] == nil {
+            partnerOfA[c.a] = c.b
+            partnerOfB[c.b] = c.a
+        }
+
+        // The pairs that keep their order are anchors; the rest moved.
+        let pairs = partnerOfA.enumerated().compactMap { i, j in j.map { (i, $0) } }
+        let weights = pairs.map { a.units[$0.0].tokens.count + b.units[$0.1].tokens.count }
+        let kept = Set(heaviestIncreasing(pairs.map(\.1), weights: weights).map { pairs[$0].0 })
+
+        // Moved pairs: consecutive on both sides form one move group.
+        var moveOfA = [Int?](repeating: nil, count: a.units.count)
+        var moveOfB = [Int?](repeating: nil, count: b.units.count)
+        var moveCount = 0
+        var previous: (Int, Int)? = nil
+        for (i, j) in pairs where !kept.contains(i) {
+            if let (pi, pj) = previous, pi == i - 1, pj == j - 1, let group = moveOfA[pi] {
+                moveOfA[i] = group; moveOfB[j] = group
+            } else {
+                moveCount += 1
+                moveOfA[i] = moveCount; moveOfB[j] = moveCount
+            }
+            previous = (i, j)
+        }
+
+        // Walk the anchors in order; what lies between two anchors is deleted, inserted or moved.
+        var steps: [UnitAlignment.Step] = []
+        var ia = 0, ib = 0
+        let anchors = pairs.filter { kept.contains($0.0) } + [(a.units.count, b.units.count)]
+        for (ai, bj) in anchors {
+            gap(a, b, ia..<ai, ib..<bj, aKeys, bKeys, moveOfA, moveOfB, into: &steps)
+            if ai < a.units.count { steps.append(.pair(a: ai, b: bj)) }
+            ia = ai + 1; ib = bj + 1
+        }
+        return UnitAlignment(steps: steps, moveCount: moveCount)
+    }
+
+    /// Units between two anchors. Unmatched units on both sides that share enough words are one
+    /// edited passage (`span`); otherwise they are deletions and insertions.
+    private static func gap(_ a: NormalizedText, _ b: NormalizedText, _ ra: Range<Int>, _ rb: Range<Int>,
+                            _ aKeys: [[Int32]], _ bKeys: [[Int32]], _ moveOfA: [Int?], _ moveOfB: [Int?],
+                            into steps: inout [UnitAlignment.Step]) {
+        let freeA = ra.filter { moveOfA[$0] == nil && a.units[$0].kind == .sentence }
+        let freeB = rb.filter { moveOfB[$0] == nil && b.units[$0].kind == .sentence }
+        if let fa = freeA.first, let la = freeA.last, let fb = freeB.first, let lb = freeB.last,
+           freeA.count == la - fa + 1, freeB.count == lb - fb + 1,
+           a.units[fa...la].reduce(0, { $0 + $1.tokens.count }) + b.units[fb...lb].reduce(0, { $0 + $1.tokens.count }) < 4_000 {
+            let keysA = Array(freeA.flatMap { aKeys[$0] }), keysB = Array(freeB.flatMap { bKeys[$0] })
+            if dice(Array(Set(keysA)).sorted(), Array(Set(keysB)).sorted()) >= threshold {
+                for i in ra where i < fa { steps.append(.delete(a: i, move: moveOfA[i])) }
+                for j in rb where j < fb { steps.append(.insert(b: j, move: moveOfB[j])) }
+                steps.append(.span(a: fa..<(la + 1), b: fb..<(lb + 1)))
+                for i in ra where i > la { steps.append(.delete(a: i, move: moveOfA[i])) }
+                for j in rb where j > lb { steps.append(.insert(b: j, move: moveOfB[j])) }
+                return
+            }
+        }
+        for i in ra { steps.append(.delete(a: i, move: moveOfA[i])) }
+        for j in rb { steps.append(.insert(b: j, move: moveOfB[j])) }
+    }
+
+    /// Sorted distinct keys of a unit's words and numbers.
+    static func wordKeys(_ t: NormalizedText, _ unit: TextUnit) -> [Int32] {
+        var keys: [Int32] = []
+        keys.reserveCapacity(unit.tokens.count / 2)
+        for i in unit.tokens where t.tokens[i].kind == .word || t.tokens[i].kind == .number { keys.append(t.keys[i]) }
+        return Array(Set(keys)).sorted()
+    }
+
+    /// Dice coefficient of two sorted distinct key arrays.
+    static func dice(_ x: [Int32], _ y: [Int32]) -> Double {
+        if x.isEmpty && y.isEmpty { return 1 }
+        var i = 0, j = 0, common = 0
+        while i < x.count && j < y.count {
+            if x[i] == y[j] { common += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
+        return 2 * Double(common) / Double(x.count + y.count)
+    }
+
+    /// Indices of a maximum-weight strictly increasing subsequence of `values`. O(k log k) with a
+    /// Fenwick tree over the ranks of the values.
+    static func heaviestIncreasing(_ values: [Int], weights: [Int]) -> [Int] {
+        guard !values.isEmpty else { return [] }
+        let ranks = Dictionary(uniqueKeysWithValues: Set(values).sorted().enumerated().map { ($1, $0 + 1) })
+        let size = ranks.count
+        var tree = [(weight: Int, index: Int)](repeating: (0, -1), count: size + 1)
+        var best = [Int](repeating: 0, count: values.count)
+        var parent = [Int](repeating: -1, count: values.count)
+        for (i, v) in values.enumerated() {
+            var r = ranks[v]! - 1
+            var top: (weight: Int, index: Int) = (0, -1)
+            while r > 0 { if tree[r].weight > top.weight { top = tree[r] }; r -= r & -r }
+            best[i] = top.weight + weights[i]
+            parent[i] = top.index
+            r = ranks[v]!
+            while r <= size { if best[i] > tree[r].weight { tree[r] = (best[i], i) }; r += r & -r }
+        }
+        var i = best.indices.max { best[$0] < best[$1] }!
+        var out: [Int] = []
+        while i >= 0 { out.append(i); i = parent[i] }
+        return out.reversed()
+    }
+}

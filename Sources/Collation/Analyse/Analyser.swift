@@ -1,0 +1,212 @@
+/// Stage 4: walks the unit alignment and produces the change list: token diffs inside aligned
+/// pairs, whole units for additions, deletions and moves, separators compared on their own.
+///
+/// The list it returns obeys the reconstruction law: sorted by position in A (then B), never
+/// overlapping, and replacing each change's `a` range with B's `b` bytes turns A into B exactly.
+struct Analyser {
+    let a: NormalizedText
+    let b: NormalizedText
+    let table: KeyTable
+    var changes: [Change] = []
+    var rows: [AlignedRow] = []
+    var matchedWords = 0
+    var sentences = (unchanged: 0, changed: 0, added: 0, deleted: 0, moved: 0)
+
+    init(_ a: NormalizedText, _ b: NormalizedText, table: KeyTable) {
+        self.a = a; self.b = b; self.table = table
+    }
+
+    /// Where unit `i`'s extent ends: at the next unit's start, or the end of the text.
+    func nextStart(_ t: NormalizedText, after i: Int) -> Int { i + 1 < t.units.count ? t.units[i + 1].range.lowerBound : t.bytes.count }
+
+    mutating func run(_ alignment: UnitAlignment) {
+        // Leading white space before the first unit of each text.
+        let leadA = 0..<(a.units.first?.range.lowerBound ?? a.bytes.count)
+        let leadB = 0..<(b.units.first?.range.lowerBound ?? b.bytes.count)
+        compareSeparators(leadA, leadB)
+
+        var pb = leadB.upperBound // insertion point in B for deletions
+        var pa = leadA.upperBound // insertion point in A for insertions
+        for step in alignment.steps {
+            switch step {
+            case .pair(let i, let j):
+                let ua = a.units[i], ub = b.units[j]
+                let before = changes.count
+                var boilerplate: ChangeClass? = nil
+                if case .boilerplate(let cls) = ua.kind { boilerplate = ChangeClass(cls) }
+                diffTokens(ua.tokens, ub.tokens, forcing: boilerplate)
+                if ua.kind == .sentence {
+                    if changes.count > before { sentences.changed += 1 } else { sentences.unchanged += 1 }
+                }
+                rows.append(AlignedRow(a: ua.range, b: ub.range, move: nil))
+                pa = nextStart(a, after: i); pb = nextStart(b, after: j)
+                compareSeparators(ua.range.upperBound..<pa, ub.range.upperBound..<pb)
+            case .span(let ra, let rb):
+                let ta = a.units[ra.lowerBound].tokens.lowerBound..<a.units[ra.upperBound - 1].tokens.upperBound
+                let tb = b.units[rb.lowerBound].tokens.lowerBound..<b.units[rb.upperBound - 1].tokens.upperBound
+                let before = changes.count
+                diffTokens(ta, tb, forcing: nil)
+                let splitOrMerge: ChangeClass? = ra.count < rb.count ? .sentenceSplit : (ra.count > rb.count ? .sentenceMerged : nil)
+                if let label = splitOrMerge { relabelBoundaries(from: before, ra: ra, rb: rb, as: label) }
+                sentences.changed += max(ra.count, rb.count)
+                let last = ra.upperBound - 1, lastB = rb.upperBound - 1
+                rows.append(AlignedRow(a: a.units[ra.lowerBound].range.lowerBound..<a.units[last].range.upperBound,
+                                       b: b.units[rb.lowerBound].range.lowerBound..<b.units[lastB].range.upperBound, move: nil))
+                pa = nextStart(a, after: last); pb = nextStart(b, after: lastB)
+                compareSeparators(a.units[last].range.upperBound..<pa, b.units[lastB].range.upperBound..<pb)
+            case .delete(let i, let move):
+                let unit = a.units[i]
+                let end = nextStart(a, after: i)
+                let cls: ChangeClass
+                if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = .sentenceDeleted }
+                if move != nil { sentences.moved += 1; matchedWords += wordCount(a, unit.tokens) }
+                else if unit.kind == .sentence { sentences.deleted += 1 }
+                append(Change(cls, a: unit.range.lowerBound..<end, b: pb..<pb, move: move))
+                rows.append(AlignedRow(a: unit.range, b: nil, move: move))
+                pa = end
+            case .insert(let j, let move):
+                let unit = b.units[j]
+                let end = nextStart(b, after: j)
+                let cls: ChangeClass
+                if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = .sentenceAdded }
+                if move != nil { matchedWords += wordCount(b, unit.tokens) } else if unit.kind == .sentence { sentences.added += 1 }
+                append(Change(cls, a: pa..<pa, b: unit.range.lowerBound..<end, move: move))
+                rows.append(AlignedRow(a: nil, b: unit.range, move: move))
+                pb = end
+            }
+        }
+    }
+
+    func wordCount(_ t: NormalizedText, _ r: Range<Int>) -> Int {
+        r.reduce(0) { $0 + (t.tokens[$1].kind == .space || t.tokens[$1].kind == .punctuation ? 0 : 1) }
+    }
+
+    /// Appends a change, merging it into the previous one when both are the same deletion or
+    /// insertion of one moved block, so a moved paragraph is one change on each side.
+    mutating func append(_ change: Change) {
+        if let last = changes.last, let move = change.move, last.move == move, last.changeClass == change.changeClass,
+           last.a.upperBound == change.a.lowerBound, last.b.upperBound == change.b.lowerBound {
+            changes[changes.count - 1].a = last.a.lowerBound..<change.a.upperBound
+            changes[changes.count - 1].b = last.b.lowerBound..<change.b.upperBound
+            return
+        }
+        changes.append(change)
+    }
+
+    mutating func compareSeparators(_ ra: Range<Int>, _ rb: Range<Int>) {
+        guard !a.bytes[ra].elementsEqual(b.bytes[rb]) else { return }
+        let cls = Classifier.separator(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
+        append(Change(cls, a: ra, b: rb))
+    }
+
+    /// An item the token diff compares: one token, or adjacent words joined because the other
+    /// text writes them as one (`Việt Nam` ~ `Vietnam`, `per cent` ~ `percent`).
+    struct Item { var key: Int32; var range: Range<Int>; var isPunctuation: Bool; var words: Int }
+
+    func items(_ t: NormalizedText, _ r: Range<Int>, other: Set<String>) -> [Item] {
+        var out: [Item] = []
+        out.reserveCapacity(r.count / 2)
+        var i = r.lowerBound
+        while i < r.upperBound {
+            let token = t.tokens[i]
+            if token.kind == .space { i += 1; continue }
+            if token.kind != .punctuation, !other.contains(t.keyStrings[i]) {
+                // Try joining with the next one or two words across one space or hyphen.
+                var joined = t.keyStrings[i]
+                var k = i
+                var found: Int? = nil
+                for _ in 0..<2 {
+                    let sep = k + 1
+                    guard sep + 1 < r.upperBound, t.tokens[sep].kind == .space || t.keyStrings[sep].isEmpty && t.tokens[sep].range.count <= 3,
+                          t.tokens[sep].range.count <= 3, t.tokens[sep + 1].kind == .word || t.tokens[sep + 1].kind == .number else { break }
+                    if t.tokens[sep].kind == .punctuation && !isHyphen(t, sep) { break }
+                    joined += t.keyStrings[sep + 1]
+                    k = sep + 1
+                    if other.contains(joined) { found = k; break }
+                }
+                if let end = found {
+                    out.append(Item(key: table.id(joined), range: token.range.lowerBound..<t.tokens[end].range.upperBound,
+                                    isPunctuation: false, words: 1))
+                    i = end + 1
+                    continue
+                }
+            }
+            out.append(Item(key: t.keys[i], range: token.range, isPunctuation: token.kind == .punctuation, words: token.kind == .punctuation ? 0 : 1))
+            i += 1
+        }
+        return out
+    }
+
+    func isHyphen(_ t: NormalizedText, _ i: Int) -> Bool {
+        let bytes = t.bytes[t.tokens[i].range]
+        return bytes.elementsEqual("-".utf8) || bytes.elementsEqual("\u{2010}".utf8) || bytes.elementsEqual("\u{2011}".utf8)
+    }
+
+    func keySet(_ t: NormalizedText, _ r: Range<Int>) -> Set<String> {
+        var s = Set<String>()
+        for i in r where !t.keyStrings[i].isEmpty { s.insert(t.keyStrings[i]) }
+        return s
+    }
+
+    /// Token diff of two token ranges; every change found is labelled (or forced to a boilerplate class).
+    mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>, forcing forced: ChangeClass?) {
+        let itemsA = items(a, ta, other: keySet(b, tb))
+        let itemsB = items(b, tb, other: keySet(a, ta))
+        let matches = Myers.matches(ArraySlice(itemsA.map(\.key)), ArraySlice(itemsB.map(\.key)))
+        let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
+        let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
+        var prevA = startA, prevB = startB, ia = 0, ib = 0
+        for (i, j) in matches + [(itemsA.count, itemsB.count)] {
+            let nextA = i < itemsA.count ? itemsA[i].range.lowerBound : endA
+            let nextB = j < itemsB.count ? itemsB[j].range.lowerBound : endB
+            gapChange(prevA..<nextA, prevB..<nextB, itemsA[ia..<i], itemsB[ib..<j], forced: forced)
+            guard i < itemsA.count else { break }
+            matchedWords += itemsA[i].words + itemsB[j].words
+            let ra = itemsA[i].range, rb = itemsB[j].range
+            if !a.bytes[ra].elementsEqual(b.bytes[rb]) {
+                let cls = Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self)) ?? .replace
+                append(Change(forced ?? cls, a: ra, b: rb))
+            }
+            prevA = ra.upperBound; prevB = rb.upperBound; ia = i + 1; ib = j + 1
+        }
+    }
+
+    /// The stretch between two matched items: unmatched items and the white space around them.
+    mutating func gapChange(_ ra: Range<Int>, _ rb: Range<Int>, _ ia: ArraySlice<Item>, _ ib: ArraySlice<Item>, forced: ChangeClass?) {
+        guard !a.bytes[ra].elementsEqual(b.bytes[rb]) else { return }
+        var lo = (ra.lowerBound, rb.lowerBound), hi = (ra.upperBound, rb.upperBound)
+        // Trim white space both sides share, so an inserted word takes one space with it, not all.
+        while lo.0 < hi.0, lo.1 < hi.1, a.bytes[lo.0] == b.bytes[lo.1], isSpaceByte(a.bytes[lo.0]) { lo.0 += 1; lo.1 += 1 }
+        while hi.0 > lo.0, hi.1 > lo.1, a.bytes[hi.0 - 1] == b.bytes[hi.1 - 1], isSpaceByte(a.bytes[hi.0 - 1]) { hi.0 -= 1; hi.1 -= 1 }
+        let rA = lo.0..<hi.0, rB = lo.1..<hi.1
+        let cls: ChangeClass
+        if let forced {
+            cls = forced
+        } else if ia.isEmpty && ib.isEmpty {
+            cls = Classifier.separator(String(decoding: a.bytes[rA], as: UTF8.self), String(decoding: b.bytes[rB], as: UTF8.self))
+        } else if ia.allSatisfy(\.isPunctuation) && ib.allSatisfy(\.isPunctuation) {
+            let textA = String(decoding: a.bytes[rA], as: UTF8.self), textB = String(decoding: b.bytes[rB], as: UTF8.self)
+            cls = Classifier.accidental(textA, textB) ?? .punctuation
+        } else if let accidental = Classifier.accidental(String(decoding: a.bytes[rA], as: UTF8.self), String(decoding: b.bytes[rB], as: UTF8.self)) {
+            cls = accidental
+        } else {
+            cls = rA.isEmpty ? .insert : (rB.isEmpty ? .delete : .replace)
+        }
+        append(Change(cls, a: rA, b: rB))
+    }
+
+    /// In a passage where sentences were split or merged, the changes that cross a sentence
+    /// boundary (`, and` → `. He`) are the split or merge itself.
+    mutating func relabelBoundaries(from start: Int, ra: Range<Int>, rb: Range<Int>, as label: ChangeClass) {
+        let boundariesA = ra.dropFirst().map { a.units[$0].range.lowerBound }
+        let boundariesB = rb.dropFirst().map { b.units[$0].range.lowerBound }
+        for k in start..<changes.count where changes[k].kind == .substantive || changes[k].changeClass == .punctuation {
+            let c = changes[k]
+            let crossesA = boundariesA.contains { c.a.lowerBound < $0 && $0 <= c.a.upperBound }
+            let crossesB = boundariesB.contains { c.b.lowerBound < $0 && $0 <= c.b.upperBound }
+            if crossesA || crossesB { changes[k].changeClass = label }
+        }
+    }
+}
+
+@inline(__always) func isSpaceByte(_ b: UInt8) -> Bool { b == 32 || b == 10 || b == 13 || b == 9 }

@@ -1,0 +1,69 @@
+/// What kind of editorial change: house style, real rewording, or conventions around the story.
+public enum ChangeKind: String, Sendable, CaseIterable, Comparable {
+    case accidental, substantive, boilerplate
+    public static func < (a: ChangeKind, b: ChangeKind) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// The finer label of a change.
+public enum ChangeClass: String, Sendable, CaseIterable {
+    // accidental
+    case diacritics, spelling, hyphenation, `case`, punctuation, typography, whitespace, unicode
+    // substantive
+    case insert, delete, replace
+    case sentenceAdded = "sentence-added", sentenceDeleted = "sentence-deleted"
+    case sentenceSplit = "sentence-split", sentenceMerged = "sentence-merged"
+    // boilerplate
+    case dateHeader = "date-header", caption, byline, dateline
+
+    public var kind: ChangeKind {
+        switch self {
+        case .diacritics, .spelling, .hyphenation, .case, .punctuation, .typography, .whitespace, .unicode: return .accidental
+        case .insert, .delete, .replace, .sentenceAdded, .sentenceDeleted, .sentenceSplit, .sentenceMerged: return .substantive
+        case .dateHeader, .caption, .byline, .dateline: return .boilerplate
+        }
+    }
+
+    init(_ boilerplate: BoilerplateClass) {
+        switch boilerplate {
+        case .dateHeader: self = .dateHeader
+        case .caption: self = .caption
+        case .byline: self = .byline
+        case .dateline: self = .dateline
+        }
+    }
+}
+
+/// One change: replacing `a` (a byte range of text A) with B's bytes in `b` turns that part of A
+/// into B. An insertion has an empty `a`, a deletion an empty `b`.
+public struct Change: Sendable, Equatable {
+    public var changeClass: ChangeClass
+    public var a: Range<Int>
+    public var b: Range<Int>
+    /// Set on both halves of a moved block: its deletion in A and its insertion in B.
+    public var move: Int?
+
+    public var kind: ChangeKind { changeClass.kind }
+
+    public init(_ changeClass: ChangeClass, a: Range<Int>, b: Range<Int>, move: Int? = nil) {
+        self.changeClass = changeClass; self.a = a; self.b = b; self.move = move
+    }
+}
+
+/// Counts for the whole comparison.
+public struct CollationSummary: Sendable, Equatable {
+    public var similarity: Double
+    public var kinds: [ChangeKind: Int]
+    public var classes: [ChangeClass: Int]
+    public var sentencesUnchanged = 0
+    public var sentencesChanged = 0
+    public var sentencesAdded = 0
+    public var sentencesDeleted = 0
+    public var sentencesMoved = 0
+}
+
+/// The aligned rows a side-by-side view shows: a unit of A, a unit of B, or both.
+public struct AlignedRow: Sendable, Equatable {
+    public var a: Range<Int>?
+    public var b: Range<Int>?
+    public var move: Int?
+}

@@ -1,0 +1,40 @@
+/// The result of comparing two texts: every change, labelled, with the aligned rows and a summary.
+public struct Collation: Sendable {
+    public let a: [UInt8]
+    public let b: [UInt8]
+    /// Sorted by position in A, then in B; non-overlapping; A with each `a` range replaced by
+    /// B's bytes in `b` is exactly B.
+    public let changes: [Change]
+    /// Units side by side, in B's order where they pair (for side-by-side views).
+    public let rows: [AlignedRow]
+    public let summary: CollationSummary
+
+    public func aText(_ c: Change) -> String { String(decoding: a[c.a], as: UTF8.self) }
+    public func bText(_ c: Change) -> String { String(decoding: b[c.b], as: UTF8.self) }
+}
+
+/// The collation engine: tokenize → normalize → align → analyse. Rendering is separate
+/// (`Renderers`). Pure and thread-safe: each call builds its own state.
+public enum Collator {
+    public static func collate(_ a: [UInt8], _ b: [UInt8]) -> Collation {
+        let table = KeyTable()
+        let na = Normalizer.normalize(Segmenter.segment(a), keys: table)
+        let nb = Normalizer.normalize(Segmenter.segment(b), keys: table)
+        let alignment = SentenceAligner.align(na, nb)
+        var analyser = Analyser(na, nb, table: table)
+        analyser.run(alignment)
+        let changes = analyser.changes
+        var kinds: [ChangeKind: Int] = [:]
+        var classes: [ChangeClass: Int] = [:]
+        for c in changes { kinds[c.kind, default: 0] += 1; classes[c.changeClass, default: 0] += 1 }
+        let words = analyser.wordCount(na, 0..<na.tokens.count) + analyser.wordCount(nb, 0..<nb.tokens.count)
+        var summary = CollationSummary(similarity: words == 0 ? 1 : min(1, Double(analyser.matchedWords) / Double(words)),
+                                       kinds: kinds, classes: classes)
+        let s = analyser.sentences
+        summary.sentencesUnchanged = s.unchanged; summary.sentencesChanged = s.changed
+        summary.sentencesAdded = s.added; summary.sentencesDeleted = s.deleted; summary.sentencesMoved = s.moved
+        return Collation(a: a, b: b, changes: changes, rows: analyser.rows, summary: summary)
+    }
+
+    public static func collate(_ a: String, _ b: String) -> Collation { collate(Array(a.utf8), Array(b.utf8)) }
+}

@@ -1,0 +1,120 @@
+import JSON
+
+/// Output formats of a diff.
+public enum DiffFormat: String, Sendable, CaseIterable {
+    case terminal, unified, json, html, stats
+}
+
+/// Describes one side of a comparison for headers and JSON.
+public struct WitnessLabel: Sendable {
+    public var id: String?
+    public var path: String?
+    public var title: String
+    public init(id: String? = nil, path: String? = nil, title: String) { self.id = id; self.path = path; self.title = title }
+}
+
+public struct RenderOptions: Sendable {
+    public var substantiveOnly = false
+    public var colour = false
+    public var a: WitnessLabel
+    public var b: WitnessLabel
+    public init(a: WitnessLabel, b: WitnessLabel, substantiveOnly: Bool = false, colour: Bool = false) {
+        self.a = a; self.b = b; self.substantiveOnly = substantiveOnly; self.colour = colour
+    }
+}
+
+/// Stage 5: turns a `Collation` into text. Each format is its own renderer; none changes the result.
+public enum Renderers {
+    public static func render(_ c: Collation, as format: DiffFormat, options: RenderOptions) -> String {
+        switch format {
+        case .terminal: return TerminalRenderer(collation: c, options: options).render()
+        case .unified: return UnifiedRenderer.render(c, options: options)
+        case .json: return JSONRenderer.json(c, options: options).rendered(pretty: true) + "\n"
+        case .html: return HTMLRenderer(collation: c, options: options).render()
+        case .stats: return StatsRenderer.render(c)
+        }
+    }
+
+    /// Changes shown under `options`: all, or all but accidentals.
+    static func visible(_ c: Collation, _ options: RenderOptions) -> [Change] {
+        options.substantiveOnly ? c.changes.filter { $0.kind != .accidental } : c.changes
+    }
+}
+
+/// The JSON contract of `stemma diff --format json` (docs/CLI.md).
+public enum JSONRenderer {
+    public static func json(_ c: Collation, options: RenderOptions) -> JSONValue {
+        func side(_ label: WitnessLabel, _ bytes: [UInt8]) -> JSONValue {
+            .object([("id", .optional(label.id)), ("path", .optional(label.path)), ("bytes", .int(bytes.count))])
+        }
+        let s = c.summary
+        let summary: JSONValue = .object([
+            ("similarity", .double((s.similarity * 1000).rounded() / 1000)),
+            ("kinds", .object(ChangeKind.allCases.map { ($0.rawValue, .int(s.kinds[$0] ?? 0)) })),
+            ("classes", .object(ChangeClass.allCases.compactMap { cls in s.classes[cls].map { (cls.rawValue, .int($0)) } })),
+            ("sentences", .object([("unchanged", .int(s.sentencesUnchanged)), ("changed", .int(s.sentencesChanged)),
+                                   ("added", .int(s.sentencesAdded)), ("deleted", .int(s.sentencesDeleted)),
+                                   ("moved", .int(s.sentencesMoved))])),
+        ])
+        let changes: [JSONValue] = Renderers.visible(c, options).map { change in
+            var fields: [(String, JSONValue)] = [
+                ("kind", .string(change.kind.rawValue)), ("class", .string(change.changeClass.rawValue)),
+                ("a", .array([.int(change.a.lowerBound), .int(change.a.upperBound)])),
+                ("b", .array([.int(change.b.lowerBound), .int(change.b.upperBound)])),
+                ("a_text", .string(c.aText(change))), ("b_text", .string(c.bText(change))),
+            ]
+            if let move = change.move { fields.append(("move", .int(move))) }
+            return .object(fields)
+        }
+        return .object([("a", side(options.a, c.a)), ("b", side(options.b, c.b)), ("summary", summary), ("changes", .array(changes))])
+    }
+}
+
+/// One line per class, for scripts and quick looks.
+public enum StatsRenderer {
+    public static func render(_ c: Collation) -> String {
+        var lines: [String] = []
+        for kind in [ChangeKind.substantive, .accidental, .boilerplate] {
+            for cls in ChangeClass.allCases where cls.kind == kind {
+                if let n = c.summary.classes[cls] { lines.append("\(kind.rawValue)\t\(cls.rawValue)\t\(n)") }
+            }
+        }
+        let s = c.summary
+        lines.append("sentences\tunchanged \(s.sentencesUnchanged), changed \(s.sentencesChanged), added \(s.sentencesAdded), deleted \(s.sentencesDeleted), moved \(s.sentencesMoved)")
+        lines.append("similarity\t\(formatted(s.similarity))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func formatted(_ x: Double) -> String {
+        let n = Int((x * 100).rounded())
+        return "\(n / 100).\(n % 100 < 10 ? "0" : "")\(n % 100)"
+    }
+}
+
+/// A hunk per change, in the spirit of `diff -u`: byte offsets, the label, `-` and `+` lines.
+public enum UnifiedRenderer {
+    public static func render(_ c: Collation, options: RenderOptions) -> String {
+        var out = "--- a/\(options.a.title)\n+++ b/\(options.b.title)\n"
+        for change in Renderers.visible(c, options) {
+            var label = "\(change.kind.rawValue)/\(change.changeClass.rawValue)"
+            if let m = change.move { label += " move \(m)" }
+            out += "@@ -\(change.a.lowerBound),\(change.a.count) +\(change.b.lowerBound),\(change.b.count) @@ \(label)\n"
+            for line in lines(c.aText(change)) { out += "-" + line + "\n" }
+            for line in lines(c.bText(change)) { out += "+" + line + "\n" }
+        }
+        return out
+    }
+
+    /// The change's text as diff lines; a change of white space alone is shown escaped on one line,
+    /// so `\n\n\n\n → \n\n` is visible.
+    static func lines(_ s: String) -> [String] {
+        if s.isEmpty { return [] }
+        if s.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
+            return [s.unicodeScalars.map { $0 == "\n" ? "\\n" : $0 == "\r" ? "\\r" : $0 == "\t" ? "\\t" : String($0) }.joined()]
+        }
+        var parts = s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if s.hasSuffix("\n") { parts.removeLast() }
+        return parts
+    }
+}
+

@@ -1,0 +1,51 @@
+/// The default view: B's text with A's changes inline, like `git diff --word-diff`.
+/// Substantive changes in red and green, accidentals dimmed (hidden with --substantive-only),
+/// boilerplate in cyan, moves numbered. Without colour, git's `[-…-]{+…+}` markers carry the same.
+struct TerminalRenderer {
+    let collation: Collation
+    let options: RenderOptions
+
+    enum Style: String { case red = "31", green = "32", dim = "2", cyan = "36", yellow = "33", bold = "1", magenta = "35" }
+
+    func paint(_ text: String, _ style: Style) -> String {
+        options.colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    func render() -> String {
+        let c = collation
+        let s = c.summary
+        var out = paint("a: \(options.a.title) (\(c.a.count) bytes)", .bold) + "\n"
+        out += paint("b: \(options.b.title) (\(c.b.count) bytes)", .bold) + "\n"
+        let counts = ChangeKind.allCases.map { "\(s.kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        out += "similarity \(StatsRenderer.formatted(s.similarity)); \(counts); sentences: \(s.sentencesUnchanged) unchanged, "
+            + "\(s.sentencesChanged) changed, \(s.sentencesAdded) added, \(s.sentencesDeleted) deleted, \(s.sentencesMoved) moved\n\n"
+        var position = 0
+        for change in c.changes {
+            out += String(decoding: c.a[position..<change.a.lowerBound], as: UTF8.self)
+            out += show(change)
+            position = change.a.upperBound
+        }
+        out += String(decoding: c.a[position...], as: UTF8.self)
+        if !out.hasSuffix("\n") { out += "\n" }
+        return out
+    }
+
+    func show(_ change: Change) -> String {
+        let old = collation.aText(change), new = collation.bText(change)
+        switch change.kind {
+        case .accidental:
+            if options.substantiveOnly { return new }
+            if change.changeClass == .whitespace && !options.colour { return new }
+            return options.colour ? paint(new, .dim) : "{~\(old)~>\(new)~}"
+        case .boilerplate:
+            let tag = "\u{27E8}\(change.changeClass.rawValue)\u{27E9}"
+            return (old.isEmpty ? "" : paint("[-\(old)-]", .cyan)) + (new.isEmpty ? "" : paint("{+\(new)+}", .cyan)) + paint(tag, .cyan)
+        case .substantive:
+            var text = (old.isEmpty ? "" : paint("[-\(old)-]", .red)) + (new.isEmpty ? "" : paint("{+\(new)+}", .green))
+            if let move = change.move {
+                text += paint(old.isEmpty ? "\u{27E8}moved here: \(move)\u{27E9}" : "\u{27E8}moved away: \(move)\u{27E9}", .magenta)
+            }
+            return text
+        }
+    }
+}

@@ -1,0 +1,225 @@
+/// Boilerplate the house conventions add around a story: not the story's words.
+public enum BoilerplateClass: String, Sendable, CaseIterable {
+    case dateHeader = "date-header", caption, byline, dateline
+}
+
+/// A unit the aligner works with: a sentence, or a piece of boilerplate. `range` starts and ends
+/// on non-space tokens; the white space between units is the separator.
+public struct TextUnit: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case sentence, boilerplate(BoilerplateClass) }
+    public var kind: Kind
+    public var range: Range<Int>
+    /// Token indices of the unit (into the text's token array).
+    public var tokens: Range<Int>
+    /// Which paragraph (0-based) the unit is in.
+    public var paragraph: Int
+}
+
+/// A text cut into tokens, paragraphs and units: the output of stage 1.
+public struct SegmentedText: Sendable {
+    public let bytes: [UInt8]
+    public let tokens: [Token]
+    public let units: [TextUnit]
+
+    public func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+}
+
+/// Stage 1b: paragraphs → sentences, with the VNA/VNS boilerplate (date header, photo caption,
+/// dateline, byline) cut out as units of their own. O(n) in tokens.
+public enum Segmenter {
+    static let abbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "lt", "gen", "col", "maj", "capt", "sgt", "adm", "cmdr",
+        "st", "jr", "sr", "no", "nos", "vs", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+        "oct", "nov", "dec", "co", "corp", "inc", "ltd", "dept", "assoc", "approx", "pres", "gens", "brig", "ave", "mt", "ft",
+    ]
+
+    public static func segment(_ bytes: [UInt8]) -> SegmentedText {
+        let tokens = Tokenizer.tokenize(bytes)
+        return SegmentedText(bytes: bytes, tokens: tokens, units: units(bytes, tokens))
+    }
+
+    static func units(_ bytes: [UInt8], _ tokens: [Token]) -> [TextUnit] {
+        let view = TokenView(bytes: bytes, tokens: tokens)
+        // Paragraphs: token ranges between space tokens holding two or more line feeds.
+        var paragraphs: [Range<Int>] = []
+        var start = 0
+        for (i, t) in tokens.enumerated() where t.kind == .space && view.lineFeeds(i) >= 2 {
+            if start < i { paragraphs.append(start..<i) }
+            start = i + 1
+        }
+        if start < tokens.count { paragraphs.append(start..<tokens.count) }
+        paragraphs = paragraphs.compactMap(view.trimmed)
+
+        var boilerplate: [(Range<Int>, BoilerplateClass)] = []
+        var bodyStart = 0 // first paragraph that may hold a dateline
+        if let first = paragraphs.first, let header = view.dateHeader(in: first) {
+            boilerplate.append((header, .dateHeader))
+        }
+        if paragraphs.count > 1, view.isCaption(paragraphs[0]), boilerplate.isEmpty {
+            boilerplate.append((paragraphs[0], .caption))
+            bodyStart = 1
+        }
+        if bodyStart < paragraphs.count {
+            var p = paragraphs[bodyStart]
+            if let header = boilerplate.first(where: { $0.1 == .dateHeader })?.0, header.lowerBound == p.lowerBound {
+                p = (header.upperBound..<p.upperBound)
+                p = view.trimmed(p) ?? p
+            }
+            if let dateline = view.dateline(at: p) { boilerplate.append((dateline, .dateline)) }
+        }
+        if let last = paragraphs.last, let byline = view.byline(in: last), !boilerplate.contains(where: { $0.0.overlaps(byline) }) {
+            boilerplate.append((byline, .byline))
+        }
+
+        var units: [TextUnit] = []
+        for (pIndex, paragraph) in paragraphs.enumerated() {
+            // Boilerplate first, then sentences in what is left of the paragraph.
+            var pieces: [Range<Int>] = [paragraph]
+            for (range, cls) in boilerplate where range.overlaps(paragraph) {
+                units.append(TextUnit(kind: .boilerplate(cls), range: view.byteRange(range), tokens: range, paragraph: pIndex))
+                pieces = pieces.flatMap { piece -> [Range<Int>] in
+                    guard piece.overlaps(range) else { return [piece] }
+                    return [piece.lowerBound..<range.lowerBound, range.upperBound..<piece.upperBound].compactMap(view.trimmed)
+                }
+            }
+            for piece in pieces {
+                for sentence in view.sentences(in: piece) {
+                    units.append(TextUnit(kind: .sentence, range: view.byteRange(sentence), tokens: sentence, paragraph: pIndex))
+                }
+            }
+        }
+        units.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return units
+    }
+}
+
+/// Token-level look-ups over one text's bytes, for the segmenter's rules.
+struct TokenView {
+    let bytes: [UInt8]
+    let tokens: [Token]
+
+    func lineFeeds(_ i: Int) -> Int { bytes[tokens[i].range].reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+
+    func text(_ i: Int) -> String { String(decoding: bytes[tokens[i].range], as: UTF8.self) }
+
+    func `is`(_ i: Int, _ ascii: String) -> Bool { bytes[tokens[i].range].elementsEqual(ascii.utf8) }
+
+    func isDash(_ i: Int) -> Bool { tokens[i].kind == .punctuation && (self.is(i, "\u{2014}") || self.is(i, "\u{2013}") || self.is(i, "-")) }
+
+    func isUpperCode(_ i: Int) -> Bool {
+        let r = tokens[i].range
+        return tokens[i].kind == .word && (2...32).contains(r.count) && bytes[r].allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) }
+    }
+
+    func startsUpper(_ i: Int) -> Bool {
+        guard let first = text(i).unicodeScalars.first else { return false }
+        return first.properties.isUppercase || (first.value >= 48 && first.value <= 57)
+    }
+
+    func byteRange(_ r: Range<Int>) -> Range<Int> { tokens[r.lowerBound].range.lowerBound..<tokens[r.upperBound - 1].range.upperBound }
+
+    /// `r` without space tokens at either end; nil if nothing is left.
+    func trimmed(_ r: Range<Int>) -> Range<Int>? {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi, tokens[lo].kind == .space { lo += 1 }
+        while hi > lo, tokens[hi - 1].kind == .space { hi -= 1 }
+        return lo < hi ? lo..<hi : nil
+    }
+
+    func nextNonSpace(_ i: Int, limit: Int) -> Int? {
+        var k = i
+        while k < limit, tokens[k].kind == .space { k += 1 }
+        return k < limit ? k : nil
+    }
+
+    func previousNonSpace(_ i: Int, floor: Int) -> Int? {
+        var k = i
+        while k >= floor, tokens[k].kind == .space { k -= 1 }
+        return k >= floor ? k : nil
+    }
+
+    /// `date YYYY-MM-DD` (VNA's wire export) at the paragraph's start.
+    func dateHeader(in p: Range<Int>) -> Range<Int>? {
+        let i = p.lowerBound
+        var k = i
+        guard tokens[k].kind == .word, text(k).lowercased() == "date" else { return nil }
+        k += 1
+        if k < p.upperBound, self.is(k, ":") { k += 1 }
+        guard k < p.upperBound, tokens[k].kind == .space, let d = nextNonSpace(k, limit: p.upperBound),
+              tokens[d].kind == .number, tokens[d].range.count == 10 else { return nil }
+        return i..<(d + 1)
+    }
+
+    /// A first paragraph that credits a photo (`VNA/VNS Photo Trí Dũng`, `Photo: …`).
+    func isCaption(_ p: Range<Int>) -> Bool {
+        for k in p where tokens[k].kind == .word && (self.is(k, "Photo") || self.is(k, "photo")) {
+            if let next = nextNonSpace(k + 1, limit: p.upperBound), self.is(next, ":") { return true }
+            if let prev = previousNonSpace(k - 1, floor: p.lowerBound), isUpperCode(prev) { return true }
+        }
+        return false
+    }
+
+    /// `Hanoi (VNA) –` or `HÀ NỘI —`: a few capitalised words (and a source in brackets) then a dash.
+    func dateline(at p: Range<Int>) -> Range<Int>? {
+        var words = 0
+        var k = p.lowerBound
+        while k < min(p.upperBound, p.lowerBound + 16) {
+            let t = tokens[k]
+            switch t.kind {
+            case .space: break
+            case .word, .number:
+                guard startsUpper(k) else { return nil }
+                words += 1
+            case .punctuation:
+                if self.is(k, "("), k + 2 < p.upperBound, isUpperCode(k + 1), self.is(k + 2, ")") { k += 2; break }
+                if isDash(k), words > 0, k > p.lowerBound, tokens[k - 1].kind == .space {
+                    var end = k + 1
+                    if end < p.upperBound, self.is(end, "-") { end += 1 } // "--"
+                    guard end < p.upperBound, tokens[end].kind == .space else { return nil }
+                    return p.lowerBound..<end
+                }
+                return nil
+            }
+            if words > 5 { return nil }
+            k += 1
+        }
+        return nil
+    }
+
+    /// `— VNS` closing the text.
+    func byline(in p: Range<Int>) -> Range<Int>? {
+        let last = p.upperBound - 1
+        guard isUpperCode(last), let dash = previousNonSpace(last - 1, floor: p.lowerBound), isDash(dash) else { return nil }
+        var start = dash
+        if self.is(dash, "-"), dash - 1 >= p.lowerBound, self.is(dash - 1, "-") { start = dash - 1 }
+        return start..<(last + 1)
+    }
+
+    /// Sentences of a paragraph piece: a break after `.`, `!` or `?` (and closing quotes or brackets)
+    /// when the next word starts a sentence and the full stop does not end an abbreviation or initial.
+    func sentences(in p: Range<Int>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = p.lowerBound
+        var k = p.lowerBound
+        while k < p.upperBound {
+            defer { k += 1 }
+            guard tokens[k].kind == .punctuation, self.is(k, ".") || self.is(k, "!") || self.is(k, "?") || self.is(k, "\u{2026}") else { continue }
+            if self.is(k, "."), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
+                let word = text(prev).lowercased()
+                if Segmenter.abbreviations.contains(word) || (word.count == 1 && startsUpper(prev)) { continue }
+            }
+            var end = k + 1
+            while end < p.upperBound, tokens[end].kind == .punctuation, isCloser(end) { end += 1 }
+            guard end < p.upperBound, tokens[end].kind == .space, let next = nextNonSpace(end, limit: p.upperBound) else { continue }
+            guard startsUpper(next) || isOpener(next) else { continue }
+            out.append(start..<end)
+            start = next
+            k = next - 1
+        }
+        if start < p.upperBound, let rest = trimmed(start..<p.upperBound) { out.append(rest) }
+        return out
+    }
+
+    func isCloser(_ i: Int) -> Bool { ["\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{00BB}"].contains { self.is(i, $0) } }
+    func isOpener(_ i: Int) -> Bool { ["\"", "'", "(", "[", "\u{201C}", "\u{2018}", "\u{00AB}"].contains { self.is(i, $0) } }
+}
