@@ -35,10 +35,12 @@ let package = Package(
         ]),
         .executableTarget(name: "stemma-bench", dependencies: ["Stemma", "Collation"], path: "Benchmarks/stemma-bench"),
 
-        .testTarget(name: "GitTests", dependencies: ["Git"]),
-        .testTarget(name: "CollationTests", dependencies: ["Collation"]),
-        .testTarget(name: "StemmaTests", dependencies: ["Stemma", "Git"]),
-        .testTarget(name: "CLITests", dependencies: ["stemma"]),
+        // Temporary folders, processes and the shared sample texts, for every test target.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+        .testTarget(name: "CollationTests", dependencies: ["Collation", "TestSupport", "JSON"]),
+        .testTarget(name: "StemmaTests", dependencies: ["Stemma", "Git", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["stemma", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

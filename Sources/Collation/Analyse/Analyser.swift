@@ -32,9 +32,12 @@ struct Analyser {
             case .pair(let i, let j):
                 let ua = a.units[i], ub = b.units[j]
                 let before = changes.count
-                var boilerplate: ChangeClass? = nil
-                if case .boilerplate(let cls) = ua.kind { boilerplate = ChangeClass(cls) }
-                diffTokens(ua.tokens, ub.tokens, forcing: boilerplate)
+                if case .boilerplate(let cls) = ua.kind {
+                    // House furniture (VNA dateline → VNS dateline) is one change, not a word diff.
+                    if !a.bytes[ua.range].elementsEqual(b.bytes[ub.range]) { append(Change(ChangeClass(cls), a: ua.range, b: ub.range)) }
+                } else {
+                    diffTokens(ua.tokens, ub.tokens)
+                }
                 if ua.kind == .sentence {
                     if changes.count > before { sentences.changed += 1 } else { sentences.unchanged += 1 }
                 }
@@ -45,7 +48,7 @@ struct Analyser {
                 let ta = a.units[ra.lowerBound].tokens.lowerBound..<a.units[ra.upperBound - 1].tokens.upperBound
                 let tb = b.units[rb.lowerBound].tokens.lowerBound..<b.units[rb.upperBound - 1].tokens.upperBound
                 let before = changes.count
-                diffTokens(ta, tb, forcing: nil)
+                diffTokens(ta, tb)
                 let splitOrMerge: ChangeClass? = ra.count < rb.count ? .sentenceSplit : (ra.count > rb.count ? .sentenceMerged : nil)
                 if let label = splitOrMerge { relabelBoundaries(from: before, ra: ra, rb: rb, as: label) }
                 sentences.changed += max(ra.count, rb.count)
@@ -148,8 +151,8 @@ struct Analyser {
         return s
     }
 
-    /// Token diff of two token ranges; every change found is labelled (or forced to a boilerplate class).
-    mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>, forcing forced: ChangeClass?) {
+    /// Token diff of two token ranges; every change found is labelled.
+    mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>) {
         let itemsA = items(a, ta, other: keySet(b, tb))
         let itemsB = items(b, tb, other: keySet(a, ta))
         let matches = Myers.matches(ArraySlice(itemsA.map(\.key)), ArraySlice(itemsB.map(\.key)))
@@ -159,20 +162,20 @@ struct Analyser {
         for (i, j) in matches + [(itemsA.count, itemsB.count)] {
             let nextA = i < itemsA.count ? itemsA[i].range.lowerBound : endA
             let nextB = j < itemsB.count ? itemsB[j].range.lowerBound : endB
-            gapChange(prevA..<nextA, prevB..<nextB, itemsA[ia..<i], itemsB[ib..<j], forced: forced)
+            gapChange(prevA..<nextA, prevB..<nextB, itemsA[ia..<i], itemsB[ib..<j])
             guard i < itemsA.count else { break }
             matchedWords += itemsA[i].words + itemsB[j].words
             let ra = itemsA[i].range, rb = itemsB[j].range
             if !a.bytes[ra].elementsEqual(b.bytes[rb]) {
                 let cls = Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self)) ?? .replace
-                append(Change(forced ?? cls, a: ra, b: rb))
+                append(Change(cls, a: ra, b: rb))
             }
             prevA = ra.upperBound; prevB = rb.upperBound; ia = i + 1; ib = j + 1
         }
     }
 
     /// The stretch between two matched items: unmatched items and the white space around them.
-    mutating func gapChange(_ ra: Range<Int>, _ rb: Range<Int>, _ ia: ArraySlice<Item>, _ ib: ArraySlice<Item>, forced: ChangeClass?) {
+    mutating func gapChange(_ ra: Range<Int>, _ rb: Range<Int>, _ ia: ArraySlice<Item>, _ ib: ArraySlice<Item>) {
         guard !a.bytes[ra].elementsEqual(b.bytes[rb]) else { return }
         var lo = (ra.lowerBound, rb.lowerBound), hi = (ra.upperBound, rb.upperBound)
         // Trim white space both sides share, so an inserted word takes one space with it, not all.
@@ -180,9 +183,7 @@ struct Analyser {
         while hi.0 > lo.0, hi.1 > lo.1, a.bytes[hi.0 - 1] == b.bytes[hi.1 - 1], isSpaceByte(a.bytes[hi.0 - 1]) { hi.0 -= 1; hi.1 -= 1 }
         let rA = lo.0..<hi.0, rB = lo.1..<hi.1
         let cls: ChangeClass
-        if let forced {
-            cls = forced
-        } else if ia.isEmpty && ib.isEmpty {
+        if ia.isEmpty && ib.isEmpty {
             cls = Classifier.separator(String(decoding: a.bytes[rA], as: UTF8.self), String(decoding: b.bytes[rB], as: UTF8.self))
         } else if ia.allSatisfy(\.isPunctuation) && ib.allSatisfy(\.isPunctuation) {
             let textA = String(decoding: a.bytes[rA], as: UTF8.self), textB = String(decoding: b.bytes[rB], as: UTF8.self)

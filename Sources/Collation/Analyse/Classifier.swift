@@ -1,5 +1,3 @@
-import Foundation
-
 /// Stage 4a: names the difference between two spellings of the same words.
 public enum Classifier {
     /// The accidental class separating `a` and `b`, or nil when they differ in substance.
@@ -7,8 +5,9 @@ public enum Classifier {
     /// first layer without which the two no longer compare equal (so `Vietnam → Việt Nam`, which
     /// differs in diacritics and spacing, is `diacritics`).
     public static func accidental(_ a: String, _ b: String) -> ChangeClass? {
-        if a == b { return nil }
-        if a.precomposedStringWithCanonicalMapping == b.precomposedStringWithCanonicalMapping { return .unicode }
+        if a.utf8.elementsEqual(b.utf8) { return nil }
+        // Swift's String == is canonical equivalence: equal here means only NFC/NFD differs.
+        if a == b { return .unicode }
         guard Normalizer.key(a, except: []) == Normalizer.key(b, except: []) else {
             return punctuationOnly(a, b) ? .punctuation : nil
         }

@@ -1,0 +1,100 @@
+import Testing
+@testable import Collation
+
+@Suite struct TokenizeTests {
+    func texts(_ s: String) -> [String] {
+        let bytes = Array(s.utf8)
+        return Tokenizer.tokenize(bytes).map { String(decoding: bytes[$0.range], as: UTF8.self) }
+    }
+
+    @Test func tokensAreLossless() {
+        for s in ["", " ", "a", "Hello, world!\r\n", "\u{FEFF}BOM start", "co-operation 2.5 per cent", "Tro\u{0323}ng 👍🏽 x\u{0301}", "\u{00A0}nbsp\u{202F}x"] {
+            let bytes = Array(s.utf8)
+            let joined = Tokenizer.tokenize(bytes).flatMap { bytes[$0.range] }
+            #expect(joined == bytes, "\(s)")
+        }
+    }
+
+    @Test func wordsKeepInnerJoinersAndMarks() {
+        #expect(texts("co-operation") == ["co-operation"])
+        #expect(texts("don't stop") == ["don't", " ", "stop"])
+        #expect(texts("Tro\u{0323}ng.") == ["Tro\u{0323}ng", "."])
+        #expect(texts("2.5 million, 1,000") == ["2.5", " ", "million", ",", " ", "1,000"])
+        #expect(texts("end. Next") == ["end", ".", " ", "Next"])
+        #expect(texts("COVID-19") == ["COVID-19"])
+    }
+
+    @Test func invalidUTF8StillCoversEveryByte() {
+        let bytes: [UInt8] = [0x61, 0xFF, 0x62, 0xE2, 0x82]
+        let tokens = Tokenizer.tokenize(bytes)
+        #expect(tokens.flatMap { bytes[$0.range] } == bytes)
+    }
+}
+
+@Suite struct SegmentTests {
+    func sentences(_ s: String) -> [String] {
+        let seg = Segmenter.segment(Array(s.utf8))
+        return seg.units.filter { $0.kind == .sentence }.map { seg.text($0.range) }
+    }
+
+    @Test func abbreviationsDecimalsAndQuotesDoNotEndSentences() {
+        #expect(sentences("He met Sen. Lt. Gen. Wei Fenghe. Then he left.") == ["He met Sen. Lt. Gen. Wei Fenghe.", "Then he left."])
+        #expect(sentences("Mr. Trong spoke. Growth was 2.5 per cent.") == ["Mr. Trong spoke.", "Growth was 2.5 per cent."])
+        #expect(sentences("The U.S. Embassy said so. It agreed.") == ["The U.S. Embassy said so.", "It agreed."])
+        #expect(sentences("\"We agree.\" He said so.") == ["\"We agree.\"", "He said so."])
+        #expect(sentences("First paragraph without stop\n\nSecond one.") == ["First paragraph without stop", "Second one."])
+    }
+
+    @Test func boilerplateIsCutOut() {
+        let wire = " date 2021-04-27 At the meeting, he spoke.\n\nHe left."
+        let seg = Segmenter.segment(Array(wire.utf8))
+        #expect(seg.units.first?.kind == .boilerplate(.dateHeader))
+        #expect(seg.text(seg.units[0].range) == "date 2021-04-27")
+        #expect(seg.text(seg.units[1].range) == "At the meeting, he spoke.")
+
+        let paper = "Leaders meet in Hà Nội. VNA/VNS Photo Trí Dũng\n\nHÀ NỘI — The talks began. They ended. — VNS"
+        let p = Segmenter.segment(Array(paper.utf8))
+        let kinds = p.units.map(\.kind)
+        #expect(kinds == [.boilerplate(.caption), .boilerplate(.dateline), .sentence, .sentence, .boilerplate(.byline)])
+        #expect(p.text(p.units[1].range) == "HÀ NỘI —")
+        #expect(p.text(p.units[4].range) == "— VNS")
+
+        let dateline = Segmenter.segment(Array("Hanoi (VNA) \u{2013} Talks began.".utf8))
+        #expect(dateline.units.first?.kind == .boilerplate(.dateline))
+        #expect(dateline.text(dateline.units[0].range) == "Hanoi (VNA) \u{2013}")
+    }
+}
+
+@Suite struct NormalizeTests {
+    @Test func keysFoldHouseStyle() {
+        func key(_ s: String) -> String { Normalizer.key(s, except: []) }
+        #expect(key("Trọng") == key("Trong"))
+        #expect(key("Tro\u{0323}ng") == key("Trọng"))
+        #expect(key("co-operation") == key("cooperation"))
+        #expect(key("Việt Nam") == key("Vietnam"))
+        #expect(key("Hà Nội") == key("Hanoi"))
+        #expect(key("organisation") == key("organization"))
+        #expect(key("neighbourliness") == key("neighborliness"))
+        #expect(key("centre") == key("center"))
+        #expect(key("defence") == key("defense"))
+        #expect(key("travelled") == key("traveled"))
+        #expect(key("programme") == key("program"))
+        #expect(key("\u{201C}") == key("\""))
+        #expect(key("four") != key("for"))
+        #expect(key("filled") != key("filed"))
+    }
+
+    @Test func classifierNamesTheLayer() {
+        #expect(Classifier.accidental("Trong", "Trọng") == .diacritics)
+        #expect(Classifier.accidental("Vietnam", "Việt Nam") == .diacritics)
+        #expect(Classifier.accidental("cooperation", "co-operation") == .hyphenation)
+        #expect(Classifier.accidental("organization", "organisation") == .spelling)
+        #expect(Classifier.accidental("the", "The") == .case)
+        #expect(Classifier.accidental("\"", "\u{201D}") == .typography)
+        #expect(Classifier.accidental("Tro\u{0323}ng", "Trọng") == .unicode)
+        #expect(Classifier.accidental(",", "") == .punctuation)
+        #expect(Classifier.accidental("congratulated", "noted") == nil)
+        #expect(Classifier.separator("\n\n\n\n", "\n\n") == .whitespace)
+        #expect(Classifier.separator(" ", "\u{00A0}") == .typography)
+    }
+}
