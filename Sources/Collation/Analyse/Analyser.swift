@@ -155,7 +155,7 @@ struct Analyser {
     mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>) {
         let itemsA = items(a, ta, other: keySet(b, tb))
         let itemsB = items(b, tb, other: keySet(a, ta))
-        let matches = Myers.matches(ArraySlice(itemsA.map(\.key)), ArraySlice(itemsB.map(\.key)))
+        let matches = Self.matches(itemsA, itemsB, a, b, table)
         let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
         let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
         var prevA = startA, prevB = startB, ia = 0, ib = 0
@@ -172,6 +172,26 @@ struct Analyser {
             }
             prevA = ra.upperBound; prevB = rb.upperBound; ia = i + 1; ib = j + 1
         }
+    }
+
+    /// Exact matches first, then matches on comparison keys inside the gaps between them.
+    /// Exact-first never reports more changed tokens than a plain word diff (the exact LCS is
+    /// kept whole); the key pass then turns leftover pairs into labelled accidentals.
+    static func matches(_ itemsA: [Item], _ itemsB: [Item], _ a: NormalizedText, _ b: NormalizedText, _ table: KeyTable) -> [(Int, Int)] {
+        func exact(_ items: [Item], _ t: NormalizedText) -> [Int32] {
+            items.map { table.id("\u{2}" + String(decoding: t.bytes[$0.range], as: UTF8.self)) }
+        }
+        let anchors = Myers.matches(ArraySlice(exact(itemsA, a)), ArraySlice(exact(itemsB, b)))
+        let keysA = itemsA.map(\.key), keysB = itemsB.map(\.key)
+        var out: [(Int, Int)] = []
+        out.reserveCapacity(max(itemsA.count, itemsB.count))
+        var ia = 0, ib = 0
+        for (i, j) in anchors + [(itemsA.count, itemsB.count)] {
+            if i > ia && j > ib { out.append(contentsOf: Myers.matches(keysA[ia..<i], keysB[ib..<j])) }
+            if i < itemsA.count { out.append((i, j)) }
+            ia = i + 1; ib = j + 1
+        }
+        return out
     }
 
     /// The stretch between two matched items: unmatched items and the white space around them.
@@ -196,16 +216,15 @@ struct Analyser {
         append(Change(cls, a: rA, b: rB))
     }
 
-    /// In a passage where sentences were split or merged, the changes that cross a sentence
-    /// boundary (`, and` → `. He`) are the split or merge itself.
+    /// In a passage where sentences were split or merged, the change that makes or removes the
+    /// full stop between them (`, and` → `.`) is the split or merge itself.
     mutating func relabelBoundaries(from start: Int, ra: Range<Int>, rb: Range<Int>, as label: ChangeClass) {
-        let boundariesA = ra.dropFirst().map { a.units[$0].range.lowerBound }
-        let boundariesB = rb.dropFirst().map { b.units[$0].range.lowerBound }
+        // The last byte of every sentence but the last, on the side that has more sentences.
+        let stops = label == .sentenceSplit ? rb.dropLast().map { b.units[$0].range.upperBound - 1 }
+                                            : ra.dropLast().map { a.units[$0].range.upperBound - 1 }
         for k in start..<changes.count where changes[k].kind == .substantive || changes[k].changeClass == .punctuation {
-            let c = changes[k]
-            let crossesA = boundariesA.contains { c.a.lowerBound < $0 && $0 <= c.a.upperBound }
-            let crossesB = boundariesB.contains { c.b.lowerBound < $0 && $0 <= c.b.upperBound }
-            if crossesA || crossesB { changes[k].changeClass = label }
+            let r = label == .sentenceSplit ? changes[k].b : changes[k].a
+            if stops.contains(where: { r.contains($0) }) { changes[k].changeClass = label }
         }
     }
 }

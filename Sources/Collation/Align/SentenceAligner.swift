@@ -95,14 +95,43 @@ public enum SentenceAligner {
             previous = (i, j)
         }
 
+        // Anchors grow over free neighbours that make them more alike: a split or merged sentence.
+        var anchors = pairs.filter { kept.contains($0.0) }.map { (a: $0.0..<($0.0 + 1), b: $0.1..<($0.1 + 1)) }
+        for k in anchors.indices {
+            let floorA = k > 0 ? anchors[k - 1].a.upperBound : 0, floorB = k > 0 ? anchors[k - 1].b.upperBound : 0
+            let ceilA = k + 1 < anchors.count ? anchors[k + 1].a.lowerBound : a.units.count
+            let ceilB = k + 1 < anchors.count ? anchors[k + 1].b.lowerBound : b.units.count
+            func free(_ t: NormalizedText, _ i: Int, _ partner: [Int?], _ lo: Int, _ hi: Int) -> Bool {
+                i >= lo && i < hi && partner[i] == nil && t.units[i].kind == .sentence
+            }
+            guard a.units[anchors[k].a.lowerBound].kind == .sentence else { continue }
+            var current = dice(aKeys[anchors[k].a.lowerBound], bKeys[anchors[k].b.lowerBound])
+            for (onA, step) in [(false, 1), (false, -1), (true, 1), (true, -1)] {
+                let range = onA ? anchors[k].a : anchors[k].b
+                let candidate = step > 0 ? range.upperBound : range.lowerBound - 1
+                let ok = onA ? free(a, candidate, partnerOfA, floorA, ceilA) : free(b, candidate, partnerOfB, floorB, ceilB)
+                guard ok else { continue }
+                let grown = step > 0 ? range.lowerBound..<(candidate + 1) : candidate..<range.upperBound
+                let ka = onA ? grown : anchors[k].a, kb = onA ? anchors[k].b : grown
+                let score = dice(Array(Set(ka.flatMap { aKeys[$0] })).sorted(), Array(Set(kb.flatMap { bKeys[$0] })).sorted())
+                if score >= current + 0.15 {
+                    if onA { anchors[k].a = ka } else { anchors[k].b = kb }
+                    current = score
+                }
+            }
+        }
+
         // Walk the anchors in order; what lies between two anchors is deleted, inserted or moved.
         var steps: [UnitAlignment.Step] = []
         var ia = 0, ib = 0
-        let anchors = pairs.filter { kept.contains($0.0) } + [(a.units.count, b.units.count)]
-        for (ai, bj) in anchors {
-            gap(a, b, ia..<ai, ib..<bj, aKeys, bKeys, moveOfA, moveOfB, into: &steps)
-            if ai < a.units.count { steps.append(.pair(a: ai, b: bj)) }
-            ia = ai + 1; ib = bj + 1
+        for anchor in anchors + [(a: a.units.count..<a.units.count, b: b.units.count..<b.units.count)] {
+            gap(a, b, ia..<anchor.a.lowerBound, ib..<anchor.b.lowerBound, aKeys, bKeys, moveOfA, moveOfB, into: &steps)
+            if anchor.a.count == 1 && anchor.b.count == 1 {
+                steps.append(.pair(a: anchor.a.lowerBound, b: anchor.b.lowerBound))
+            } else if !anchor.a.isEmpty {
+                steps.append(.span(a: anchor.a, b: anchor.b))
+            }
+            ia = anchor.a.upperBound; ib = anchor.b.upperBound
         }
         return UnitAlignment(steps: steps, moveCount: moveCount)
     }
