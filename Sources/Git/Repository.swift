@@ -12,6 +12,8 @@ public final class Repository {
     let odb: OpaquePointer
     /// The folder libgit2 opened: for a bare repository the repository itself.
     public let path: String
+    /// The in-memory object store of a bulk-write repository; owned by `odb`, which frees it.
+    var mempack: UnsafeMutablePointer<git_odb_backend>?
 
     private init(pointer: OpaquePointer) throws {
         self.pointer = pointer

@@ -130,6 +130,39 @@ public final class CorpusIndex {
         }
     }
 
+    /// Adds rows a bulk import just committed, if the index was exactly at `old`; otherwise
+    /// leaves it to `catchUp`, which reads the same rows from git.
+    func record(_ rows: [LoggedEdition], movingFrom old: String?, to new: String) throws {
+        try sqliteCall {
+            try database.writeTransaction {
+                let indexed = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
+                guard indexed == old || (old == nil && indexed == nil) else { return }
+                var seq = try database.query("SELECT value FROM meta WHERE key='seq'").first?.first?.string.flatMap { Int64($0) } ?? 0
+                let insert = try database.prepare("""
+                    INSERT OR REPLACE INTO editions(story, source, edition, date, title, url, derived_from, language, bytes,
+                      commit_id, committed_at, tz, seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    """)
+                for e in rows {
+                    let m = e.metadata
+                    seq += 1
+                    try insert.run([.text(m.story), .text(m.source), .text(e.edition), .text(m.date), .optionalText(m.title),
+                                    .optionalText(m.url), .optionalText(m.derivedFrom), .optionalText(m.language),
+                                    .integer(Int64(e.record.bytes)), .text(e.commit), .integer(e.committedAt),
+                                    .integer(Int64(e.offsetMinutes)), .integer(seq)])
+                }
+                try database.query("INSERT OR REPLACE INTO meta VALUES('seq', ?)", [.text(String(seq))])
+                try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(new)])
+            }
+        }
+    }
+
+    /// Every edition record in the order git recorded them (for export), one at a time.
+    public func forEachEdition(_ body: (LoggedEdition) throws -> Void) throws {
+        let statement = try sqliteCall { try database.prepare("SELECT \(Self.columns) FROM editions ORDER BY seq") }
+        try sqliteCall { try statement.bind([]) }
+        while let row = try sqliteCall({ try statement.nextRow() }) { try body(Self.logged(row)) }
+    }
+
     // MARK: queries
 
     static let columns = "story, source, edition, date, title, url, derived_from, language, bytes, commit_id, committed_at, tz"

@@ -1,0 +1,191 @@
+import Foundation
+import Git
+
+public struct ImportOptions: Sendable {
+    /// Commit the good items and report the bad ones, instead of writing nothing when any is bad.
+    public var keepGoing = false
+    /// Move `main` (and write a pack) after this many new editions.
+    public var checkpointEvery = 10_000
+    public var maxBytes = EditionText.defaultMaxBytes
+    /// For tests: stop as a crash would after this many new editions, without a last checkpoint.
+    public var interruptAfter: Int? = nil
+    public init() {}
+}
+
+/// Counts while an import runs and when it ends.
+public struct ImportProgress: Sendable {
+    public var phase = "import"
+    public var read = 0
+    public var created = 0
+    /// Already in the corpus with the same metadata (a re-run resumes this way).
+    public var skipped = 0
+    public var failed = 0
+    public var packBytes = 0
+    public var checkpoints = 0
+    public var seconds = 0.0
+}
+
+public struct ImportReport {
+    public var progress: ImportProgress
+    /// Each bad item's location and reason.
+    public var failures: [String]
+    /// True when nothing was written because a bad item was found (all-or-nothing mode).
+    public var refused: Bool
+}
+
+/// The stop `interruptAfter` simulates.
+public struct ImportInterrupted: Error {}
+
+/// Bulk import: validates every item (all-or-nothing unless `keepGoing`), then writes one
+/// commit per edition into an in-memory object store, flushed as a packfile at each checkpoint
+/// just before `main` moves by compare-and-swap. A crash loses at most the editions since the
+/// last checkpoint; running the same import again skips what is already there.
+public final class Importer {
+    let corpus: Corpus
+    let options: ImportOptions
+    let onProgress: (ImportProgress) -> Void
+    private var progress = ImportProgress()
+    private let clock = Date()
+
+    public init(corpus: Corpus, options: ImportOptions, onProgress: @escaping (ImportProgress) -> Void = { _ in }) {
+        self.corpus = corpus; self.options = options; self.onProgress = onProgress
+    }
+
+    public func run(_ sources: [ImportSource]) throws -> ImportReport {
+        try corpus.checkWritable()
+        let index = try corpus.index()
+        var failures: [String] = []
+        if !options.keepGoing {
+            progress.phase = "check"
+            var parents = ParentResolver(index: index)
+            try each(sources) { result in
+                switch result {
+                case .failure(let error): failures.append(error.description)
+                case .success(let item):
+                    do {
+                        let (pending, _) = try item.draft.prepared(maxBytes: options.maxBytes, resolveParent: parents.resolve)
+                        parents.note(pending.metadata, edition: pending.edition)
+                    } catch let error as StemmaError {
+                        failures.append(error.description)
+                    }
+                }
+            }
+            if !failures.isEmpty {
+                progress.failed = failures.count
+                return ImportReport(progress: progress, failures: failures, refused: true)
+            }
+            progress = ImportProgress()
+        }
+        progress.phase = "import"
+        try write(sources, index: index, failures: &failures)
+        progress.failed = failures.count
+        progress.seconds = Date().timeIntervalSince(clock)
+        onProgress(progress)
+        return ImportReport(progress: progress, failures: failures, refused: false)
+    }
+
+    private func each(_ sources: [ImportSource], _ body: (Result<ImportItem, StemmaError>) throws -> Void) throws {
+        for source in sources {
+            try source.forEach { result in
+                progress.read += 1
+                if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
+                try body(result)
+            }
+        }
+    }
+
+    private func write(_ sources: [ImportSource], index: CorpusIndex, failures: inout [String]) throws {
+        let repository = try gitCall { try Repository.openForBulkWrite(at: corpus.path) }
+        var checkpointTip = try gitCall { try repository.referenceTarget(Corpus.mainRef) }
+        var tip = checkpointTip
+        var tree = try gitCall { try tip.map { try repository.commit($0).tree } }
+        let signature = repository.defaultSignature(fallbackName: Corpus.fallbackName, fallbackEmail: Corpus.fallbackEmail)
+        var parents = ParentResolver(index: index)
+        var pendingRows: [LoggedEdition] = []
+
+        func checkpoint() throws {
+            guard tip != checkpointTip, let newTip = tip else { return }
+            progress.packBytes += try gitCall { try repository.flushInMemoryObjects() }
+            do {
+                try repository.updateReference(Corpus.mainRef, to: newTip, expecting: checkpointTip, message: "stemma import")
+            } catch let error as GitError where error.isModified || error.isExists {
+                throw StemmaError.corpus("main moved while importing (another writer); run the same import again to resume")
+            } catch let error as GitError {
+                throw StemmaError.corpus("git: \(error.message)")
+            }
+            try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex)
+            pendingRows.removeAll(keepingCapacity: true)
+            checkpointTip = newTip
+            progress.checkpoints += 1
+        }
+
+        try each(sources) { result in
+            let item: ImportItem
+            switch result {
+            case .failure(let error): failures.append(error.description); return
+            case .success(let value): item = value
+            }
+            let pending: PendingEdition
+            do {
+                pending = try item.draft.prepared(maxBytes: options.maxBytes, resolveParent: parents.resolve).0
+            } catch let error as StemmaError {
+                failures.append(error.description); return
+            }
+            parents.note(pending.metadata, edition: pending.edition)
+            let m = pending.metadata
+            let record = pending.record
+            let recordBytes = Array(record.json.utf8)
+            let recordPath = CorpusLayout.recordPath(story: m.story, source: m.source, edition: pending.edition)
+            try gitCall {
+                let recordID = try Repository.blobID(of: recordBytes)
+                if let tree, let existing = try repository.treeEntry(in: tree, path: recordPath), existing.id == recordID {
+                    progress.skipped += 1
+                    return
+                }
+                let textID = try repository.writeBlob(pending.bytes)
+                try repository.writeBlob(recordBytes)
+                tree = try repository.updateTree(tree, [
+                    TreeUpdate(path: CorpusLayout.textPath(story: m.story, source: m.source, edition: pending.edition), action: .upsertBlob(textID)),
+                    TreeUpdate(path: recordPath, action: .upsertBlob(recordID)),
+                ])
+                let commit = try repository.createCommit(tree: tree!, parents: tip.map { [$0] } ?? [],
+                                                         message: Trailers.message(for: record), author: signature, committer: signature)
+                tip = commit
+                pendingRows.append(LoggedEdition(record: record, commit: commit.hex, committedAt: signature.time,
+                                                 offsetMinutes: Int(signature.offsetMinutes)))
+            }
+            progress.created += 1
+            if let stop = options.interruptAfter, progress.created >= stop { throw ImportInterrupted() }
+            if progress.created % options.checkpointEvery == 0 { try checkpoint() }
+        }
+        try checkpoint()
+    }
+}
+
+/// Resolves `derived_from` during an import: an edition earlier in the same import, or one
+/// already in the corpus.
+struct ParentResolver {
+    let index: CorpusIndex
+    private var latest: [String: (date: String, edition: String)] = [:]
+    private var seen = Set<String>()
+
+    init(index: CorpusIndex) { self.index = index }
+
+    mutating func note(_ m: EditionMetadata, edition: String) {
+        seen.insert(edition)
+        let key = m.story + ":" + m.source
+        if let current = latest[key], current.date > m.date { return }
+        latest[key] = (m.date, edition)
+    }
+
+    func resolve(_ reference: String) throws -> String {
+        let lower = reference.lowercased()
+        if seen.contains(lower) { return lower }
+        if let hit = latest[reference] { return hit.edition } // STORY:SOURCE earlier in this import
+        do {
+            return try EditionReference(parsing: reference).resolve(in: index).edition
+        } catch StemmaError.user(let message) {
+            throw StemmaError.user("derived_from: \(message)")
+        }
+    }
+}
