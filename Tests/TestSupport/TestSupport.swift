@@ -14,6 +14,7 @@ public final class TemporaryFolder {
     @discardableResult
     public func write(_ name: String, _ bytes: [UInt8]) -> String {
         let p = file(name)
+        try? FileManager.default.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: p, contents: Data(bytes))
         return p
     }

@@ -32,6 +32,14 @@ extension EditionDraft {
     /// `resolveParent` turns the derived-from reference into a full edition id.
     public func prepared(maxBytes: Int = EditionText.defaultMaxBytes,
                          resolveParent: (String) throws -> String) throws -> (PendingEdition, [InferredField]) {
+        do {
+            return try unlabelledPrepared(maxBytes: maxBytes, resolveParent: resolveParent)
+        } catch StemmaError.user(let message) where !message.hasPrefix(name + ":") {
+            throw StemmaError.user("\(name): \(message)") // every message says which input it is about
+        }
+    }
+
+    private func unlabelledPrepared(maxBytes: Int, resolveParent: (String) throws -> String) throws -> (PendingEdition, [InferredField]) {
         try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
         try EditionMetadata.validateStory(story)
         let text = String(decoding: bytes, as: UTF8.self)

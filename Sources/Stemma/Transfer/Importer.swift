@@ -136,11 +136,10 @@ public final class Importer {
             let record = pending.record
             let recordBytes = Array(record.json.utf8)
             let recordPath = CorpusLayout.recordPath(story: m.story, source: m.source, edition: pending.edition)
-            try gitCall {
+            let created: Bool = try gitCall {
                 let recordID = try Repository.blobID(of: recordBytes)
                 if let tree, let existing = try repository.treeEntry(in: tree, path: recordPath), existing.id == recordID {
-                    progress.skipped += 1
-                    return
+                    return false // already recorded: a re-run resumes here
                 }
                 let textID = try repository.writeBlob(pending.bytes)
                 try repository.writeBlob(recordBytes)
@@ -153,7 +152,9 @@ public final class Importer {
                 tip = commit
                 pendingRows.append(LoggedEdition(record: record, commit: commit.hex, committedAt: signature.time,
                                                  offsetMinutes: Int(signature.offsetMinutes)))
+                return true
             }
+            guard created else { progress.skipped += 1; return }
             progress.created += 1
             if let stop = options.interruptAfter, progress.created >= stop { throw ImportInterrupted() }
             if progress.created % options.checkpointEvery == 0 { try checkpoint() }
