@@ -77,7 +77,9 @@ extension Repository {
                               parents.count, parentsBuffer.baseAddress)
         }
         try check(result, "git_commit_create")
-        return ObjectID(out)
+        let id = ObjectID(out)
+        if mempack != nil { unflushed.append((id, nil)) }
+        return id
     }
 
     /// Reads commit `id`.

@@ -28,16 +28,19 @@ extension Repository {
     }
 
     /// Writes `bytes` as a blob and returns its id; writing an existing blob again is harmless.
+    /// `pathHint` (where the blob will live) only matters in bulk-write mode, for delta packing.
     @discardableResult
-    public func writeBlob(_ bytes: UnsafeRawBufferPointer) throws -> ObjectID {
+    public func writeBlob(_ bytes: UnsafeRawBufferPointer, pathHint: String? = nil) throws -> ObjectID {
         var oid = git_oid()
         try check(git_odb_write(&oid, odb, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB), "git_odb_write(blob)")
-        return ObjectID(oid)
+        let id = ObjectID(oid)
+        if mempack != nil { unflushed.append((id, pathHint)) }
+        return id
     }
 
     @discardableResult
-    public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
-        try bytes.withUnsafeBytes { try writeBlob($0) }
+    public func writeBlob(_ bytes: [UInt8], pathHint: String? = nil) throws -> ObjectID {
+        try bytes.withUnsafeBytes { try writeBlob($0, pathHint: pathHint) }
     }
 
     /// Whether the object database holds `id`.

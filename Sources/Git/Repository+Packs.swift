@@ -1,4 +1,7 @@
 import CLibGit2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Bulk writing: objects collect in memory (libgit2's mempack backend) and go to disk as one
 /// packfile per `flushInMemoryObjects()`, instead of one loose file (and one fsync) per object.
@@ -22,26 +25,34 @@ extension Repository {
         return repository
     }
 
-    /// Writes every object held in memory to one new packfile (with its index) and empties the
-    /// memory store. Returns the pack's size in bytes (0 when there was nothing to write).
+    /// Writes every object written since the last flush to one new packfile with its index
+    /// (delta-compressed, on up to `threads` threads) and empties the memory store.
+    /// Returns the pack's size in bytes (0 when there was nothing to write).
+    ///
+    /// Only the objects this repository wrote are packed: libgit2's own `git_mempack_dump`
+    /// walks each commit's whole tree, which grows with the corpus and re-packs what is on disk.
     @discardableResult
-    public func flushInMemoryObjects() throws -> Int {
-        guard let mempack else { return 0 }
-        var buffer = git_buf()
-        defer { git_buf_dispose(&buffer) }
-        try check(git_mempack_dump(&buffer, pointer, mempack), "git_mempack_dump")
-        let size = buffer.size
-        // A pack with no objects is a 12-byte header and a 20-byte checksum.
-        if size > 32 {
-            var writer: UnsafeMutablePointer<git_odb_writepack>?
-            try check(git_odb_write_pack(&writer, odb, nil, nil), "git_odb_write_pack")
-            guard let writer else { throw lastError(code: -1, operation: "git_odb_write_pack") }
-            defer { writer.pointee.free(writer) }
-            var stats = git_indexer_progress()
-            try check(writer.pointee.append(writer, buffer.ptr, size, &stats), "git_odb_writepack.append")
-            try check(writer.pointee.commit(writer, &stats), "git_odb_writepack.commit")
+    public func flushInMemoryObjects(threads: UInt32 = 2) throws -> Int {
+        guard let mempack, !unflushed.isEmpty else { return 0 }
+        var builder: OpaquePointer?
+        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
+        defer { git_packbuilder_free(builder) }
+        _ = git_packbuilder_set_threads(builder, threads)
+        for (id, name) in unflushed {
+            var oid = id.gitOID
+            try check(git_packbuilder_insert(builder, &oid, name), "git_packbuilder_insert(\(id))")
         }
+        try check(git_packbuilder_write(builder, path + "objects/pack", 0, nil, nil), "git_packbuilder_write")
+        let written = Int(git_packbuilder_written(builder))
+        var size = 0
+        if let name = git_packbuilder_name(builder) {
+            var info = stat()
+            if stat(path + "objects/pack/pack-" + String(cString: name) + ".pack", &info) == 0 { size = Int(info.st_size) }
+        }
+        unflushed.removeAll(keepingCapacity: true)
         try check(git_mempack_reset(mempack), "git_mempack_reset")
-        return size > 32 ? size : 0
+        // The pack backend only scans for new packs on a miss; make it see this one now.
+        try check(git_odb_refresh(odb), "git_odb_refresh")
+        return written > 0 ? size : 0
     }
 }

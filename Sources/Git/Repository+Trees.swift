@@ -62,7 +62,22 @@ extension Repository {
         }
         var out = git_oid()
         try check(git_tree_create_updated(&out, pointer, tree, cUpdates.count, &cUpdates), "git_tree_create_updated")
-        return ObjectID(out)
+        let root = ObjectID(out)
+        if mempack != nil { try noteNewTrees(root: root, updates: updates) }
+        return root
+    }
+
+    /// Bulk mode: the trees a tree update wrote are the root and every folder on an updated path.
+    private func noteNewTrees(root: ObjectID, updates: [TreeUpdate]) throws {
+        var folders = Set<String>()
+        for update in updates {
+            var parts = update.path.split(separator: "/").dropLast()
+            while !parts.isEmpty { folders.insert(parts.joined(separator: "/")); parts = parts.dropLast() }
+        }
+        unflushed.append((root, nil))
+        for folder in folders.sorted() {
+            if let entry = try treeEntry(in: root, path: folder), entry.kind == .tree { unflushed.append((entry.id, folder)) }
+        }
     }
 
     /// The entry at `path` (slash-separated) below tree `root`, or nil when there is none.

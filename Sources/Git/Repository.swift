@@ -14,6 +14,9 @@ public final class Repository {
     public let path: String
     /// The in-memory object store of a bulk-write repository; owned by `odb`, which frees it.
     var mempack: UnsafeMutablePointer<git_odb_backend>?
+    /// In bulk-write mode, every object written since the last flush, with a path hint that
+    /// lets the packbuilder find good delta bases (same story folder → similar texts).
+    var unflushed: [(id: ObjectID, name: String?)] = []
 
     private init(pointer: OpaquePointer) throws {
         self.pointer = pointer

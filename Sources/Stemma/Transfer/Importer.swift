@@ -141,8 +141,9 @@ public final class Importer {
                 if let tree, let existing = try repository.treeEntry(in: tree, path: recordPath), existing.id == recordID {
                     return false // already recorded: a re-run resumes here
                 }
-                let textID = try repository.writeBlob(pending.bytes)
-                try repository.writeBlob(recordBytes)
+                let folder = CorpusLayout.storyFolder(m.story)
+                let textID = try repository.writeBlob(pending.bytes, pathHint: folder + "/" + m.source + ".txt")
+                try repository.writeBlob(recordBytes, pathHint: folder + "/" + m.source + ".json")
                 tree = try repository.updateTree(tree, [
                     TreeUpdate(path: CorpusLayout.textPath(story: m.story, source: m.source, edition: pending.edition), action: .upsertBlob(textID)),
                     TreeUpdate(path: recordPath, action: .upsertBlob(recordID)),
