@@ -27,7 +27,11 @@ public enum Collator {
         var kinds: [ChangeKind: Int] = [:]
         var classes: [ChangeClass: Int] = [:]
         for c in changes { kinds[c.kind, default: 0] += 1; classes[c.changeClass, default: 0] += 1 }
-        let words = analyser.wordCount(na, 0..<na.tokens.count) + analyser.wordCount(nb, 0..<nb.tokens.count)
+        // Similarity is over the story's own words: boilerplate (headers, captions, bylines) is left out.
+        func storyWords(_ t: NormalizedText) -> Int {
+            t.units.filter { $0.kind == .sentence }.reduce(0) { $0 + analyser.wordCount(t, $1.tokens) }
+        }
+        let words = storyWords(na) + storyWords(nb)
         var summary = CollationSummary(similarity: words == 0 ? 1 : min(1, Double(analyser.matchedWords) / Double(words)),
                                        kinds: kinds, classes: classes)
         let s = analyser.sentences

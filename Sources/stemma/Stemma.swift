@@ -43,6 +43,8 @@ struct CorpusOptions: ParsableArguments {
     var corpus: String?
 
     func open() throws -> Corpus {
-        try Corpus.open(at: Corpus.locate(explicit: corpus))
+        let opened = try Corpus.open(at: Corpus.locate(explicit: corpus))
+        opened.onWarning = { Output.note($0) }
+        return opened
     }
 }

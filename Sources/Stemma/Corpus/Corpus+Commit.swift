@@ -46,12 +46,16 @@ extension Corpus {
             }
         }
         try checkWritable()
+        let hookEnvironment = Self.hookEnvironment(metadata, edition: pending.edition)
+        if let refusal = runHook(.preCommit, environment: hookEnvironment, input: pending.bytes) {
+            throw StemmaError.user("the pre-commit hook refused the edition: \(refusal)")
+        }
         let record = pending.record
         let recordBytes = Array(record.json.utf8)
         let textPath = CorpusLayout.textPath(story: metadata.story, source: metadata.source, edition: pending.edition)
         let recordPath = CorpusLayout.recordPath(story: metadata.story, source: metadata.source, edition: pending.edition)
 
-        return try gitCall {
+        let outcome: CommitOutcome = try gitCall {
             let textID = try repository.writeBlob(pending.bytes)
             let recordID = try repository.writeBlob(recordBytes)
             for _ in 0..<100 {
@@ -81,5 +85,10 @@ extension Corpus {
             }
             throw StemmaError.corpus("main kept moving under 100 attempts to commit; try again")
         }
+        if outcome.action != .unchanged,
+           let failure = runHook(.postCommit, environment: hookEnvironment.merging(["STEMMA_COMMIT": outcome.commit]) { $1 }) {
+            warn("post-commit hook failed: \(failure)")
+        }
+        return outcome
     }
 }

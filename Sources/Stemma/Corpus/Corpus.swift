@@ -15,6 +15,10 @@ public final class Corpus {
     public let path: String
     let repository: Repository
     private var cachedIndex: CorpusIndex?
+    /// Where warnings go (a post hook that failed, say): the CLI prints them on stderr.
+    public var onWarning: (String) -> Void = { _ in }
+
+    func warn(_ message: String) { onWarning(message) }
 
     private init(path: String, repository: Repository) {
         self.path = path

@@ -81,6 +81,11 @@ public final class Importer {
         progress.failed = failures.count
         progress.seconds = Date().timeIntervalSince(clock)
         onProgress(progress)
+        if let failure = corpus.runHook(.postImport, environment: [
+            "STEMMA_IMPORTED": String(progress.created), "STEMMA_SKIPPED": String(progress.skipped), "STEMMA_FAILED": String(progress.failed),
+        ]) {
+            corpus.warn("post-import hook failed: \(failure)")
+        }
         return ImportReport(progress: progress, failures: failures, refused: false)
     }
 
