@@ -1,1 +1,58 @@
-print("placeholder")
+// stemma-bench: in-process timings of the collation engine, for Benchmarks/run.sh.
+//   stemma-bench pair A B [ROUNDS]     median milliseconds per collation of one pair
+//   stemma-bench batch PAIRS.tsv       pairs per second over a tab-separated list of file pairs
+//   stemma-bench scale A B             time per collation for growing prefixes of a long pair
+import Collation
+import Foundation
+
+func read(_ path: String) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("stemma-bench: cannot read \(path)\n".utf8)); exit(1)
+    }
+    return [UInt8](data)
+}
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+
+let args = CommandLine.arguments
+switch args.count > 1 ? args[1] : "" {
+case "pair" where args.count >= 4:
+    let a = read(args[2]), b = read(args[3])
+    let rounds = args.count > 4 ? Int(args[4]) ?? 200 : 200
+    var sink = 0
+    for _ in 0..<20 { sink &+= Collator.collate(a, b).changes.count }
+    let times = (0..<rounds).map { _ in seconds { sink &+= Collator.collate(a, b).changes.count } }
+    print(String(format: "stemma pair: median %.3f ms over %d rounds (%d changes)", median(times) * 1000, rounds, sink / (rounds + 20)))
+case "batch" where args.count >= 3:
+    let pairs = String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n").map { line -> ([UInt8], [UInt8]) in
+        let parts = line.split(separator: "\t")
+        return (read(String(parts[0])), read(String(parts[1])))
+    }
+    var sink = 0
+    var rounds: [Double] = []
+    for _ in 0..<3 { rounds.append(seconds { for (a, b) in pairs { sink &+= Collator.collate(a, b).changes.count } }) }
+    let t = median(rounds)
+    print(String(format: "stemma batch: %d pairs, median %.3f s, %.0f pairs/s (changes %d)", pairs.count, t, Double(pairs.count) / t, sink / 3))
+case "scale" where args.count >= 4:
+    let a = read(args[2]), b = read(args[3])
+    for size in [5_000, 20_000, 50_000, 100_000, 200_000] where size <= min(a.count, b.count) {
+        // Cut at a paragraph break so both prefixes hold the same part of the story.
+        func cut(_ x: [UInt8]) -> [UInt8] {
+            var end = size
+            while end < x.count - 1, !(x[end] == 10 && x[end + 1] == 10) { end += 1 }
+            return Array(x[..<end])
+        }
+        let pa = cut(a), pb = cut(b)
+        let times = (0..<5).map { _ in seconds { _ = Collator.collate(pa, pb) } }
+        print(String(format: "stemma scale: %7d bytes  %8.2f ms  %.2f µs/byte", pa.count, median(times) * 1000, median(times) * 1e6 / Double(pa.count)))
+    }
+default:
+    FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv | scale A B\n".utf8))
+    exit(2)
+}
