@@ -104,50 +104,54 @@ struct Analyser {
 
     /// An item the token diff compares: one token, or adjacent words joined because the other
     /// text writes them as one (`Việt Nam` ~ `Vietnam`, `per cent` ~ `percent`).
-    struct Item { var key: Int32; var range: Range<Int>; var isPunctuation: Bool; var words: Int }
+    struct Item { var key: Int32; var exact: Int32; var range: Range<Int>; var isPunctuation: Bool; var words: Int }
 
-    func items(_ t: NormalizedText, _ r: Range<Int>, other: Set<String>) -> [Item] {
+    func items(_ t: NormalizedText, _ r: Range<Int>, other: Set<Int32>) -> [Item] {
         var out: [Item] = []
         out.reserveCapacity(r.count / 2)
         var i = r.lowerBound
         while i < r.upperBound {
             let token = t.tokens[i]
             if token.kind == .space { i += 1; continue }
-            if token.kind != .punctuation, !other.contains(t.keyStrings[i]) {
+            if token.kind != .punctuation, !other.contains(t.keys[i]) {
                 // Try joining with the next one or two words across one space or hyphen.
                 var joined = t.keyStrings[i]
                 var k = i
-                var found: Int? = nil
+                var found: (end: Int, key: Int32)? = nil
                 for _ in 0..<2 {
                     let sep = k + 1
-                    guard sep + 1 < r.upperBound, t.tokens[sep].kind == .space || t.keyStrings[sep].isEmpty && t.tokens[sep].range.count <= 3,
-                          t.tokens[sep].range.count <= 3, t.tokens[sep + 1].kind == .word || t.tokens[sep + 1].kind == .number else { break }
-                    if t.tokens[sep].kind == .punctuation && !isHyphen(t, sep) { break }
+                    guard sep + 1 < r.upperBound, t.tokens[sep].range.count <= 3,
+                          t.tokens[sep].kind == .space || isHyphen(t, sep),
+                          t.tokens[sep + 1].kind == .word || t.tokens[sep + 1].kind == .number else { break }
                     joined += t.keyStrings[sep + 1]
                     k = sep + 1
-                    if other.contains(joined) { found = k; break }
+                    if let id = table.existingID(joined), other.contains(id) { found = (k, id); break }
                 }
-                if let end = found {
-                    out.append(Item(key: table.id(joined), range: token.range.lowerBound..<t.tokens[end].range.upperBound,
-                                    isPunctuation: false, words: 1))
+                if let (end, key) = found {
+                    let range = token.range.lowerBound..<t.tokens[end].range.upperBound
+                    // Joined items get exact ids of their own, negative so they never meet a token's.
+                    let exact = -2 - table.id("\u{2}" + String(decoding: t.bytes[range], as: UTF8.self))
+                    out.append(Item(key: key, exact: exact, range: range, isPunctuation: false, words: 1))
                     i = end + 1
                     continue
                 }
             }
-            out.append(Item(key: t.keys[i], range: token.range, isPunctuation: token.kind == .punctuation, words: token.kind == .punctuation ? 0 : 1))
+            out.append(Item(key: t.keys[i], exact: t.exact[i], range: token.range, isPunctuation: token.kind == .punctuation,
+                            words: token.kind == .punctuation ? 0 : 1))
             i += 1
         }
         return out
     }
 
     func isHyphen(_ t: NormalizedText, _ i: Int) -> Bool {
+        guard t.tokens[i].kind == .punctuation else { return false }
         let bytes = t.bytes[t.tokens[i].range]
         return bytes.elementsEqual("-".utf8) || bytes.elementsEqual("\u{2010}".utf8) || bytes.elementsEqual("\u{2011}".utf8)
     }
 
-    func keySet(_ t: NormalizedText, _ r: Range<Int>) -> Set<String> {
-        var s = Set<String>()
-        for i in r where !t.keyStrings[i].isEmpty { s.insert(t.keyStrings[i]) }
+    func keySet(_ t: NormalizedText, _ r: Range<Int>) -> Set<Int32> {
+        var s = Set<Int32>(minimumCapacity: r.count)
+        for i in r where t.keys[i] >= 0 { s.insert(t.keys[i]) }
         return s
     }
 
@@ -155,7 +159,7 @@ struct Analyser {
     mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>) {
         let itemsA = items(a, ta, other: keySet(b, tb))
         let itemsB = items(b, tb, other: keySet(a, ta))
-        let matches = Self.matches(itemsA, itemsB, a, b, table)
+        let matches = Self.matches(itemsA, itemsB)
         let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
         let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
         var prevA = startA, prevB = startB, ia = 0, ib = 0
@@ -177,11 +181,8 @@ struct Analyser {
     /// Exact matches first, then matches on comparison keys inside the gaps between them.
     /// Exact-first never reports more changed tokens than a plain word diff (the exact LCS is
     /// kept whole); the key pass then turns leftover pairs into labelled accidentals.
-    static func matches(_ itemsA: [Item], _ itemsB: [Item], _ a: NormalizedText, _ b: NormalizedText, _ table: KeyTable) -> [(Int, Int)] {
-        func exact(_ items: [Item], _ t: NormalizedText) -> [Int32] {
-            items.map { table.id("\u{2}" + String(decoding: t.bytes[$0.range], as: UTF8.self)) }
-        }
-        let anchors = Myers.matches(ArraySlice(exact(itemsA, a)), ArraySlice(exact(itemsB, b)))
+    static func matches(_ itemsA: [Item], _ itemsB: [Item]) -> [(Int, Int)] {
+        let anchors = Myers.matches(ArraySlice(itemsA.map(\.exact)), ArraySlice(itemsB.map(\.exact)))
         let keysA = itemsA.map(\.key), keysB = itemsB.map(\.key)
         var out: [(Int, Int)] = []
         out.reserveCapacity(max(itemsA.count, itemsB.count))

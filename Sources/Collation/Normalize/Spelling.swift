@@ -42,21 +42,23 @@ public enum Spelling {
         return table
     }()
 
+    static let suffixRules: [(suffix: [UInt8], replacement: String)] = [
+        ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"), ("ising", "izing"),
+        ("iser", "izer"), ("isers", "izers"), ("yse", "yze"), ("ysed", "yzed"), ("yses", "yzes"), ("ysing", "yzing"),
+        ("tre", "ter"), ("tres", "ters"), ("tred", "tered"),
+    ].map { (Array($0.0.utf8), $0.1) }
+
     /// The canonical (American) form of a folded, lower-case word.
+    /// -ise/-isation → -ize/-ization (organise, urbanisation), -yse → -yze (analyse),
+    /// -tre → -ter (centre, metre), for words longer than five letters.
     public static func canonical(_ word: String) -> String {
         if let mapped = words[word] { return mapped }
-        let u = word.utf8
-        guard u.count > 5 else { return word }
-        // -ise/-isation family → -ize/-ization (organise, realised, urbanisation, analyse → analyze).
-        for (suffix, replacement) in [("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"),
-                                      ("ises", "izes"), ("ising", "izing"), ("iser", "izer"), ("isers", "izers"),
-                                      ("yse", "yze"), ("ysed", "yzed"), ("yses", "yzes"), ("ysing", "yzing")]
-            where word.hasSuffix(suffix) {
-            return String(word.dropLast(suffix.count)) + replacement
+        let u = Array(word.utf8)
+        guard u.count > 5, let last = u.last, last == 101 || last == 100 || last == 115 || last == 103 || last == 114 || last == 110 else {
+            return word // cheap filter: every rule ends in e, d, s, g, r or n
         }
-        // -tre → -ter (centre, metre, theatre, litre).
-        for (suffix, replacement) in [("tre", "ter"), ("tres", "ters"), ("tred", "tered")] where word.hasSuffix(suffix) {
-            return String(word.dropLast(suffix.count)) + replacement
+        for rule in suffixRules where u.count > rule.suffix.count && u.suffix(rule.suffix.count).elementsEqual(rule.suffix) {
+            return String(decoding: u.dropLast(rule.suffix.count), as: UTF8.self) + rule.replacement
         }
         return word
     }
