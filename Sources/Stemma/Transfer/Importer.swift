@@ -23,6 +23,8 @@ public struct ImportProgress: Sendable {
     public var packBytes = 0
     public var checkpoints = 0
     public var seconds = 0.0
+    /// Of `seconds`, the time spent writing packfiles at checkpoints.
+    public var packSeconds = 0.0
 }
 
 public struct ImportReport {
@@ -103,14 +105,16 @@ public final class Importer {
         let repository = try gitCall { try Repository.openForBulkWrite(at: corpus.path) }
         var checkpointTip = try gitCall { try repository.referenceTarget(Corpus.mainRef) }
         var tip = checkpointTip
-        var tree = try gitCall { try tip.map { try repository.commit($0).tree } }
+        let editor = BulkTreeEditor(repository: repository, root: try gitCall { try tip.map { try repository.commit($0).tree } })
         let signature = repository.defaultSignature(fallbackName: Corpus.fallbackName, fallbackEmail: Corpus.fallbackEmail)
         var parents = ParentResolver(index: index)
         var pendingRows: [LoggedEdition] = []
 
         func checkpoint() throws {
             guard tip != checkpointTip, let newTip = tip else { return }
+            let started = Date()
             progress.packBytes += try gitCall { try repository.flushInMemoryObjects() }
+            progress.packSeconds += Date().timeIntervalSince(started)
             do {
                 try repository.updateReference(Corpus.mainRef, to: newTip, expecting: checkpointTip, message: "stemma import")
             } catch let error as GitError where error.isModified || error.isExists {
@@ -140,21 +144,18 @@ public final class Importer {
             let m = pending.metadata
             let record = pending.record
             let recordBytes = Array(record.json.utf8)
-            let recordPath = CorpusLayout.recordPath(story: m.story, source: m.source, edition: pending.edition)
             let created: Bool = try gitCall {
+                let folder = CorpusLayout.storyFolder(m.story)
+                let base = m.source + "." + pending.edition
                 let recordID = try Repository.blobID(of: recordBytes)
-                if let tree, let existing = try repository.treeEntry(in: tree, path: recordPath), existing.id == recordID {
+                if let existing = try editor.entry(in: folder, named: base + ".json"), existing.id == recordID {
                     return false // already recorded: a re-run resumes here
                 }
-                let folder = CorpusLayout.storyFolder(m.story)
-                let textID = try repository.writeBlob(pending.bytes, pathHint: folder + "/" + m.source + ".txt")
-                try repository.writeBlob(recordBytes, pathHint: folder + "/" + m.source + ".json")
-                tree = try repository.updateTree(tree, [
-                    TreeUpdate(path: CorpusLayout.textPath(story: m.story, source: m.source, edition: pending.edition), action: .upsertBlob(textID)),
-                    TreeUpdate(path: recordPath, action: .upsertBlob(recordID)),
-                ])
-                let commit = try repository.createCommit(tree: tree!, parents: tip.map { [$0] } ?? [],
-                                                         message: Trailers.message(for: record), author: signature, committer: signature)
+                let textID = try repository.writeRaw(.blob, pending.bytes, pathHint: folder + "/" + m.source + ".txt")
+                try repository.writeRaw(.blob, recordBytes, pathHint: folder + "/" + m.source + ".json")
+                let tree = try editor.upsertBlobs(in: folder, [(base + ".txt", textID), (base + ".json", recordID)])
+                let commit = try repository.writeCommitRaw(tree: tree, parents: tip.map { [$0] } ?? [],
+                                                           message: Trailers.message(for: record), author: signature, committer: signature)
                 tip = commit
                 pendingRows.append(LoggedEdition(record: record, commit: commit.hex, committedAt: signature.time,
                                                  offsetMinutes: Int(signature.offsetMinutes)))
