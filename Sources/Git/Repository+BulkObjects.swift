@@ -7,9 +7,13 @@ import CLibGit2
 /// so they go straight into the in-memory store; trees and commits are serialised here in
 /// git's own formats.
 extension Repository {
-    /// Writes raw object bytes into the in-memory store of a bulk-write repository.
+    /// Writes raw object bytes for the next packfile of a bulk-write repository.
+    /// Trees are also kept readable in memory (the tree editor reads them back); blobs and
+    /// commits are only packed. `deltaKey` (a folder path, for trees) names the chain of
+    /// versions an object may be stored as a delta against; chains are capped at 50 deep so
+    /// reading stays fast.
     @discardableResult
-    public func writeRaw(_ kind: ObjectKind, _ bytes: [UInt8], pathHint: String? = nil) throws -> ObjectID {
+    public func writeRaw(_ kind: ObjectKind, _ bytes: [UInt8], deltaKey: String? = nil) throws -> ObjectID {
         guard let mempack else { return try writeBlob(bytes) } // not bulk: the ordinary path
         let type: git_object_t
         switch kind {
@@ -21,10 +25,19 @@ extension Repository {
         var oid = git_oid()
         try bytes.withUnsafeBytes { raw in
             try check(git_odb_hash(&oid, raw.baseAddress, raw.count, type), "git_odb_hash")
-            try check(mempack.pointee.write(mempack, &oid, raw.baseAddress, raw.count, type), "mempack.write")
+            if kind == .tree {
+                try check(mempack.pointee.write(mempack, &oid, raw.baseAddress, raw.count, type), "mempack.write")
+            }
         }
         let id = ObjectID(oid)
-        unflushed.append((id, pathHint))
+        guard unflushedIDs.insert(id).inserted else { return id } // a pack holds each object once
+        var base: Int? = nil
+        if let key = deltaKey {
+            let depth: Int
+            if let previous = deltaChains[key], previous.depth < 50 { base = previous.index; depth = previous.depth + 1 } else { depth = 0 }
+            deltaChains[key] = (unflushed.count, depth)
+        }
+        unflushed.append(PendingObject(id: id, kind: kind, bytes: bytes, base: base))
         return id
     }
 
@@ -78,7 +91,7 @@ public final class BulkTreeEditor {
             } else {
                 Self.upsert(&entries, TreeEntry(name: childName!, id: childID!, kind: .tree))
             }
-            let id = try repository.writeRaw(.tree, Self.serialise(entries), pathHint: paths[level].isEmpty ? nil : paths[level])
+            let id = try repository.writeRaw(.tree, Self.serialise(entries), deltaKey: "/" + paths[level])
             if level <= cacheDepth { cache[paths[level]] = entries }
             childName = level > 0 ? parts[level - 1] : nil
             childID = id

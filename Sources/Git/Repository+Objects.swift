@@ -28,19 +28,18 @@ extension Repository {
     }
 
     /// Writes `bytes` as a blob and returns its id; writing an existing blob again is harmless.
-    /// `pathHint` (where the blob will live) only matters in bulk-write mode, for delta packing.
     @discardableResult
-    public func writeBlob(_ bytes: UnsafeRawBufferPointer, pathHint: String? = nil) throws -> ObjectID {
+    public func writeBlob(_ bytes: UnsafeRawBufferPointer) throws -> ObjectID {
+        if mempack != nil { return try writeRaw(.blob, Array(bytes)) }
         var oid = git_oid()
         try check(git_odb_write(&oid, odb, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB), "git_odb_write(blob)")
-        let id = ObjectID(oid)
-        if mempack != nil { unflushed.append((id, pathHint)) }
-        return id
+        return ObjectID(oid)
     }
 
     @discardableResult
-    public func writeBlob(_ bytes: [UInt8], pathHint: String? = nil) throws -> ObjectID {
-        try bytes.withUnsafeBytes { try writeBlob($0, pathHint: pathHint) }
+    public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
+        if mempack != nil { return try writeRaw(.blob, bytes) }
+        return try bytes.withUnsafeBytes { try writeBlob($0) }
     }
 
     /// Whether the object database holds `id`.

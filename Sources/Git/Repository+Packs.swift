@@ -1,4 +1,7 @@
 import CLibGit2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Bulk writing: objects collect in memory (libgit2's mempack backend) and go to disk as one
 /// packfile per `flushInMemoryObjects()`, instead of one loose file (and one fsync) per object.
@@ -22,41 +25,45 @@ extension Repository {
         return repository
     }
 
-    /// Writes every object written since the last flush to one new packfile with its index
-    /// (delta-compressed, on up to `threads` threads) and empties the memory store.
-    /// Returns the pack's size in bytes (0 when there was nothing to write).
-    ///
-    /// Only the objects this repository wrote are packed: libgit2's own `git_mempack_dump`
-    /// walks each commit's whole tree, which grows with the corpus and re-packs what is on disk.
+    /// Writes every object written since the last flush as one new packfile with its index
+    /// (deflated at `level` on all cores, trees and story texts delta-compressed against their
+    /// previous version), then empties the memory store. Both files are written under
+    /// temporary names and renamed into place, the index last, so a reader never sees half a
+    /// pack. Returns the pack's size in bytes (0 when there was nothing to write).
     @discardableResult
-    public func flushInMemoryObjects(threads: UInt32 = 2) throws -> Int {
+    public func flushInMemoryObjects(level: Int32 = 6) throws -> Int {
         guard let mempack, !unflushed.isEmpty else { return 0 }
-        var builder: OpaquePointer?
-        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
-        defer { git_packbuilder_free(builder) }
-        _ = git_packbuilder_set_threads(builder, threads)
-        for (id, name) in unflushed {
-            var oid = id.gitOID
-            try check(git_packbuilder_insert(builder, &oid, name), "git_packbuilder_insert(\(id))")
-        }
-        // Build the pack in memory and hand it to the object database's pack writer (an indexer
-        // stream): measured twice as fast as git_packbuilder_write, which indexes object by object
-        // through small writes and mappings of the file it is writing.
-        var buffer = git_buf()
-        defer { git_buf_dispose(&buffer) }
-        try check(git_packbuilder_write_buf(&buffer, builder), "git_packbuilder_write_buf")
-        var writer: UnsafeMutablePointer<git_odb_writepack>?
-        try check(git_odb_write_pack(&writer, odb, nil, nil), "git_odb_write_pack")
-        guard let writer else { throw lastError(code: -1, operation: "git_odb_write_pack") }
-        defer { writer.pointee.free(writer) }
-        var stats = git_indexer_progress()
-        try check(writer.pointee.append(writer, buffer.ptr, buffer.size, &stats), "git_odb_writepack.append")
-        try check(writer.pointee.commit(writer, &stats), "git_odb_writepack.commit")
-        let size = buffer.size
+        let output = PackWriter.pack(unflushed, level: level)
+        let folder = path + "objects/pack/"
+        let packFile = folder + "pack-" + output.name + ".pack", indexFile = folder + "pack-" + output.name + ".idx"
+        try writeFileAtomically(packFile, output.pack)
+        try writeFileAtomically(indexFile, output.index)
         unflushed.removeAll(keepingCapacity: true)
+        unflushedIDs.removeAll(keepingCapacity: true)
+        deltaChains.removeAll(keepingCapacity: true)
         try check(git_mempack_reset(mempack), "git_mempack_reset")
         // The pack backend only scans for new packs on a miss; make it see this one now.
         try check(git_odb_refresh(odb), "git_odb_refresh")
-        return size
+        return output.pack.count
+    }
+
+    private func writeFileAtomically(_ file: String, _ bytes: [UInt8]) throws {
+        let temporary = file + ".tmp-\(getpid())"
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o444)
+        guard fd >= 0 else { throw GitError(code: -1, errorClass: 2, message: "cannot create \(temporary): \(String(cString: strerror(errno)))", operation: "open") }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n <= 0 { return false }
+                written += n
+            }
+            return fsync(fd) == 0
+        }
+        Glibc.close(fd)
+        guard ok, rename(temporary, file) == 0 else {
+            unlink(temporary)
+            throw GitError(code: -1, errorClass: 2, message: "cannot write \(file): \(String(cString: strerror(errno)))", operation: "write")
+        }
     }
 }

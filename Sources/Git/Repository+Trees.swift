@@ -34,6 +34,7 @@ extension Repository {
     /// Cost: only the trees on the updated paths are rewritten (one per path level), so the
     /// work per call depends on the depth and width of those folders, not on the whole tree.
     public func updateTree(_ base: ObjectID?, _ updates: [TreeUpdate]) throws -> ObjectID {
+        precondition(mempack == nil, "a bulk-write repository edits trees with BulkTreeEditor")
         // No baseline means the empty tree; libgit2 accepts NULL for it, so none is written.
         var tree: OpaquePointer?
         if let base {
@@ -62,22 +63,7 @@ extension Repository {
         }
         var out = git_oid()
         try check(git_tree_create_updated(&out, pointer, tree, cUpdates.count, &cUpdates), "git_tree_create_updated")
-        let root = ObjectID(out)
-        if mempack != nil { try noteNewTrees(root: root, updates: updates) }
-        return root
-    }
-
-    /// Bulk mode: the trees a tree update wrote are the root and every folder on an updated path.
-    private func noteNewTrees(root: ObjectID, updates: [TreeUpdate]) throws {
-        var folders = Set<String>()
-        for update in updates {
-            var parts = update.path.split(separator: "/").dropLast()
-            while !parts.isEmpty { folders.insert(parts.joined(separator: "/")); parts = parts.dropLast() }
-        }
-        unflushed.append((root, nil))
-        for folder in folders.sorted() {
-            if let entry = try treeEntry(in: root, path: folder), entry.kind == .tree { unflushed.append((entry.id, folder)) }
-        }
+        return ObjectID(out)
     }
 
     /// The entry at `path` (slash-separated) below tree `root`, or nil when there is none.

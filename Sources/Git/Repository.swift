@@ -14,9 +14,13 @@ public final class Repository {
     public let path: String
     /// The in-memory object store of a bulk-write repository; owned by `odb`, which frees it.
     var mempack: UnsafeMutablePointer<git_odb_backend>?
-    /// In bulk-write mode, every object written since the last flush, with a path hint that
-    /// lets the packbuilder find good delta bases (same story folder → similar texts).
-    var unflushed: [(id: ObjectID, name: String?)] = []
+    /// In bulk-write mode, every object written since the last flush, in order, with what
+    /// the pack writer needs to store it (see `writeRaw`).
+    var unflushed: [PendingObject] = []
+    var unflushedIDs = Set<ObjectID>()
+    /// Per delta key (a folder path), the last version packed since the last flush and the
+    /// length of its delta chain.
+    var deltaChains: [String: (index: Int, depth: Int)] = [:]
 
     private init(pointer: OpaquePointer) throws {
         self.pointer = pointer

@@ -151,8 +151,9 @@ public final class Importer {
                 if let existing = try editor.entry(in: folder, named: base + ".json"), existing.id == recordID {
                     return false // already recorded: a re-run resumes here
                 }
-                let textID = try repository.writeRaw(.blob, pending.bytes, pathHint: folder + "/" + m.source + ".txt")
-                try repository.writeRaw(.blob, recordBytes, pathHint: folder + "/" + m.source + ".json")
+                // Editions of one story are near-copies: each is packed as a delta against the last.
+                let textID = try repository.writeRaw(.blob, pending.bytes, deltaKey: folder + ".txt")
+                try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json")
                 let tree = try editor.upsertBlobs(in: folder, [(base + ".txt", textID), (base + ".json", recordID)])
                 let commit = try repository.writeCommitRaw(tree: tree, parents: tip.map { [$0] } ?? [],
                                                            message: Trailers.message(for: record), author: signature, committer: signature)

@@ -1,0 +1,241 @@
+import CZlib
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An object waiting to be packed, kept in memory between checkpoints.
+struct PendingObject {
+    let id: ObjectID
+    let kind: ObjectKind
+    let bytes: [UInt8]
+    /// Index (in the same pack) of the object this one is stored as a delta against.
+    let base: Int?
+}
+
+/// Writes a version-2 packfile (git's format, documented in git's pack-format.txt) from
+/// objects in memory: each object deflated (in parallel), trees as offset deltas against the
+/// previous version of the same folder — the delta fast-import makes too — and the SHA-1
+/// trailer. The pack then goes through libgit2's indexer, which checks it and writes its index.
+enum PackWriter {
+    /// A finished pack: its bytes, and the version-2 index that goes beside it.
+    struct Output {
+        let pack: [UInt8]
+        let index: [UInt8]
+        /// The pack's checksum in hex: the files are `pack-<checksum>.pack` and `.idx`.
+        let name: String
+    }
+
+    static func pack(_ objects: [PendingObject], level: Int32) -> Output {
+        // Payloads (whole objects, or deltas against their base) and their deflated form, on all
+        // cores. Each worker fills its own slots of preallocated buffers: no shared mutation.
+        let payloadSlots = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: objects.count)
+        payloadSlots.initialize(repeating: [])
+        let compressedSlots = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: objects.count)
+        compressedSlots.initialize(repeating: [])
+        defer {
+            payloadSlots.deinitialize(); payloadSlots.deallocate()
+            compressedSlots.deinitialize(); compressedSlots.deallocate()
+        }
+        nonisolated(unsafe) let payloadOut = payloadSlots, compressedOut = compressedSlots
+        let chunks = 32
+        let per = (objects.count + chunks - 1) / chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = c * per, hi = min(objects.count, lo + per)
+            guard lo < hi else { return }
+            for i in lo..<hi {
+                let o = objects[i]
+                var payload = o.bytes
+                if let base = o.base {
+                    let d = delta(from: objects[base].bytes, to: o.bytes)
+                    if d.count < o.bytes.count / 2 { payload = d } // a poor delta is not worth a chain link
+                }
+                payloadOut[i] = payload
+                compressedOut[i] = deflate(payload, level: level)
+            }
+        }
+        let payloads = Array(payloadSlots), compressed = Array(compressedSlots)
+        var pack: [UInt8] = Array("PACK".utf8) + bigEndian(2) + bigEndian(UInt32(objects.count))
+        pack.reserveCapacity(compressed.reduce(12 + 20) { $0 + $1.count + 12 })
+        var offsets = [Int](repeating: 0, count: objects.count)
+        var crcs = [UInt32](repeating: 0, count: objects.count)
+        for (i, o) in objects.enumerated() {
+            offsets[i] = pack.count
+            if let base = o.base, payloads[i].count != o.bytes.count || payloads[i] != o.bytes {
+                pack += header(type: 6, size: payloads[i].count)
+                pack += offsetEncoding(offsets[i] - offsets[base])
+            } else {
+                pack += header(type: typeCode(o.kind), size: payloads[i].count)
+            }
+            pack += compressed[i]
+            crcs[i] = pack.withUnsafeBufferPointer { p in
+                UInt32(crc32(0, p.baseAddress! + offsets[i], uInt(p.count - offsets[i])))
+            }
+        }
+        var sha = SHA1()
+        sha.update(pack)
+        let checksum = sha.finish()
+        pack += checksum
+        let index = self.index(ids: objects.map(\.id), offsets: offsets, crcs: crcs, packChecksum: checksum)
+        let name = checksum.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return Output(pack: pack, index: index, name: name)
+    }
+
+    /// The pack index, version 2: fan-out table, sorted ids, CRC-32s, offsets (large ones in
+    /// a second table), the pack's checksum and the index's own.
+    static func index(ids: [ObjectID], offsets: [Int], crcs: [UInt32], packChecksum: [UInt8]) -> [UInt8] {
+        let order = ids.indices.sorted { ids[$0] < ids[$1] }
+        var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63] + bigEndian(2)
+        var fanout = [UInt32](repeating: 0, count: 256)
+        for i in order { fanout[Int(ids[i].bytes[0])] += 1 }
+        var running: UInt32 = 0
+        for b in 0..<256 { running += fanout[b]; out += bigEndian(running) }
+        for i in order { out += ids[i].bytes }
+        for i in order { out += bigEndian(crcs[i]) }
+        var large: [UInt64] = []
+        for i in order {
+            if offsets[i] < 0x8000_0000 {
+                out += bigEndian(UInt32(offsets[i]))
+            } else {
+                out += bigEndian(0x8000_0000 | UInt32(large.count))
+                large.append(UInt64(offsets[i]))
+            }
+        }
+        for value in large { out += bigEndian(UInt32(value >> 32)) + bigEndian(UInt32(value & 0xFFFF_FFFF)) }
+        out += packChecksum
+        var sha = SHA1()
+        sha.update(out)
+        out += sha.finish()
+        return out
+    }
+
+    static func typeCode(_ kind: ObjectKind) -> UInt8 {
+        switch kind {
+        case .commit: return 1
+        case .tree: return 2
+        case .blob: return 3
+        case .tag: return 4
+        case .other: return 3
+        }
+    }
+
+    static func bigEndian(_ n: UInt32) -> [UInt8] { [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)] }
+
+    /// Type and inflated size: 3 bits of type, then the size in little-endian 7-bit groups.
+    static func header(type: UInt8, size: Int) -> [UInt8] {
+        var n = size
+        var out: [UInt8] = [type << 4 | UInt8(n & 15)]
+        n >>= 4
+        while n > 0 { out[out.count - 1] |= 0x80; out.append(UInt8(n & 0x7F)); n >>= 7 }
+        return out
+    }
+
+    /// OFS_DELTA's distance back to the base, big-endian 7-bit groups with git's +1 bias.
+    static func offsetEncoding(_ distance: Int) -> [UInt8] {
+        var n = distance
+        var out: [UInt8] = [UInt8(n & 0x7F)]
+        n >>= 7
+        while n > 0 { n -= 1; out.insert(0x80 | UInt8(n & 0x7F), at: 0); n >>= 7 }
+        return out
+    }
+
+    static func varint(_ value: Int) -> [UInt8] {
+        var n = value
+        var out: [UInt8] = []
+        repeat {
+            var byte = UInt8(n & 0x7F)
+            n >>= 7
+            if n > 0 { byte |= 0x80 }
+            out.append(byte)
+        } while n > 0
+        return out
+    }
+
+    /// A git delta turning `base` into `target` (git's copy/insert instructions). The base is
+    /// indexed by its 16-byte blocks in a small open-addressing table; the target is scanned
+    /// for blocks that occur in the base, and each hit is grown backwards and forwards into the
+    /// longest copy. O(base + target); good for editions of one story and versions of a tree.
+    static func delta(from base: [UInt8], to target: [UInt8]) -> [UInt8] {
+        let block = 16
+        var out = varint(base.count) + varint(target.count)
+        out.reserveCapacity(target.count / 4 + 16)
+        func copy(_ offset: Int, _ size: Int) {
+            var done = 0
+            while done < size {
+                let n = min(0xFFFF, size - done)
+                let o = offset + done
+                var op: UInt8 = 0x80
+                var args: [UInt8] = []
+                for k in 0..<4 where (o >> (8 * k)) & 0xFF != 0 { op |= 1 << UInt8(k); args.append(UInt8((o >> (8 * k)) & 0xFF)) }
+                for k in 0..<2 where (n >> (8 * k)) & 0xFF != 0 { op |= 0x10 << UInt8(k); args.append(UInt8((n >> (8 * k)) & 0xFF)) }
+                out.append(op); out += args
+                done += n
+            }
+        }
+        func insert(_ range: Range<Int>) {
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let n = min(127, range.upperBound - i)
+                out.append(UInt8(n)); out += target[i..<(i + n)]
+                i += n
+            }
+        }
+        guard base.count >= block, target.count >= block else {
+            insert(0..<target.count)
+            return out
+        }
+        base.withUnsafeBytes { b in
+            target.withUnsafeBytes { t in
+                @inline(__always) func key(_ p: UnsafeRawBufferPointer, _ at: Int) -> UInt64 {
+                    let x = p.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+                    let y = p.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self)
+                    return (x &* 0x9E37_79B9_7F4A_7C15) ^ (y &* 0xC2B2_AE3D_27D4_EB4F)
+                }
+                var size = 64
+                while size < 2 * (base.count / block) { size <<= 1 }
+                let mask = size - 1
+                var table = [Int32](repeating: -1, count: size)
+                var at = 0
+                while at + block <= base.count {
+                    var slot = Int(truncatingIfNeeded: key(b, at) >> 40) & mask
+                    while table[slot] >= 0 { slot = (slot + 1) & mask }
+                    table[slot] = Int32(at)
+                    at += block
+                }
+                var i = 0, pending = 0
+                while i + block <= target.count {
+                    let k = key(t, i)
+                    var slot = Int(truncatingIfNeeded: k >> 40) & mask
+                    var found = -1
+                    while table[slot] >= 0 {
+                        let j = Int(table[slot])
+                        if memcmp(b.baseAddress! + j, t.baseAddress! + i, block) == 0 { found = j; break }
+                        slot = (slot + 1) & mask
+                    }
+                    guard found >= 0 else { i += 1; continue }
+                    var bj = found, ti = i
+                    while ti > pending, bj > 0, b[bj - 1] == t[ti - 1] { bj -= 1; ti -= 1 }
+                    var length = i - ti + block
+                    while bj + length < base.count, ti + length < target.count, b[bj + length] == t[ti + length] { length += 1 }
+                    insert(pending..<ti)
+                    copy(bj, length)
+                    i = ti + length
+                    pending = i
+                }
+                insert(pending..<target.count)
+            }
+        }
+        return out
+    }
+
+    static func deflate(_ input: [UInt8], level: Int32) -> [UInt8] {
+        var size = compressBound(uLong(input.count))
+        var out = [UInt8](repeating: 0, count: Int(size))
+        let rc = out.withUnsafeMutableBufferPointer { o in
+            input.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(input.count), level) }
+        }
+        precondition(rc == Z_OK, "zlib compress2 failed: \(rc)") // only fails on a too-small buffer, which compressBound rules out
+        out.removeLast(out.count - Int(size))
+        return out
+    }
+}
