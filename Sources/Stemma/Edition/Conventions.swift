@@ -3,6 +3,16 @@
 /// These are the VNA/VNS house conventions; each rule is a small function so another
 /// agency's conventions can be added beside them.
 public enum Conventions {
+    /// The parts of a text the conventions look at (its first 1,024 and last 256 bytes), decoded
+    /// without decoding a long text whole.
+    public static func excerpt(_ bytes: [UInt8]) -> String {
+        guard bytes.count > 1_280 else { return String(decoding: bytes, as: UTF8.self) }
+        var head = 1_024, tail = bytes.count - 256
+        while head > 0, bytes[head] & 0xC0 == 0x80 { head -= 1 } // cut on character boundaries
+        while tail < bytes.count, bytes[tail] & 0xC0 == 0x80 { tail += 1 }
+        return String(decoding: bytes[..<head], as: UTF8.self) + "\n\n" + String(decoding: bytes[tail...], as: UTF8.self)
+    }
+
     /// A guess and the reason for it, so the CLI can say what it inferred.
     public struct Inference: Sendable, Equatable {
         public let value: String

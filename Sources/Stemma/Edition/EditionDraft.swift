@@ -42,7 +42,7 @@ extension EditionDraft {
     private func unlabelledPrepared(maxBytes: Int, resolveParent: (String) throws -> String) throws -> (PendingEdition, [InferredField]) {
         try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
         try EditionMetadata.validateStory(story)
-        let text = String(decoding: bytes, as: UTF8.self)
+        let text = source == nil || date == nil ? Conventions.excerpt(bytes) : ""
         var inferred: [InferredField] = []
         var source = self.source
         if source == nil {

@@ -28,6 +28,11 @@ public enum EditionText {
         var i = 0
         let n = bytes.count
         while i < n {
+            // Runs of ASCII, eight bytes at a time.
+            if i + 8 <= n, bytes.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: i, as: UInt64.self) }) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
             let length: Int
@@ -52,8 +57,10 @@ public enum EditionText {
     }
 
     static func isBlank(_ bytes: [UInt8]) -> Bool {
-        // Decoded, so that NBSP, ideographic spaces and a lone BOM count as blank too.
-        String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy {
+        // Any visible ASCII character settles it without decoding the text.
+        if bytes.contains(where: { $0 > 32 && $0 < 127 }) { return false }
+        // Otherwise decode, so that NBSP, ideographic spaces and a lone BOM count as blank too.
+        return String(decoding: bytes, as: UTF8.self).unicodeScalars.allSatisfy {
             $0.properties.isWhitespace || $0 == "\u{FEFF}"
         }
     }
