@@ -24,7 +24,6 @@ test: deps
 
 # Benchmarks are never part of `make test` (see docs/PERFORMANCE.md).
 bench: deps
-	$(SWIFT) build -c release
 	bash Benchmarks/run.sh
 
 clean:

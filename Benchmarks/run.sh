@@ -20,9 +20,10 @@ while [ $# -gt 0 ]; do
 done
 [ -d "$BENCH" ] || { echo "benchmarks need $BENCH (the shared workload generator)" >&2; exit 1; }
 mkdir -p "$DATA"
-STEMMA=$ROOT/.build/release/stemma
-BENCHBIN=$ROOT/.build/release/stemma-bench
-[ -x "$STEMMA" ] && [ -x "$BENCHBIN" ] || swift build -c release
+STEMMA=$ROOT/.build-static/release/stemma
+BENCHBIN=$ROOT/.build-static/release/stemma-bench
+# The static Swift runtime saves ~20 ms of dynamic loading per process (measured 34 → 13 ms).
+swift build -c release --static-swift-stdlib --scratch-path "$ROOT/.build-static" >/dev/null
 python3 -c 'import diff_match_patch' 2>/dev/null || pip install -q diff-match-patch >/dev/null 2>&1 || true
 
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(git --version), libgit2 $(pkg-config --modversion libgit2)"
@@ -39,7 +40,8 @@ if [ $DO_DIFF = 1 ]; then
   [ -d "$DATA/pairs" ] || python3 "$BENCH/gen_corpus.py" --out "$DATA/pairs" --stories 1000 --editions 2 >/dev/null
   python3 "$BENCH/make_pairs.py" "$DATA/pairs" 1000 > "$DATA/pairs.tsv"
   echo "### 1,000 pairs (~6 KB), in-process"
-  "$BENCHBIN" batch "$DATA/pairs.tsv"
+  "$BENCHBIN" batch "$DATA/pairs.tsv" 1
+  "$BENCHBIN" batch "$DATA/pairs.tsv" "$(nproc)"
   python3 "$BENCH/diff_bench.py" batch "$DATA/pairs.tsv" 2>&1 | sed 's/^/peer: /'
   echo "### one process per pair (first 200 pairs)"
   head -200 "$DATA/pairs.tsv" > "$DATA/pairs200.tsv"

@@ -1,6 +1,7 @@
 // stemma-bench: in-process timings of the collation engine, for Benchmarks/run.sh.
 //   stemma-bench pair A B [ROUNDS]     median milliseconds per collation of one pair
-//   stemma-bench batch PAIRS.tsv       pairs per second over a tab-separated list of file pairs
+//   stemma-bench batch PAIRS.tsv [T]   pairs per second over a tab-separated list of file pairs,
+//                                      on T threads (default 1; the engine is pure, so pairs run in parallel)
 //   stemma-bench scale A B             time per collation for growing prefixes of a long pair
 import Collation
 import Foundation
@@ -34,11 +35,19 @@ case "batch" where args.count >= 3:
         let parts = line.split(separator: "\t")
         return (read(String(parts[0])), read(String(parts[1])))
     }
-    var sink = 0
+    let threads = args.count > 3 ? max(1, Int(args[3]) ?? 1) : 1
     var rounds: [Double] = []
-    for _ in 0..<3 { rounds.append(seconds { for (a, b) in pairs { sink &+= Collator.collate(a, b).changes.count } }) }
+    for _ in 0..<3 {
+        rounds.append(seconds {
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                var sink = 0
+                for k in stride(from: t, to: pairs.count, by: threads) { sink &+= Collator.collate(pairs[k].0, pairs[k].1).changes.count }
+                if sink < 0 { print(sink) } // keeps the work from being optimised away
+            }
+        })
+    }
     let t = median(rounds)
-    print(String(format: "stemma batch: %d pairs, median %.3f s, %.0f pairs/s (changes %d)", pairs.count, t, Double(pairs.count) / t, sink / 3))
+    print(String(format: "stemma batch (%d thread%@): %d pairs, median %.3f s, %.0f pairs/s", threads, threads == 1 ? "" : "s", pairs.count, t, Double(pairs.count) / t))
 case "scale" where args.count >= 4:
     let a = read(args[2]), b = read(args[3])
     for size in [5_000, 20_000, 50_000, 100_000, 200_000] where size <= min(a.count, b.count) {

@@ -32,10 +32,11 @@ public enum SentenceAligner {
         let aKeys = a.units.map { wordKeys(a, $0) }
         let bKeys = b.units.map { wordKeys(b, $0) }
 
-        // Inverted index over B's sentence keys.
-        var postings: [Int32: [Int]] = [:]
+        // Inverted index over B's sentence keys; key ids are dense, so an array does.
+        let keyCount = Int(max(a.keys.max() ?? 0, b.keys.max() ?? 0)) + 1
+        var postings = [[Int]](repeating: [], count: keyCount)
         for (j, keys) in bKeys.enumerated() where b.units[j].kind == .sentence {
-            for k in keys { postings[k, default: []].append(j) }
+            for k in keys { postings[Int(k)].append(j) }
         }
         var candidates: [(score: Double, a: Int, b: Int)] = []
         var shared = [Int](repeating: 0, count: b.units.count)
@@ -47,7 +48,8 @@ public enum SentenceAligner {
                 continue
             }
             for k in aKeys[i] {
-                guard let list = postings[k], list.count <= postingLimit || aKeys[i].count < 4 else { continue }
+                let list = postings[Int(k)]
+                guard !list.isEmpty, list.count <= postingLimit || aKeys[i].count < 4 else { continue }
                 for j in list {
                     if shared[j] == 0 { touched.append(j) }
                     shared[j] += 1
@@ -113,7 +115,7 @@ public enum SentenceAligner {
                 guard ok else { continue }
                 let grown = step > 0 ? range.lowerBound..<(candidate + 1) : candidate..<range.upperBound
                 let ka = onA ? grown : anchors[k].a, kb = onA ? anchors[k].b : grown
-                let score = dice(Array(Set(ka.flatMap { aKeys[$0] })).sorted(), Array(Set(kb.flatMap { bKeys[$0] })).sorted())
+                let score = dice(sortedDistinct(ka.flatMap { aKeys[$0] }), sortedDistinct(kb.flatMap { bKeys[$0] }))
                 if score >= current + 0.15 {
                     if onA { anchors[k].a = ka } else { anchors[k].b = kb }
                     current = score
@@ -147,7 +149,7 @@ public enum SentenceAligner {
            freeA.count == la - fa + 1, freeB.count == lb - fb + 1,
            a.units[fa...la].reduce(0, { $0 + $1.tokens.count }) + b.units[fb...lb].reduce(0, { $0 + $1.tokens.count }) < 4_000 {
             let keysA = Array(freeA.flatMap { aKeys[$0] }), keysB = Array(freeB.flatMap { bKeys[$0] })
-            if dice(Array(Set(keysA)).sorted(), Array(Set(keysB)).sorted()) >= threshold {
+            if dice(sortedDistinct(keysA), sortedDistinct(keysB)) >= threshold {
                 for i in ra where i < fa { steps.append(.delete(a: i, move: moveOfA[i])) }
                 for j in rb where j < fb { steps.append(.insert(b: j, move: moveOfB[j])) }
                 steps.append(.span(a: fa..<(la + 1), b: fb..<(lb + 1)))
@@ -165,7 +167,16 @@ public enum SentenceAligner {
         var keys: [Int32] = []
         keys.reserveCapacity(unit.tokens.count / 2)
         for i in unit.tokens where t.tokens[i].kind == .word || t.tokens[i].kind == .number { keys.append(t.keys[i]) }
-        return Array(Set(keys)).sorted()
+        return sortedDistinct(keys)
+    }
+
+    /// Sorted, without repeats (no hashing: sorting a few dozen integers is cheaper).
+    static func sortedDistinct(_ keys: [Int32]) -> [Int32] {
+        var sorted = keys.sorted()
+        var out = 0
+        for i in sorted.indices where i == 0 || sorted[i] != sorted[out - 1] { sorted[out] = sorted[i]; out += 1 }
+        sorted.removeLast(sorted.count - out)
+        return sorted
     }
 
     /// Dice coefficient of two sorted distinct key arrays.

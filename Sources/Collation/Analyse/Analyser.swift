@@ -106,7 +106,24 @@ struct Analyser {
     /// text writes them as one (`Việt Nam` ~ `Vietnam`, `per cent` ~ `percent`).
     struct Item { var key: Int32; var exact: Int32; var range: Range<Int>; var isPunctuation: Bool; var words: Int }
 
-    func items(_ t: NormalizedText, _ r: Range<Int>, other: Set<Int32>) -> [Item] {
+    /// Keys present in the other side of the pair being diffed: a stamp per key id (ids are
+    /// dense), so membership is an array read rather than a hash look-up.
+    struct KeyMarks {
+        var stamps: [UInt32] = []
+        var current: UInt32 = 0
+        mutating func mark(_ t: NormalizedText, _ r: Range<Int>) {
+            current &+= 1
+            for i in r where t.keys[i] >= 0 {
+                let k = Int(t.keys[i])
+                if k >= stamps.count { stamps += [UInt32](repeating: 0, count: k - stamps.count + 1024) }
+                stamps[k] = current
+            }
+        }
+        func contains(_ key: Int32) -> Bool { Int(key) < stamps.count && stamps[Int(key)] == current }
+    }
+    var marks = KeyMarks()
+
+    func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks) -> [Item] {
         var out: [Item] = []
         out.reserveCapacity(r.count / 2)
         var i = r.lowerBound
@@ -149,16 +166,12 @@ struct Analyser {
         return bytes.elementsEqual("-".utf8) || bytes.elementsEqual("\u{2010}".utf8) || bytes.elementsEqual("\u{2011}".utf8)
     }
 
-    func keySet(_ t: NormalizedText, _ r: Range<Int>) -> Set<Int32> {
-        var s = Set<Int32>(minimumCapacity: r.count)
-        for i in r where t.keys[i] >= 0 { s.insert(t.keys[i]) }
-        return s
-    }
-
     /// Token diff of two token ranges; every change found is labelled.
     mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>) {
-        let itemsA = items(a, ta, other: keySet(b, tb))
-        let itemsB = items(b, tb, other: keySet(a, ta))
+        marks.mark(b, tb)
+        let itemsA = items(a, ta, other: marks)
+        marks.mark(a, ta)
+        let itemsB = items(b, tb, other: marks)
         let matches = Self.matches(itemsA, itemsB)
         let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
         let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
