@@ -99,7 +99,9 @@ PY
     "$STEMMA" log "$STORY" --json --corpus "$DATA/st$N" >/dev/null
     echo "### log of one story ($STORY), whole process, median of 7"
     ts=(); for i in 1 2 3 4 5 6 7; do ts+=("$(timed "$STEMMA" log "$STORY" --json --corpus "$DATA/st$N")"); done
-    echo "stemma log --json: $(ms "${ts[@]}") ms"
+    echo "stemma log --json: $(ms "${ts[@]}") ms (whole process)"
+    STORIES5=$(head -n 50 "$SRC/m$N.jsonl" | python3 -c "import json,sys; print(' '.join(sorted({json.loads(l)['story'] for l in sys.stdin})[:5]))")
+    "$BENCHBIN" log "$DATA/st$N" $STORIES5
     ts=(); for i in 1 2 3; do ts+=("$(timed git -C "$DATA/fi$N.git" log --format=%H -- "$FP")"); done
     echo "peer: git log -- PATH: $(ms "${ts[@]}") ms"
     git -C "$DATA/fi$N.git" commit-graph write --reachable --changed-paths 2>/dev/null

@@ -3,8 +3,10 @@
 //   stemma-bench batch PAIRS.tsv [T]   pairs per second over a tab-separated list of file pairs,
 //                                      on T threads (default 1; the engine is pure, so pairs run in parallel)
 //   stemma-bench scale A B             time per collation for growing prefixes of a long pair
+//   stemma-bench log CORPUS STORY...   median in-process time of opening the corpus and logging a story
 import Collation
 import Foundation
+import Stemma
 
 func read(_ path: String) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -61,7 +63,18 @@ case "scale" where args.count >= 4:
         let times = (0..<5).map { _ in seconds { _ = Collator.collate(pa, pb) } }
         print(String(format: "stemma scale: %7d bytes  %8.2f ms  %.2f µs/byte", pa.count, median(times) * 1000, median(times) * 1e6 / Double(pa.count)))
     }
+case "log" where args.count >= 4:
+    var times: [Double] = []
+    var found = 0
+    for _ in 0..<5 {
+        for story in args[3...] {
+            times.append(seconds {
+                if let corpus = try? Corpus.open(at: args[2]), let log = try? corpus.log(story: story) { found = log.count }
+            })
+        }
+    }
+    print(String(format: "stemma log in-process: median %.2f ms over %d look-ups (last story: %d editions)", median(times) * 1000, times.count, found))
 default:
-    FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv | scale A B\n".utf8))
+    FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv [T] | scale A B | log CORPUS STORY...\n".utf8))
     exit(2)
 }

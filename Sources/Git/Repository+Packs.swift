@@ -22,6 +22,9 @@ extension Repository {
             try check(result, "git_odb_add_backend(mempack)")
         }
         repository.mempack = backend
+        // libgit2 keeps up to 256 MiB of parsed objects by default; a bulk write reads back only
+        // the trees it just wrote, so a small cache keeps memory flat as the corpus grows.
+        _ = stemma_git_set_cache_max_size(32 * 1024 * 1024)
         return repository
     }
 

@@ -9,7 +9,12 @@ struct DemoCommand: ParsableCommand {
         discussion: "Commits a wire edition and its newspaper re-edit of one story, then prints stories, log, show --meta and the diff.")
 
     @Argument(help: "Where to build the demo corpus (reused if it is already there).")
-    var path: String = "stemma-demo"
+    var directory: String?
+
+    @Option(name: .long, help: ArgumentHelp("Same as DIR.", valueName: "path"))
+    var corpus: String?
+
+    var path: String { directory ?? corpus ?? "stemma-demo" }
 
     func run() throws {
         let demo = try Demo.build(at: path)

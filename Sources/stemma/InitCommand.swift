@@ -8,10 +8,17 @@ struct InitCommand: ParsableCommand {
         discussion: "With no path, creates ./.stemma, which later commands find from this folder or any below it.")
 
     @Argument(help: "Where to create the corpus.")
-    var path: String = Corpus.defaultFolderName
+    var path: String?
+
+    @Option(name: .long, help: ArgumentHelp("Same as PATH.", valueName: "path"))
+    var corpus: String?
+
+    func validate() throws {
+        if let path, let corpus, path != corpus { throw ValidationError("give the corpus path once: PATH or --corpus") }
+    }
 
     func run() throws {
-        let corpus = try Corpus.create(at: path)
+        let corpus = try Corpus.create(at: path ?? self.corpus ?? Corpus.defaultFolderName)
         Output.line("Created empty Stemma corpus in \(corpus.path)")
     }
 }

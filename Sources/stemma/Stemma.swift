@@ -14,7 +14,7 @@ struct StemmaCLI: ParsableCommand {
         Exit status: 0 success, 1 bad input or unknown reference, 2 corpus missing, read-only or corrupt.
         """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, StoriesCommand.self,
+        subcommands: [InitCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, StoriesCommand.self, FindCommand.self,
                       DiffCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self]
     )
 

@@ -171,7 +171,7 @@ import TestSupport
     }
 
     @Test func everyCommandHasHelp() throws {
-        for command in ["init", "commit", "log", "show", "stories", "diff", "demo", "import", "export"] {
+        for command in ["init", "commit", "log", "show", "stories", "find", "diff", "demo", "import", "export"] {
             let r = try stemma([command, "--help"])
             #expect(r.status == 0 && r.out.contains("USAGE: stemma \(command)"), "\(command): \(r.out.prefix(200))")
         }
@@ -184,4 +184,26 @@ final class Failures: @unchecked Sendable {
     private var items: [String] = []
     func add(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return items }
+}
+
+extension CLITests {
+    @Test func findFiltersByMetadata() throws {
+        try initCorpus()
+        let wire = folder.write("w.txt", "Hanoi (VNA) \u{2013} Rice exports rose.\n")
+        let paper = folder.write("p.txt", "Rice exports rose sharply. — VNS")
+        let other = folder.write("o.txt", "Hanoi (VNA) \u{2013} Coffee prices fell.\n")
+        #expect(try stemma(["commit", wire, "--story", "rice", "--date", "2024-01-02", "--title", "Rice exports", "--corpus", corpus]).status == 0)
+        #expect(try stemma(["commit", paper, "--story", "rice", "--date", "2024-01-03", "--derived-from", "rice:VNA", "--corpus", corpus]).status == 0)
+        #expect(try stemma(["commit", other, "--story", "coffee", "--date", "2024-02-01", "--title", "Coffee", "--corpus", corpus]).status == 0)
+        let bySource = try stemma(["find", "--source", "VNA", "--corpus", corpus])
+        #expect(bySource.out.split(separator: "\n").count == 2)
+        let derived = try stemma(["find", "--derived-from", "rice:VNA", "--json", "--corpus", corpus])
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(derived.stdout)) as? [[String: Any]])
+        #expect(list.count == 1 && list[0]["source"] as? String == "VNS")
+        #expect(try stemma(["find", "--from", "2024-01-03", "--to", "2024-01-31", "--corpus", corpus]).out.contains("rice:VNS"))
+        #expect(try stemma(["find", "--title", "COFFEE", "--corpus", corpus]).out.contains("coffee:VNA"))
+        #expect(try stemma(["find", "--title", "100%", "--corpus", corpus]).out.isEmpty)
+        let bad = try stemma(["find", "--from", "2024-13-01", "--corpus", corpus])
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("stemma: "))
+    }
 }

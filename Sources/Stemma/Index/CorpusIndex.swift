@@ -191,6 +191,28 @@ public final class CorpusIndex {
         }
     }
 
+    /// Records matching every given condition, newest first, at most `limit`. Story, source and
+    /// parent use the index's B-trees; a date range on its own and title text scan the table.
+    public func find(_ query: EditionQuery, limit: Int = 1_000) throws -> [LoggedEdition] {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if let v = query.story { conditions.append("story = ?"); values.append(.text(v)) }
+        if let v = query.source { conditions.append("source = ?"); values.append(.text(v)) }
+        if let v = query.from { conditions.append("date >= ?"); values.append(.text(v)) }
+        if let v = query.to { conditions.append("date <= ?"); values.append(.text(v)) }
+        if let v = query.derivedFrom { conditions.append("derived_from = ?"); values.append(.text(v)) }
+        if let v = query.titleContains {
+            conditions.append("title LIKE ? ESCAPE '\\'")
+            let escaped = v.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            values.append(.text("%" + escaped + "%"))
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        values.append(.integer(Int64(limit)))
+        return try sqliteCall {
+            try database.query("SELECT \(Self.columns) FROM editions \(whereClause) ORDER BY date DESC, seq DESC LIMIT ?", values).map(Self.logged)
+        }
+    }
+
     public func hasEdition(_ edition: String) throws -> Bool {
         try !editions(idPrefix: edition, limit: 1).filter { $0.edition == edition }.isEmpty
     }
