@@ -1,6 +1,6 @@
 /// Everything that can go wrong in Stemma, split the way the CLI's exit codes are:
 /// the user's input (exit 1) or the corpus itself (exit 2).
-public enum StemmaError: Error, CustomStringConvertible, Equatable {
+public enum StemmaError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Bad input or an unknown reference: the corpus was not changed.
     case user(String)
     /// The corpus is missing, unreadable, read-only or corrupt.

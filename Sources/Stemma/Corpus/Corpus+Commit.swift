@@ -27,6 +27,18 @@ public struct PendingEdition: Sendable {
         self.edition = try gitCall { try Repository.blobID(of: bytes) }.hex
     }
 
+    private init(bytes: [UInt8], metadata: EditionMetadata, edition: String) {
+        self.bytes = bytes; self.metadata = metadata; self.edition = edition
+    }
+
+    /// The same edition derived from `parent` (a full edition id).
+    public func withParent(_ parent: String) throws -> PendingEdition {
+        var m = metadata
+        m.derivedFrom = parent
+        try m.validate()
+        return PendingEdition(bytes: bytes, metadata: m, edition: edition)
+    }
+
     public var record: EditionRecord { EditionRecord(edition: edition, bytes: bytes.count, metadata: metadata) }
 }
 

@@ -32,37 +32,47 @@ extension EditionDraft {
     /// `resolveParent` turns the derived-from reference into a full edition id.
     public func prepared(maxBytes: Int = EditionText.defaultMaxBytes,
                          resolveParent: (String) throws -> String) throws -> (PendingEdition, [InferredField]) {
-        do {
-            return try unlabelledPrepared(maxBytes: maxBytes, resolveParent: resolveParent)
-        } catch StemmaError.user(let message) where !message.hasPrefix(name + ":") {
-            throw StemmaError.user("\(name): \(message)") // every message says which input it is about
+        let (pending, parent, inferred) = try preparedDeferringParent(maxBytes: maxBytes)
+        guard let parent else { return (pending, inferred) }
+        return try labelled { (try pending.withParent(try resolveParent(parent)), inferred) }
+    }
+
+    /// Everything `prepared` does but resolving `derivedFrom`, which is returned as given: the
+    /// part of the work that needs no corpus, so a bulk import runs it ahead on another thread.
+    public func preparedDeferringParent(maxBytes: Int = EditionText.defaultMaxBytes) throws -> (PendingEdition, parent: String?, [InferredField]) {
+        try labelled {
+            try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
+            try EditionMetadata.validateStory(story)
+            let text = source == nil || date == nil ? Conventions.excerpt(bytes) : ""
+            var inferred: [InferredField] = []
+            var source = self.source
+            if source == nil {
+                guard let guess = Conventions.source(in: text) else {
+                    throw StemmaError.user("\(name): cannot infer the source from the text; give it with --source")
+                }
+                source = guess.value
+                inferred.append(InferredField(field: "source", value: guess.value, reason: guess.reason))
+            }
+            var date = self.date
+            if date == nil {
+                guard let guess = Conventions.date(in: text) else {
+                    throw StemmaError.user("\(name): no leading 'date YYYY-MM-DD' header to infer the date from; give it with --date")
+                }
+                date = guess.value
+                inferred.append(InferredField(field: "date", value: guess.value, reason: guess.reason))
+            }
+            let metadata = EditionMetadata(story: story, source: source!, date: date!, title: title, url: url, language: language)
+            return (try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes), derivedFrom, inferred)
         }
     }
 
-    private func unlabelledPrepared(maxBytes: Int, resolveParent: (String) throws -> String) throws -> (PendingEdition, [InferredField]) {
-        try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
-        try EditionMetadata.validateStory(story)
-        let text = source == nil || date == nil ? Conventions.excerpt(bytes) : ""
-        var inferred: [InferredField] = []
-        var source = self.source
-        if source == nil {
-            guard let guess = Conventions.source(in: text) else {
-                throw StemmaError.user("\(name): cannot infer the source from the text; give it with --source")
-            }
-            source = guess.value
-            inferred.append(InferredField(field: "source", value: guess.value, reason: guess.reason))
+    /// Every message says which input it is about.
+    private func labelled<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch StemmaError.user(let message) where !message.hasPrefix(name + ":") {
+            throw StemmaError.user("\(name): \(message)")
         }
-        var date = self.date
-        if date == nil {
-            guard let guess = Conventions.date(in: text) else {
-                throw StemmaError.user("\(name): no leading 'date YYYY-MM-DD' header to infer the date from; give it with --date")
-            }
-            date = guess.value
-            inferred.append(InferredField(field: "date", value: guess.value, reason: guess.reason))
-        }
-        let metadata = EditionMetadata(story: story, source: source!, date: date!, title: title, url: url,
-                                       derivedFrom: try derivedFrom.map(resolveParent), language: language)
-        return (try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes), inferred)
     }
 }
 

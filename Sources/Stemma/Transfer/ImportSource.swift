@@ -10,7 +10,7 @@ public struct ImportItem {
 
 /// Streams the items of one import source: a JSONL manifest (plain or gzip-compressed) or a
 /// folder of `.txt` files with optional `.json` sidecars. Nothing is loaded whole but one text.
-public struct ImportSource {
+public struct ImportSource: Sendable {
     public let path: String
 
     public init(path: String) { self.path = path }

@@ -60,13 +60,13 @@ public final class Importer {
         if !options.keepGoing {
             progress.phase = "check"
             var parents = ParentResolver(index: index)
-            try each(sources) { result in
-                switch result {
+            try each(sources) { item in
+                switch item.result {
                 case .failure(let error): failures.append(error.description)
-                case .success(let item):
+                case .success(let (pending, parent)):
                     do {
-                        let (pending, _) = try item.draft.prepared(maxBytes: options.maxBytes, resolveParent: parents.resolve)
-                        parents.note(pending.metadata, edition: pending.edition)
+                        let resolved = try parent.map { try pending.withParent(try parents.resolve($0, for: item.location)) } ?? pending
+                        parents.note(resolved.metadata, edition: resolved.edition)
                     } catch let error as StemmaError {
                         failures.append(error.description)
                     }
@@ -91,13 +91,14 @@ public final class Importer {
         return ImportReport(progress: progress, failures: failures, refused: false)
     }
 
-    private func each(_ sources: [ImportSource], _ body: (Result<ImportItem, StemmaError>) throws -> Void) throws {
-        for source in sources {
-            try source.forEach { result in
-                progress.read += 1
-                if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
-                try body(result)
-            }
+    /// Every item of `sources`, prepared ahead on a second thread, in order.
+    private func each(_ sources: [ImportSource], _ body: (PreparedItem) throws -> Void) throws {
+        let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes)
+        defer { stream.cancel() }
+        while let item = try stream.next() {
+            progress.read += 1
+            if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
+            try body(item)
         }
     }
 
@@ -128,17 +129,16 @@ public final class Importer {
             progress.checkpoints += 1
         }
 
-        try each(sources) { result in
-            let item: ImportItem
-            switch result {
-            case .failure(let error): failures.append(error.description); return
-            case .success(let value): item = value
-            }
+        try each(sources) { item in
             let pending: PendingEdition
-            do {
-                pending = try item.draft.prepared(maxBytes: options.maxBytes, resolveParent: parents.resolve).0
-            } catch let error as StemmaError {
-                failures.append(error.description); return
+            switch item.result {
+            case .failure(let error): failures.append(error.description); return
+            case .success(let (prepared, parent)):
+                do {
+                    pending = try parent.map { try prepared.withParent(try parents.resolve($0, for: item.location)) } ?? prepared
+                } catch let error as StemmaError {
+                    failures.append(error.description); return
+                }
             }
             parents.note(pending.metadata, edition: pending.edition)
             let m = pending.metadata
@@ -187,14 +187,14 @@ struct ParentResolver {
         latest[key] = (m.date, edition)
     }
 
-    func resolve(_ reference: String) throws -> String {
+    func resolve(_ reference: String, for location: String) throws -> String {
         let lower = reference.lowercased()
         if seen.contains(lower) { return lower }
         if let hit = latest[reference] { return hit.edition } // STORY:SOURCE earlier in this import
         do {
             return try EditionReference(parsing: reference).resolve(in: index).edition
         } catch StemmaError.user(let message) {
-            throw StemmaError.user("derived_from: \(message)")
+            throw StemmaError.user("\(location): derived_from: \(message)")
         }
     }
 }
