@@ -25,6 +25,8 @@ extension Repository {
         // libgit2 keeps up to 256 MiB of parsed objects by default; a bulk write reads back only
         // the trees it just wrote, so a small cache keeps memory flat as the corpus grows.
         _ = stemma_git_set_cache_max_size(32 * 1024 * 1024)
+        // Likewise for mapped pack windows (8 GiB by default): tree reads touch every pack.
+        _ = stemma_git_set_mwindow_mapped_limit(64 * 1024 * 1024)
         return repository
     }
 

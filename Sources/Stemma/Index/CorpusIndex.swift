@@ -132,11 +132,13 @@ public final class CorpusIndex {
 
     /// Adds rows a bulk import just committed, if the index was exactly at `old`; otherwise
     /// leaves it to `catchUp`, which reads the same rows from git.
-    func record(_ rows: [LoggedEdition], movingFrom old: String?, to new: String) throws {
+    /// Returns whether the rows went in.
+    @discardableResult
+    func record(_ rows: [LoggedEdition], movingFrom old: String?, to new: String) throws -> Bool {
         try sqliteCall {
             try database.writeTransaction {
                 let indexed = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
-                guard indexed == old || (old == nil && indexed == nil) else { return }
+                guard indexed == old || (old == nil && indexed == nil) else { return false }
                 var seq = try database.query("SELECT value FROM meta WHERE key='seq'").first?.first?.string.flatMap { Int64($0) } ?? 0
                 let insert = try database.prepare("""
                     INSERT OR REPLACE INTO editions(story, source, edition, date, title, url, derived_from, language, bytes,
@@ -152,6 +154,7 @@ public final class CorpusIndex {
                 }
                 try database.query("INSERT OR REPLACE INTO meta VALUES('seq', ?)", [.text(String(seq))])
                 try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(new)])
+                return true
             }
         }
     }

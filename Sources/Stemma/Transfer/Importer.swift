@@ -123,7 +123,7 @@ public final class Importer {
             } catch let error as GitError {
                 throw StemmaError.corpus("git: \(error.message)")
             }
-            try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex)
+            if try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex) { parents.forget() }
             pendingRows.removeAll(keepingCapacity: true)
             checkpointTip = newTip
             progress.checkpoints += 1
@@ -172,25 +172,33 @@ public final class Importer {
 }
 
 /// Resolves `derived_from` during an import: an edition earlier in the same import, or one
-/// already in the corpus.
+/// already in the corpus. What it remembers is compact (ids as `ObjectID`, dates as integers)
+/// and the write pass forgets it at every checkpoint, once those editions are in the index.
 struct ParentResolver {
     let index: CorpusIndex
-    private var latest: [String: (date: String, edition: String)] = [:]
-    private var seen = Set<String>()
+    private var latest: [String: (date: Int32, edition: ObjectID)] = [:]
+    private var seen = Set<ObjectID>()
 
     init(index: CorpusIndex) { self.index = index }
 
     mutating func note(_ m: EditionMetadata, edition: String) {
-        seen.insert(edition)
+        guard let id = ObjectID(hex: edition) else { return }
+        seen.insert(id)
         let key = m.story + ":" + m.source
-        if let current = latest[key], current.date > m.date { return }
-        latest[key] = (m.date, edition)
+        let date = Int32(m.date.replacingOccurrences(of: "-", with: "")) ?? 0
+        if let current = latest[key], current.date > date { return }
+        latest[key] = (date, id)
+    }
+
+    /// Forgets what is now in the index.
+    mutating func forget() {
+        latest.removeAll()
+        seen.removeAll()
     }
 
     func resolve(_ reference: String, for location: String) throws -> String {
-        let lower = reference.lowercased()
-        if seen.contains(lower) { return lower }
-        if let hit = latest[reference] { return hit.edition } // STORY:SOURCE earlier in this import
+        if let id = ObjectID(hex: reference), seen.contains(id) { return id.hex }
+        if let hit = latest[reference] { return hit.edition.hex } // STORY:SOURCE earlier in this import
         do {
             return try EditionReference(parsing: reference).resolve(in: index).edition
         } catch StemmaError.user(let message) {
