@@ -6,6 +6,10 @@ public enum Classifier {
     /// differs in diacritics and spacing, is `diacritics`).
     public static func accidental(_ a: String, _ b: String) -> ChangeClass? {
         if a.utf8.elementsEqual(b.utf8) { return nil }
+        return FoldCache.shared.accidental(a, b) { classify(a, b) }
+    }
+
+    private static func classify(_ a: String, _ b: String) -> ChangeClass? {
         // Swift's String == is canonical equivalence: equal here means only NFC/NFD differs.
         if a == b { return .unicode }
         guard Normalizer.key(a, except: []) == Normalizer.key(b, except: []) else {

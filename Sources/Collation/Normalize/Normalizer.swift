@@ -41,10 +41,9 @@ public final class KeyTable {
     }
 
     private func newExact(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, punctuation: Bool) -> Int32 {
-        let raw = String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-        let folded = Folding.fold(Substring(raw).unicodeScalars, layers: .all)
-        keyOfExact.append(id(punctuation ? "\u{1}" + folded : folded))
-        keyStringOfExact.append(punctuation ? "" : folded)
+        let key = FoldCache.shared.key(bytes, range, punctuation: punctuation)
+        keyOfExact.append(id(key))
+        keyStringOfExact.append(punctuation ? "" : key)
         return Int32(keyOfExact.count - 1)
     }
 }
@@ -55,8 +54,9 @@ struct PackedBytes: Hashable {
     var high: UInt64 = 0
     var count: Int
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-        count = range.count
+    init(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, punctuation: Bool = false) {
+        count = range.count + (punctuation ? 32 : 0) // the kind is part of the key
+
         var i = 0
         for index in range {
             let byte = UInt64(bytes[index])
