@@ -40,6 +40,7 @@ if [ $DO_DIFF = 1 ]; then
   [ -d "$DATA/pairs" ] || python3 "$BENCH/gen_corpus.py" --out "$DATA/pairs" --stories 1000 --editions 2 >/dev/null
   python3 "$BENCH/make_pairs.py" "$DATA/pairs" 1000 > "$DATA/pairs.tsv"
   echo "### 1,000 pairs (~6 KB), in-process"
+  "$BENCHBIN" batch "$DATA/pairs.tsv" 1 1
   "$BENCHBIN" batch "$DATA/pairs.tsv" 1
   "$BENCHBIN" batch "$DATA/pairs.tsv" "$(nproc)"
   python3 "$BENCH/diff_bench.py" batch "$DATA/pairs.tsv" 2>&1 | sed 's/^/peer: /'
