@@ -2,7 +2,7 @@ import Foundation
 import Git
 
 /// One edition read from an import source, before validation.
-public struct ImportItem {
+public struct ImportItem: Sendable {
     /// Where it came from, for messages: `manifest.jsonl:12` or a file path.
     public let location: String
     public let draft: EditionDraft

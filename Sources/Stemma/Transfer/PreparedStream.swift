@@ -21,23 +21,23 @@ final class PreparedStream: @unchecked Sendable {
 
     init(sources: [ImportSource], maxBytes: Int) {
         let thread = Thread { [self] in
+            // Items are read in order on this thread and prepared in batches on every core
+            // (validation, inference and hashing are the costly part), then handed over in order.
+            var batch: [Result<ImportItem, StemmaError>] = []
+            func flush() throws {
+                guard !batch.isEmpty else { return }
+                let prepared = Self.prepare(batch, maxBytes: maxBytes)
+                batch.removeAll(keepingCapacity: true)
+                for item in prepared { try self.put(item) }
+            }
             do {
                 for source in sources {
                     try source.forEach { result in
-                        let item: PreparedItem
-                        switch result {
-                        case .failure(let error): item = PreparedItem(location: "", result: .failure(error))
-                        case .success(let value):
-                            do {
-                                let (pending, parent, _) = try value.draft.preparedDeferringParent(maxBytes: maxBytes)
-                                item = PreparedItem(location: value.location, result: .success((pending, parent)))
-                            } catch let error as StemmaError {
-                                item = PreparedItem(location: value.location, result: .failure(error))
-                            }
-                        }
-                        try self.put(item)
+                        batch.append(result)
+                        if batch.count == 64 { try flush() }
                     }
                 }
+                try flush()
                 self.finish(nil)
             } catch {
                 self.finish(error)
@@ -45,6 +45,31 @@ final class PreparedStream: @unchecked Sendable {
         }
         thread.stackSize = 8 << 20
         thread.start()
+    }
+
+    private static func prepare(_ batch: [Result<ImportItem, StemmaError>], maxBytes: Int) -> [PreparedItem] {
+        let slots = UnsafeMutableBufferPointer<PreparedItem?>.allocate(capacity: batch.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        nonisolated(unsafe) let out = slots // each worker writes only its own slots
+        let workers = min(batch.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for i in stride(from: w, to: batch.count, by: workers) {
+                switch batch[i] {
+                case .failure(let error): out[i] = PreparedItem(location: "", result: .failure(error))
+                case .success(let value):
+                    do {
+                        let (pending, parent, _) = try value.draft.preparedDeferringParent(maxBytes: maxBytes)
+                        out[i] = PreparedItem(location: value.location, result: .success((pending, parent)))
+                    } catch let error as StemmaError {
+                        out[i] = PreparedItem(location: value.location, result: .failure(error))
+                    } catch {
+                        out[i] = PreparedItem(location: value.location, result: .failure(.user("\(value.location): \(error)")))
+                    }
+                }
+            }
+        }
+        return slots.map { $0! }
     }
 
     private struct Cancelled: Error {}
