@@ -14,20 +14,11 @@
 static inline int stemma_git_set_strict_object_creation(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
 }
-static inline int stemma_git_set_fsync(int enabled) {
-    return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
-}
 static inline int stemma_git_set_cache_max_size(long long bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 }
 static inline int stemma_git_set_mwindow_mapped_limit(long long bytes) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)bytes);
-}
-static inline int stemma_git_enable_caching(int enabled) {
-    return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
-}
-static inline int stemma_git_set_verify_hashsum(int enabled) {
-    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
 
 #endif

@@ -69,17 +69,4 @@ extension Repository {
         guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
-
-    /// The full ids of every object whose hex id starts with `prefix` (at least 4 digits), up to `limit`.
-    /// Used to expand abbreviated ids the way git does.
-    public func expandPrefix(_ prefix: String) throws -> ObjectID? {
-        guard prefix.count >= 4, prefix.count <= 40 else { return nil }
-        var short = git_oid()
-        try check(git_oid_fromstrn(&short, prefix, prefix.utf8.count), "git_oid_fromstrn(\(prefix))")
-        var full = git_oid()
-        let result = git_odb_exists_prefix(&full, odb, &short, prefix.utf8.count)
-        if result == GIT_ENOTFOUND.rawValue { return nil }
-        try check(result, "git_odb_exists_prefix(\(prefix))")
-        return ObjectID(full)
-    }
 }

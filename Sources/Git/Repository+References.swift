@@ -24,19 +24,4 @@ extension Repository {
         }
         git_reference_free(ref)
     }
-
-    /// Names of all references under `prefix` (for example "refs/heads/").
-    public func referenceNames(prefix: String = "refs/") throws -> [String] {
-        var array = git_strarray()
-        try check(git_reference_list(&array, pointer), "git_reference_list")
-        defer { git_strarray_dispose(&array) }
-        var names: [String] = []
-        for i in 0..<array.count {
-            if let s = array.strings[i] {
-                let name = String(cString: s)
-                if name.hasPrefix(prefix) { names.append(name) }
-            }
-        }
-        return names
-    }
 }

@@ -19,16 +19,6 @@ public struct TreeEntry: Sendable, Equatable {
 }
 
 extension Repository {
-    /// The id of the empty tree (it need not be stored to be used as a baseline; we store it).
-    public func emptyTree() throws -> ObjectID {
-        var builder: OpaquePointer?
-        try check(git_treebuilder_new(&builder, pointer, nil), "git_treebuilder_new")
-        defer { git_treebuilder_free(builder) }
-        var oid = git_oid()
-        try check(git_treebuilder_write(&oid, builder), "git_treebuilder_write")
-        return ObjectID(oid)
-    }
-
     /// Writes the tree that is `base` with `updates` applied, and returns its id.
     ///
     /// Cost: only the trees on the updated paths are rewritten (one per path level), so the

@@ -229,10 +229,6 @@ public final class CorpusIndex {
         }
     }
 
-    public func editionCount() throws -> Int {
-        try sqliteCall { Int(try database.query("SELECT COUNT(*) FROM editions").first?.first?.int ?? 0) }
-    }
-
     private static func logged(_ row: [SQLValue]) -> LoggedEdition {
         let metadata = EditionMetadata(story: row[0].string ?? "", source: row[1].string ?? "", date: row[3].string ?? "",
                                        title: row[4].string, url: row[5].string, derivedFrom: row[6].string, language: row[7].string)
