@@ -207,3 +207,19 @@ extension CLITests {
         #expect(bad.status == 1 && bad.stderr.hasPrefix("stemma: "))
     }
 }
+
+extension CLITests {
+    @Test func exportAndImportRefuseBadPathsWithOneLine() throws {
+        try initCorpus()
+        let export = try stemma(["export", "-o", "/nonexistent-dir/x.jsonl", "--corpus", corpus])
+        #expect(export.status == 1 && export.stderr == "stemma: cannot create /nonexistent-dir/x.jsonl\n")
+        let missing = try stemma(["import", folder.file("none.jsonl"), "--corpus", corpus])
+        #expect(missing.status == 1 && missing.stderr.hasPrefix("stemma: ") && missing.stderr.filter { $0 == "\n" }.count == 1)
+        let manifest = folder.write("m.jsonl", "{\"text\": \"Good. — VNS\", \"story\": \"s\", \"date\": \"2022-01-01\"}\nnot json\n")
+        let refused = try stemma(["import", manifest, "--corpus", corpus])
+        #expect(refused.status == 1 && refused.stderr.contains("m.jsonl:2: not a JSON object"))
+        #expect(try stemma(["stories", "--corpus", corpus]).out.isEmpty)
+        let partial = try stemma(["import", manifest, "--keep-going", "--corpus", corpus, "--json"])
+        #expect(partial.status == 1 && partial.out.contains("\"created\": 1"))
+    }
+}

@@ -14,7 +14,11 @@ public struct Exporter {
     @discardableResult
     public func export(to path: String?, write: ([UInt8]) throws -> Void = { _ in }) throws -> Int {
         let writer = try path.map { p in
-            try gitCall { try CompressedWriter(path: p, compressed: p.hasSuffix(".gz")) }
+            do {
+                return try CompressedWriter(path: p, compressed: p.hasSuffix(".gz"))
+            } catch {
+                throw StemmaError.user("cannot create \(p)")
+            }
         }
         var count = 0
         var batch: [UInt8] = []
