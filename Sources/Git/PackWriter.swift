@@ -235,7 +235,8 @@ enum PackWriter {
             input.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(input.count), level) }
         }
         precondition(rc == Z_OK, "zlib compress2 failed: \(rc)") // only fails on a too-small buffer, which compressBound rules out
-        out.removeLast(out.count - Int(size))
-        return out
+        // A right-sized copy: the work buffer's capacity is the uncompressed size, and a pack's
+        // worth of those doubled the memory an import holds at a checkpoint.
+        return Array(out[..<Int(size)])
     }
 }

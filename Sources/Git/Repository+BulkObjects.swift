@@ -38,6 +38,7 @@ extension Repository {
             deltaChains[key] = (unflushed.count, depth)
         }
         unflushed.append(PendingObject(id: id, kind: kind, bytes: bytes, base: base))
+        unflushedBytes += bytes.count
         return id
     }
 

@@ -45,6 +45,7 @@ extension Repository {
         try writeFileAtomically(indexFile, output.index)
         unflushed.removeAll(keepingCapacity: true)
         unflushedIDs.removeAll(keepingCapacity: true)
+        unflushedBytes = 0
         deltaChains.removeAll(keepingCapacity: true)
         try check(git_mempack_reset(mempack), "git_mempack_reset")
         // The pack backend only scans for new packs on a miss; make it see this one now.

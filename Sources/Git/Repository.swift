@@ -18,6 +18,8 @@ public final class Repository {
     /// the pack writer needs to store it (see `writeRaw`).
     var unflushed: [PendingObject] = []
     var unflushedIDs = Set<ObjectID>()
+    /// Bytes held by `unflushed`: a bulk writer flushes on this as well as on a count.
+    public internal(set) var unflushedBytes = 0
     /// Per delta key (a folder path), the last version packed since the last flush and the
     /// length of its delta chain.
     var deltaChains: [String: (index: Int, depth: Int)] = [:]
