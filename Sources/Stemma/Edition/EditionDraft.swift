@@ -45,23 +45,17 @@ extension EditionDraft {
             try EditionMetadata.validateStory(story)
             let text = source == nil || date == nil ? Conventions.excerpt(bytes) : ""
             var inferred: [InferredField] = []
-            var source = self.source
-            if source == nil {
-                guard let guess = Conventions.source(in: text) else {
-                    throw StemmaError.user("\(name): cannot infer the source from the text; give it with --source")
-                }
-                source = guess.value
-                inferred.append(InferredField(field: "source", value: guess.value, reason: guess.reason))
+            /// The given value, else the text's convention for it, else an error naming the flag.
+            func given(_ value: String?, or guess: (String) -> Conventions.Inference?, field: String, missing: String) throws -> String {
+                if let value { return value }
+                guard let guess = guess(text) else { throw StemmaError.user("\(name): \(missing); give it with --\(field)") }
+                inferred.append(InferredField(field: field, value: guess.value, reason: guess.reason))
+                return guess.value
             }
-            var date = self.date
-            if date == nil {
-                guard let guess = Conventions.date(in: text) else {
-                    throw StemmaError.user("\(name): no leading 'date YYYY-MM-DD' header to infer the date from; give it with --date")
-                }
-                date = guess.value
-                inferred.append(InferredField(field: "date", value: guess.value, reason: guess.reason))
-            }
-            let metadata = EditionMetadata(story: story, source: source!, date: date!, title: title, url: url, language: language)
+            let source = try given(self.source, or: Conventions.source(in:), field: "source", missing: "cannot infer the source from the text")
+            let date = try given(self.date, or: Conventions.date(in:), field: "date",
+                                 missing: "no leading 'date YYYY-MM-DD' header to infer the date from")
+            let metadata = EditionMetadata(story: story, source: source, date: date, title: title, url: url, language: language)
             return (try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes), derivedFrom, inferred)
         }
     }
