@@ -96,16 +96,8 @@ public final class CorpusIndex {
 
     private func apply(from tip: ObjectID, hiding: [ObjectID]) throws {
         let repository = corpus.repository
-        let upsert = try database.prepare("""
-            INSERT OR REPLACE INTO editions(story, source, edition, date, title, url, derived_from, language, bytes,
-              commit_id, committed_at, tz, seq)
-            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)
-            ON CONFLICT(story, source, edition) DO UPDATE SET date=excluded.date, title=excluded.title, url=excluded.url,
-              derived_from=excluded.derived_from, language=excluded.language, bytes=excluded.bytes
-            """)
-        // seq numbers records in the order git recorded them; it breaks ties between equal dates.
-        var seq = try database.query("SELECT value FROM meta WHERE key='seq'").first?.first?.string.flatMap { Int64($0) } ?? 0
-        defer { _ = try? database.query("INSERT OR REPLACE INTO meta VALUES('seq', ?)", [.text(String(seq))]) }
+        var rows = try RowWriter(database)
+        defer { try? rows.save() }
         let delete = try database.prepare("DELETE FROM editions WHERE story=? AND source=? AND edition=?")
         try repository.walkCommits(from: tip, hiding: hiding) { id in
             let commit = try repository.commit(id)
@@ -115,13 +107,11 @@ public final class CorpusIndex {
             for delta in try repository.diffTrees(parentTree, commit.tree) {
                 guard let key = CorpusLayout.parseRecordPath(delta.path) else { continue }
                 if let blob = delta.newID {
-                    let record = try EditionRecord.parse(try repository.blobBytes(blob), path: delta.path)
-                    let m = record.metadata
-                    try upsert.run([.text(key.story), .text(key.source), .text(key.edition), .text(m.date),
-                                    .optionalText(m.title), .optionalText(m.url), .optionalText(m.derivedFrom),
-                                    .optionalText(m.language), .integer(Int64(record.bytes)), .text(id.hex),
-                                    .integer(commit.committer.time), .integer(Int64(commit.committer.offsetMinutes)), .integer(seq + 1)])
-                    seq += 1
+                    var record = try EditionRecord.parse(try repository.blobBytes(blob), path: delta.path)
+                    // The path names the record; it wins over what the file says.
+                    (record.edition, record.metadata.story, record.metadata.source) = (key.edition, key.story, key.source)
+                    try rows.write(LoggedEdition(record: record, commit: id.hex, committedAt: commit.committer.time,
+                                                 offsetMinutes: Int(commit.committer.offsetMinutes)))
                 } else {
                     try delete.run([.text(key.story), .text(key.source), .text(key.edition)])
                 }
@@ -139,20 +129,9 @@ public final class CorpusIndex {
             try database.writeTransaction {
                 let indexed = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
                 guard indexed == old || (old == nil && indexed == nil) else { return false }
-                var seq = try database.query("SELECT value FROM meta WHERE key='seq'").first?.first?.string.flatMap { Int64($0) } ?? 0
-                let insert = try database.prepare("""
-                    INSERT OR REPLACE INTO editions(story, source, edition, date, title, url, derived_from, language, bytes,
-                      commit_id, committed_at, tz, seq) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)
-                    """)
-                for e in rows {
-                    let m = e.metadata
-                    seq += 1
-                    try insert.run([.text(m.story), .text(m.source), .text(e.edition), .text(m.date), .optionalText(m.title),
-                                    .optionalText(m.url), .optionalText(m.derivedFrom), .optionalText(m.language),
-                                    .integer(Int64(e.record.bytes)), .text(e.commit), .integer(e.committedAt),
-                                    .integer(Int64(e.offsetMinutes)), .integer(seq)])
-                }
-                try database.query("INSERT OR REPLACE INTO meta VALUES('seq', ?)", [.text(String(seq))])
+                var writer = try RowWriter(database)
+                for e in rows { try writer.write(e) }
+                try writer.save()
                 try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(new)])
                 return true
             }
@@ -164,6 +143,39 @@ public final class CorpusIndex {
         let statement = try sqliteCall { try database.prepare("SELECT \(Self.columns) FROM editions ORDER BY seq") }
         try sqliteCall { try statement.bind([]) }
         while let row = try sqliteCall({ try statement.nextRow() }) { try body(Self.logged(row)) }
+    }
+
+    /// Adds or updates edition rows, numbering them in the order git recorded them (`seq`
+    /// breaks ties between equal dates). A row already there keeps its commit and number.
+    private struct RowWriter {
+        let database: Database
+        let upsert: Statement
+        var seq: Int64
+
+        init(_ database: Database) throws {
+            self.database = database
+            upsert = try database.prepare("""
+                INSERT INTO editions(story, source, edition, date, title, url, derived_from, language, bytes,
+                  commit_id, committed_at, tz, seq)
+                VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)
+                ON CONFLICT(story, source, edition) DO UPDATE SET date=excluded.date, title=excluded.title, url=excluded.url,
+                  derived_from=excluded.derived_from, language=excluded.language, bytes=excluded.bytes
+                """)
+            seq = try database.query("SELECT value FROM meta WHERE key='seq'").first?.first?.string.flatMap { Int64($0) } ?? 0
+        }
+
+        mutating func write(_ e: LoggedEdition) throws {
+            let m = e.metadata
+            seq += 1
+            try upsert.run([.text(m.story), .text(m.source), .text(e.edition), .text(m.date), .optionalText(m.title),
+                            .optionalText(m.url), .optionalText(m.derivedFrom), .optionalText(m.language),
+                            .integer(Int64(e.record.bytes)), .text(e.commit), .integer(e.committedAt),
+                            .integer(Int64(e.offsetMinutes)), .integer(seq)])
+        }
+
+        func save() throws {
+            try database.query("INSERT OR REPLACE INTO meta VALUES('seq', ?)", [.text(String(seq))])
+        }
     }
 
     // MARK: queries
