@@ -53,21 +53,40 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" || scalar == "\u{FEFF}":
-                // U+FEFF escaped too: some JSON readers drop a literal BOM at the start of a string.
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        JSONString.append(Array(s.utf8), to: &bytes)
+        out += String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// JSON string encoding straight onto UTF-8 bytes: the one place the escaping rules live, used by
+/// `JSONValue` and by the exporter's hot loop. Quote, backslash and control characters are
+/// escaped, and so are U+2028, U+2029 and U+FEFF (some JSON readers drop a literal BOM at the
+/// start of a string); every other byte is copied as it is.
+public enum JSONString {
+    public static func append(_ s: [UInt8], to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + s.count + 16)
+        out.append(34)
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        var i = 0
+        let n = s.count
+        while i < n {
+            let b = s[i]
+            switch b {
+            case 34: out += [92, 34]
+            case 92: out += [92, 92]
+            case 10: out += [92, 110]
+            case 13: out += [92, 114]
+            case 9: out += [92, 116]
+            case 0..<32: out += [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]]
+            case 0xE2 where i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9):
+                out += Array((s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8); i += 2
+            case 0xEF where i + 2 < n && s[i + 1] == 0xBB && s[i + 2] == 0xBF:
+                out += Array("\\ufeff".utf8); i += 2
+            default: out.append(b)
             }
+            i += 1
         }
-        out += "\""
+        out.append(34)
     }
 }
