@@ -25,13 +25,10 @@ struct DemoCommand: ParsableCommand {
         for s in try corpus.stories() { Output.line("\(s.story)\t\(s.editions) editions") }
         Output.line("\n$ stemma --corpus \(path) log \(story)")
         let log = try corpus.log(story: story)
-        for (i, e) in log.enumerated() {
-            if i > 0 { Output.line() }
-            Output.line(EditionText.describe(e, parent: log.first { $0.edition == e.metadata.derivedFrom }))
-        }
+        LogCommand.print(log)
         Output.line("\n$ stemma --corpus \(path) show \(story):VNS --meta")
         let paper = try corpus.resolve("\(story):VNS")
-        Output.line(EditionText.describe(paper, parent: log.first { $0.edition == paper.metadata.derivedFrom }))
+        Output.line(EditionDescription.text(paper, parent: log.first { $0.edition == paper.metadata.derivedFrom }))
         Output.line("\n$ stemma --corpus \(path) diff \(story):VNA \(story):VNS")
         try DiffCommand.printDiff(corpus: corpus, a: "\(story):VNA", b: "\(story):VNS", format: .terminal,
                                   substantiveOnly: false, colour: Output.stdoutIsTerminal && !Output.noColour)

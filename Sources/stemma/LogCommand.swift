@@ -24,17 +24,22 @@ struct LogCommand: ParsableCommand {
         if editions.isEmpty { throw StemmaError.user("no story '\(story)' in this corpus") }
         if reverse { editions.reverse() }
         if json { Output.json(.array(editions.map(\.json))); return }
-        let sources = Dictionary(editions.map { ($0.edition, $0) }, uniquingKeysWith: { a, _ in a })
+        Self.print(editions)
+    }
+
+    /// A story's editions as blocks separated by blank lines (also used by `demo`).
+    static func print(_ editions: [LoggedEdition]) {
+        let byID = Dictionary(editions.map { ($0.edition, $0) }, uniquingKeysWith: { a, _ in a })
         for (i, e) in editions.enumerated() {
             if i > 0 { Output.line() }
-            Output.line(EditionText.describe(e, parent: e.metadata.derivedFrom.flatMap { sources[$0] }))
+            Output.line(EditionDescription.text(e, parent: e.metadata.derivedFrom.flatMap { byID[$0] }))
         }
     }
 }
 
-extension EditionText {
-    /// The human-readable block `log` and `show --meta` print for one edition.
-    static func describe(_ e: LoggedEdition, parent: LoggedEdition?) -> String {
+/// The human-readable block `log`, `show --meta` and `demo` print for one edition.
+enum EditionDescription {
+    static func text(_ e: LoggedEdition, parent: LoggedEdition?) -> String {
         let m = e.metadata
         var lines = ["edition \(e.edition)  \(m.source)  \(m.date)"]
         if let t = m.title { lines.append("Title:        \(t)") }

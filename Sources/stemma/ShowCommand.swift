@@ -24,7 +24,7 @@ struct ShowCommand: ParsableCommand {
         if json { Output.json(resolved.json); return }
         if meta {
             let parent = try resolved.metadata.derivedFrom.map { try corpus.resolve($0) }
-            Output.line(EditionText.describe(resolved, parent: parent))
+            Output.line(EditionDescription.text(resolved, parent: parent))
             return
         }
         Output.bytes(try corpus.text(of: resolved.edition))
