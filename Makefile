@@ -7,10 +7,10 @@ DEMO_DIR ?= stemma-demo
 .PHONY: deps build demo test bench clean
 
 deps:
-	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2 zlib sqlite3; then :; else \
-		echo "Installing libgit2, zlib and sqlite3 development packages"; \
+	@if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libgit2 zlib sqlite3 libcrypto; then :; else \
+		echo "Installing libgit2, zlib, sqlite3 and OpenSSL development packages"; \
 		$(SUDO) apt-get update && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y pkg-config libgit2-dev zlib1g-dev libsqlite3-dev; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y pkg-config libgit2-dev zlib1g-dev libsqlite3-dev libssl-dev; \
 	fi
 
 build: deps

@@ -17,10 +17,12 @@ let package = Package(
         // C boundaries: module maps only. Nothing but Git/ and SQLite/ imports them.
         .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // SHA-1 for object ids and pack checksums on the bulk path (see Sources/Git/SHA1.swift).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        // The only Swift that touches libgit2 (and zlib).
-        .target(name: "Git", dependencies: ["CLibGit2", "CZlib"]),
+        // The only Swift that touches libgit2 (and zlib, and OpenSSL's SHA-1).
+        .target(name: "Git", dependencies: ["CLibGit2", "CZlib", "CCrypto"]),
         // The only Swift that touches sqlite3.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         // A JSON writer with a stable key order, shared by the library and the engine.
@@ -37,7 +39,7 @@ let package = Package(
 
         // Temporary folders, processes and the shared sample texts, for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "GitTests", dependencies: ["Git", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "CZlib", "TestSupport"]),
         .testTarget(name: "CollationTests", dependencies: ["Collation", "TestSupport", "JSON"]),
         .testTarget(name: "StemmaTests", dependencies: ["Stemma", "Git", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["stemma", "TestSupport"]),

@@ -43,6 +43,7 @@ enum PackWriter {
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let lo = c * per, hi = min(objects.count, lo + per)
             guard lo < hi else { return }
+            let deflater = Deflater(level: level)
             for i in lo..<hi {
                 let o = objects[i]
                 var payload = o.bytes
@@ -51,7 +52,7 @@ enum PackWriter {
                     if d.count < o.bytes.count / 2 { payload = d } // a poor delta is not worth a chain link
                 }
                 payloadOut[i] = payload
-                compressedOut[i] = deflate(payload, level: level)
+                compressedOut[i] = deflater.compress(payload)
             }
         }
         let payloads = Array(payloadSlots), compressed = Array(compressedSlots)
@@ -228,15 +229,4 @@ enum PackWriter {
         return out
     }
 
-    static func deflate(_ input: [UInt8], level: Int32) -> [UInt8] {
-        var size = compressBound(uLong(input.count))
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let rc = out.withUnsafeMutableBufferPointer { o in
-            input.withUnsafeBufferPointer { i in compress2(o.baseAddress, &size, i.baseAddress, uLong(input.count), level) }
-        }
-        precondition(rc == Z_OK, "zlib compress2 failed: \(rc)") // only fails on a too-small buffer, which compressBound rules out
-        // A right-sized copy: the work buffer's capacity is the uncompressed size, and a pack's
-        // worth of those doubled the memory an import holds at a checkpoint.
-        return Array(out[..<Int(size)])
-    }
 }

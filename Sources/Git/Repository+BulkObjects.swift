@@ -11,25 +11,18 @@ extension Repository {
     /// Trees are also kept readable in memory (the tree editor reads them back); blobs and
     /// commits are only packed. `deltaKey` (a folder path, for trees) names the chain of
     /// versions an object may be stored as a delta against; chains are capped at 50 deep so
-    /// reading stays fast.
+    /// reading stays fast. `knownID` skips hashing when the caller already hashed these very
+    /// bytes as this kind (an import hashes each text once, while preparing it).
     @discardableResult
-    public func writeRaw(_ kind: ObjectKind, _ bytes: [UInt8], deltaKey: String? = nil) throws -> ObjectID {
+    public func writeRaw(_ kind: ObjectKind, _ bytes: [UInt8], deltaKey: String? = nil, knownID: ObjectID? = nil) throws -> ObjectID {
         guard let mempack else { return try writeBlob(bytes) } // not bulk: the ordinary path
-        let type: git_object_t
-        switch kind {
-        case .blob: type = GIT_OBJECT_BLOB
-        case .tree: type = GIT_OBJECT_TREE
-        case .commit: type = GIT_OBJECT_COMMIT
-        default: type = GIT_OBJECT_BLOB
-        }
-        var oid = git_oid()
-        try bytes.withUnsafeBytes { raw in
-            try check(git_odb_hash(&oid, raw.baseAddress, raw.count, type), "git_odb_hash")
-            if kind == .tree {
-                try check(mempack.pointee.write(mempack, &oid, raw.baseAddress, raw.count, type), "mempack.write")
+        let id = knownID ?? SHA1.objectID(kind, bytes)
+        if kind == .tree {
+            var oid = id.gitOID
+            try bytes.withUnsafeBytes { raw in
+                _ = try check(mempack.pointee.write(mempack, &oid, raw.baseAddress, raw.count, GIT_OBJECT_TREE), "mempack.write")
             }
         }
-        let id = ObjectID(oid)
         guard unflushedIDs.insert(id).inserted else { return id } // a pack holds each object once
         var base: Int? = nil
         if let key = deltaKey {

@@ -17,10 +17,7 @@ public enum ObjectKind: Sendable, Equatable {
 extension Repository {
     /// The id git gives `bytes` as a blob (`git hash-object`), without writing anything.
     public static func blobID(of bytes: UnsafeRawBufferPointer) throws -> ObjectID {
-        Libgit2.ensureInitialised()
-        var oid = git_oid()
-        try check(git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB), "git_odb_hash")
-        return ObjectID(oid)
+        SHA1.objectID(.blob, bytes)
     }
 
     public static func blobID(of bytes: [UInt8]) throws -> ObjectID {

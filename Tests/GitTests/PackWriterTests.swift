@@ -1,3 +1,5 @@
+import CLibGit2
+import CZlib
 import Foundation
 import Testing
 import TestSupport
@@ -24,6 +26,38 @@ import TestSupport
         }
         var whole = SHA1(); whole.update(text)
         #expect(sha.finish() == whole.finish())
+    }
+
+    /// Object ids on the bulk path come from our SHA-1: they must equal libgit2's for every
+    /// kind and every length around the block boundaries.
+    @Test func objectIDsMatchLibgit2() throws {
+        var rng = SeededRandom(seed: 11)
+        let kinds: [(ObjectKind, git_object_t)] = [(.blob, GIT_OBJECT_BLOB), (.tree, GIT_OBJECT_TREE), (.commit, GIT_OBJECT_COMMIT)]
+        for length in Array(0...130) + [1_000, 4_095, 65_536, 100_003] {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            for (kind, type) in kinds {
+                Libgit2.ensureInitialised()
+                var oid = git_oid()
+                bytes.withUnsafeBytes { _ = git_odb_hash(&oid, $0.baseAddress, $0.count, type) }
+                #expect(SHA1.objectID(kind, bytes) == ObjectID(oid), "length \(length)")
+            }
+        }
+    }
+
+    /// Stored (small) and deflated inputs both come back through zlib's own inflate, with a
+    /// stream reused across inputs of every size.
+    @Test func deflaterOutputInflates() {
+        var rng = SeededRandom(seed: 3)
+        let deflater = Deflater(level: 1)
+        for length in [0, 1, 100, 511, 512, 513, 4_000, 70_000, 3, 600] {
+            let input = (0..<length).map { _ in UInt8(97 + rng.next() % 8) }
+            let packed = deflater.compress(input)
+            var size = uLong(length + 1)
+            var output = [UInt8](repeating: 0, count: length + 1)
+            let rc = output.withUnsafeMutableBufferPointer { o in packed.withUnsafeBufferPointer { uncompress(o.baseAddress, &size, $0.baseAddress, uLong(packed.count)) } }
+            #expect(rc == Z_OK, "length \(length)")
+            #expect(Array(output[..<Int(size)]) == input, "length \(length)")
+        }
     }
 
     @Test func deltasReconstructTheirTargets() {

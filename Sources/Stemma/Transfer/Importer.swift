@@ -155,8 +155,8 @@ public final class Importer {
                     return false // already recorded: a re-run resumes here
                 }
                 // Editions of one story are near-copies: each is packed as a delta against the last.
-                let textID = try repository.writeRaw(.blob, pending.bytes, deltaKey: folder + ".txt")
-                try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json")
+                let textID = try repository.writeRaw(.blob, pending.bytes, deltaKey: folder + ".txt", knownID: ObjectID(hex: pending.edition))
+                try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json", knownID: recordID)
                 let tree = try editor.upsertBlobs(in: folder, [(base + ".txt", textID), (base + ".json", recordID)])
                 let commit = try repository.writeCommitRaw(tree: tree, parents: tip.map { [$0] } ?? [],
                                                            message: Trailers.message(for: record), author: signature, committer: signature)
