@@ -140,6 +140,21 @@ struct Fixture {
         #expect(try f.corpus.resolve(String(a.edition.prefix(12))).edition == a.edition)
     }
 
+    @Test func nulBytesAreFoundAtEveryPosition() {
+        for length in [1, 7, 8, 9, 16, 17, 40] {
+            #expect(EditionText.firstNULOffset(Array(repeating: 0x41, count: length)) == nil)
+            for at in 0..<length {
+                var bytes = [UInt8](repeating: 0x41, count: length)
+                bytes[at] = 0
+                if at + 1 < length { bytes[length - 1] = 0 } // a later NUL must not win
+                #expect(EditionText.firstNULOffset(bytes) == at, "length \(length), at \(at)")
+            }
+        }
+        // Bytes above 0x80 next to a zero: the word test must not be fooled by borrows.
+        #expect(EditionText.firstNULOffset([0x80, 0x01, 0xFF, 0x00, 0x01, 0x01, 0x01, 0x01, 0x01]) == 3)
+        #expect(EditionText.firstNULOffset([0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01, 0x01]) == nil)
+    }
+
     @Test func badInputIsRefusedAndNothingChanges() throws {
         let f = try Fixture()
         let base = try f.commit("A good edition.")

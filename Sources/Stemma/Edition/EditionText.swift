@@ -11,7 +11,7 @@ public enum EditionText {
         if bytes.count > maxBytes {
             throw StemmaError.user("\(name): \(bytes.count) bytes is over the limit of \(maxBytes) (raise it with --max-bytes)")
         }
-        if let offset = bytes.firstIndex(of: 0) {
+        if let offset = firstNULOffset(bytes) {
             throw StemmaError.user("\(name): contains a NUL byte at offset \(offset); editions are text")
         }
         if let offset = firstInvalidUTF8Offset(bytes) {
@@ -19,6 +19,24 @@ public enum EditionText {
         }
         if isBlank(bytes) {
             throw StemmaError.user("\(name): is empty or only white space")
+        }
+    }
+
+    /// The offset of the first NUL byte, or nil; eight bytes per step (an import checks every
+    /// text twice, and the byte-wise search showed in its profile).
+    static func firstNULOffset(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBytes { raw -> Int? in
+            var i = 0
+            while i + 8 <= raw.count {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
+            while i < raw.count {
+                if raw[i] == 0 { return i }
+                i += 1
+            }
+            return nil
         }
     }
 

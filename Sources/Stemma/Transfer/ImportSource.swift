@@ -89,10 +89,10 @@ public struct ImportSource: Sendable {
             bytes = Array(text.utf8)
         } else if let relative = try string("path") {
             let file = relative.hasPrefix("/") ? relative : base + "/" + relative
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard let data = FileBytes.read(file) else {
                 throw StemmaError.user("\(location): cannot read \(relative)")
             }
-            bytes = [UInt8](data)
+            bytes = data
         } else {
             throw StemmaError.user("\(location): needs 'path' or 'text'")
         }
