@@ -1,87 +1,11 @@
 import CZlib
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// An object waiting to be packed, kept in memory between checkpoints.
-struct PendingObject {
-    let id: ObjectID
-    let kind: ObjectKind
-    let bytes: [UInt8]
-    /// Index (in the same pack) of the object this one is stored as a delta against.
-    let base: Int?
-}
-
-/// Writes a version-2 packfile (git's format, documented in git's pack-format.txt) from
-/// objects in memory: each object deflated (in parallel), trees as offset deltas against the
-/// previous version of the same folder — the delta fast-import makes too — and the SHA-1
-/// trailer. The pack then goes through libgit2's indexer, which checks it and writes its index.
+/// Git's pack formats (pack-format.txt): entry headers, offset-delta distances, delta
+/// instructions and the version-2 index. `PackStream` writes packs with these.
 enum PackWriter {
-    /// A finished pack: its bytes, and the version-2 index that goes beside it.
-    struct Output {
-        let pack: [UInt8]
-        let index: [UInt8]
-        /// The pack's checksum in hex: the files are `pack-<checksum>.pack` and `.idx`.
-        let name: String
-    }
-
-    static func pack(_ objects: [PendingObject], level: Int32) -> Output {
-        // Payloads (whole objects, or deltas against their base) and their deflated form, on all
-        // cores. Each worker fills its own slots of preallocated buffers: no shared mutation.
-        let payloadSlots = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: objects.count)
-        payloadSlots.initialize(repeating: [])
-        let compressedSlots = UnsafeMutableBufferPointer<[UInt8]>.allocate(capacity: objects.count)
-        compressedSlots.initialize(repeating: [])
-        defer {
-            payloadSlots.deinitialize(); payloadSlots.deallocate()
-            compressedSlots.deinitialize(); compressedSlots.deallocate()
-        }
-        nonisolated(unsafe) let payloadOut = payloadSlots, compressedOut = compressedSlots
-        let chunks = 32
-        let per = (objects.count + chunks - 1) / chunks
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = c * per, hi = min(objects.count, lo + per)
-            guard lo < hi else { return }
-            let deflater = Deflater(level: level)
-            for i in lo..<hi {
-                let o = objects[i]
-                var payload = o.bytes
-                if let base = o.base {
-                    let d = delta(from: objects[base].bytes, to: o.bytes)
-                    if d.count < o.bytes.count / 2 { payload = d } // a poor delta is not worth a chain link
-                }
-                payloadOut[i] = payload
-                compressedOut[i] = deflater.compress(payload)
-            }
-        }
-        let payloads = Array(payloadSlots), compressed = Array(compressedSlots)
-        var pack: [UInt8] = Array("PACK".utf8) + bigEndian(2) + bigEndian(UInt32(objects.count))
-        pack.reserveCapacity(compressed.reduce(12 + 20) { $0 + $1.count + 12 })
-        var offsets = [Int](repeating: 0, count: objects.count)
-        var crcs = [UInt32](repeating: 0, count: objects.count)
-        for (i, o) in objects.enumerated() {
-            offsets[i] = pack.count
-            if let base = o.base, payloads[i].count != o.bytes.count || payloads[i] != o.bytes {
-                pack += header(type: 6, size: payloads[i].count)
-                pack += offsetEncoding(offsets[i] - offsets[base])
-            } else {
-                pack += header(type: typeCode(o.kind), size: payloads[i].count)
-            }
-            pack += compressed[i]
-            crcs[i] = pack.withUnsafeBufferPointer { p in
-                UInt32(crc32(0, p.baseAddress! + offsets[i], uInt(p.count - offsets[i])))
-            }
-        }
-        var sha = SHA1()
-        sha.update(pack)
-        let checksum = sha.finish()
-        pack += checksum
-        let index = self.index(ids: objects.map(\.id), offsets: offsets, crcs: crcs, packChecksum: checksum)
-        let name = checksum.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        return Output(pack: pack, index: index, name: name)
-    }
-
     /// The pack index, version 2: fan-out table, sorted ids, CRC-32s, offsets (large ones in
     /// a second table), the pack's checksum and the index's own.
     static func index(ids: [ObjectID], offsets: [Int], crcs: [UInt32], packChecksum: [UInt8]) -> [UInt8] {

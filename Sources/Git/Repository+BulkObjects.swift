@@ -4,34 +4,20 @@ import CLibGit2
 /// backend whether the object exists, touches the loose file and, on a miss, rescans the pack
 /// folder — two directory scans and a failed `utimensat` for every new object (measured: a
 /// quarter of import time in the kernel). New objects of an import are new by construction,
-/// so they go straight into the in-memory store; trees and commits are serialised here in
+/// so they go straight into the pack being written; trees and commits are serialised here in
 /// git's own formats.
 extension Repository {
-    /// Writes raw object bytes for the next packfile of a bulk-write repository.
-    /// Trees are also kept readable in memory (the tree editor reads them back); blobs and
-    /// commits are only packed. `deltaKey` (a folder path, for trees) names the chain of
-    /// versions an object may be stored as a delta against; chains are capped at 50 deep so
-    /// reading stays fast. `knownID` skips hashing when the caller already hashed these very
-    /// bytes as this kind (an import hashes each text once, while preparing it).
+    /// Writes raw object bytes into the pack being written (bulk mode; otherwise a blob is
+    /// written the ordinary way). `deltaKey` names the chain of versions an object may be stored
+    /// as a delta against (a folder path for trees, a story for texts). `knownID` skips hashing
+    /// when the caller already hashed these very bytes as this kind (an import hashes each text
+    /// once, while preparing it).
     @discardableResult
     public func writeRaw(_ kind: ObjectKind, _ bytes: [UInt8], deltaKey: String? = nil, knownID: ObjectID? = nil) throws -> ObjectID {
-        guard let mempack else { return try writeBlob(bytes) } // not bulk: the ordinary path
+        guard isBulk else { return try writeBlob(bytes) }
         let id = knownID ?? SHA1.objectID(kind, bytes)
-        if kind == .tree {
-            var oid = id.gitOID
-            try bytes.withUnsafeBytes { raw in
-                _ = try check(mempack.pointee.write(mempack, &oid, raw.baseAddress, raw.count, GIT_OBJECT_TREE), "mempack.write")
-            }
-        }
-        guard unflushedIDs.insert(id).inserted else { return id } // a pack holds each object once
-        var base: Int? = nil
-        if let key = deltaKey {
-            let depth: Int
-            if let previous = deltaChains[key], previous.depth < 50 { base = previous.index; depth = previous.depth + 1 } else { depth = 0 }
-            deltaChains[key] = (unflushed.count, depth)
-        }
-        unflushed.append(PendingObject(id: id, kind: kind, bytes: bytes, base: base))
-        unflushedBytes += bytes.count
+        guard packedIDs.insert(id).inserted else { return id } // a pack holds each object once
+        try currentPack().add(id: id, kind: kind, bytes: bytes, deltaKey: deltaKey)
         return id
     }
 
@@ -53,11 +39,14 @@ extension Repository {
 /// Edits a tree by folder path for a bulk import, serialising new trees itself and keeping the
 /// upper levels (up to `cacheDepth` folders deep) parsed in memory between commits, so each
 /// edition costs a handful of small tree writes and no re-parsing of the fan-out trees.
+/// Deeper folders written since the last finished pack are kept too, because the pack being
+/// written cannot be read yet; `packFinished()` lets them go.
 public final class BulkTreeEditor {
     private let repository: Repository
     public private(set) var root: ObjectID?
     private let cacheDepth: Int
     private var cache: [String: [TreeEntry]] = [:]
+    private var deepFolders: [String] = []
 
     public init(repository: Repository, root: ObjectID?, cacheDepth: Int = 4) {
         self.repository = repository; self.root = root; self.cacheDepth = cacheDepth
@@ -86,12 +75,23 @@ public final class BulkTreeEditor {
                 Self.upsert(&entries, TreeEntry(name: childName!, id: childID!, kind: .tree))
             }
             let id = try repository.writeRaw(.tree, Self.serialise(entries), deltaKey: "/" + paths[level])
-            if level <= cacheDepth { cache[paths[level]] = entries }
+            if level > cacheDepth && cache.updateValue(entries, forKey: paths[level]) == nil {
+                deepFolders.append(paths[level])
+            } else {
+                cache[paths[level]] = entries
+            }
             childName = level > 0 ? parts[level - 1] : nil
             childID = id
         }
         root = childID
         return childID!
+    }
+
+    /// Call after `Repository.finishPack()`: folders below `cacheDepth` are readable from the
+    /// pack now and need not stay in memory.
+    public func packFinished() {
+        for folder in deepFolders { cache.removeValue(forKey: folder) }
+        deepFolders.removeAll(keepingCapacity: true)
     }
 
     private func entries(ofFolder path: String) throws -> [TreeEntry]? {

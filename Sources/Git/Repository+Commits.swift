@@ -51,7 +51,7 @@ extension Repository {
     /// Writes a commit object (no reference moves; see `updateReference`).
     public func createCommit(tree: ObjectID, parents: [ObjectID], message: String,
                              author: Signature, committer: Signature) throws -> ObjectID {
-        precondition(mempack == nil, "a bulk-write repository writes commits with writeCommitRaw")
+        precondition(!isBulk, "a bulk-write repository writes commits with writeCommitRaw")
         var treeOID = tree.gitOID
         var treeObject: OpaquePointer?
         try check(git_tree_lookup(&treeObject, pointer, &treeOID), "git_tree_lookup(\(tree))")

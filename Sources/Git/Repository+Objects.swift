@@ -27,7 +27,7 @@ extension Repository {
     /// Writes `bytes` as a blob and returns its id; writing an existing blob again is harmless.
     @discardableResult
     public func writeBlob(_ bytes: UnsafeRawBufferPointer) throws -> ObjectID {
-        if mempack != nil { return try writeRaw(.blob, Array(bytes)) }
+        if isBulk { return try writeRaw(.blob, Array(bytes)) }
         var oid = git_oid()
         try check(git_odb_write(&oid, odb, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB), "git_odb_write(blob)")
         return ObjectID(oid)
@@ -35,7 +35,7 @@ extension Repository {
 
     @discardableResult
     public func writeBlob(_ bytes: [UInt8]) throws -> ObjectID {
-        if mempack != nil { return try writeRaw(.blob, bytes) }
+        if isBulk { return try writeRaw(.blob, bytes) }
         return try bytes.withUnsafeBytes { try writeBlob($0) }
     }
 

@@ -24,7 +24,7 @@ extension Repository {
     /// Cost: only the trees on the updated paths are rewritten (one per path level), so the
     /// work per call depends on the depth and width of those folders, not on the whole tree.
     public func updateTree(_ base: ObjectID?, _ updates: [TreeUpdate]) throws -> ObjectID {
-        precondition(mempack == nil, "a bulk-write repository edits trees with BulkTreeEditor")
+        precondition(!isBulk, "a bulk-write repository edits trees with BulkTreeEditor")
         // No baseline means the empty tree; libgit2 accepts NULL for it, so none is written.
         var tree: OpaquePointer?
         if let base {

@@ -12,17 +12,11 @@ public final class Repository {
     let odb: OpaquePointer
     /// The folder libgit2 opened: for a bare repository the repository itself.
     public let path: String
-    /// The in-memory object store of a bulk-write repository; owned by `odb`, which frees it.
-    var mempack: UnsafeMutablePointer<git_odb_backend>?
-    /// In bulk-write mode, every object written since the last flush, in order, with what
-    /// the pack writer needs to store it (see `writeRaw`).
-    var unflushed: [PendingObject] = []
-    var unflushedIDs = Set<ObjectID>()
-    /// Bytes held by `unflushed`: a bulk writer flushes on this as well as on a count.
-    public internal(set) var unflushedBytes = 0
-    /// Per delta key (a folder path), the last version packed since the last flush and the
-    /// length of its delta chain.
-    var deltaChains: [String: (index: Int, depth: Int)] = [:]
+    /// In bulk-write mode, the pack being written (created at the first object after a
+    /// `finishPack()`), and the ids it holds, so each object goes in once.
+    var isBulk = false
+    var pack: PackStream?
+    var packedIDs = Set<ObjectID>()
 
     private init(pointer: OpaquePointer) throws {
         self.pointer = pointer

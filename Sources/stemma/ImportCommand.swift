@@ -27,8 +27,8 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Commit the good items and report the bad ones.")
     var keepGoing = false
 
-    @Option(help: "Editions between checkpoints (a checkpoint also happens once 64 MB of objects wait).")
-    var checkpoint = 5_000
+    @Option(help: "Editions between checkpoints: each finishes a pack and moves main.")
+    var checkpoint = ImportOptions().checkpointEvery
 
     @Option(name: .customLong("max-bytes"), help: "Refuse texts larger than this many bytes.")
     var maxBytes = EditionText.defaultMaxBytes

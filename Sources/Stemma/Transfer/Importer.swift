@@ -4,11 +4,9 @@ import Git
 public struct ImportOptions: Sendable {
     /// Commit the good items and report the bad ones, instead of writing nothing when any is bad.
     public var keepGoing = false
-    /// Move `main` (and write a pack) after this many new editions…
-    public var checkpointEvery = 5_000
-    /// …or once the objects waiting for the next pack hold this many bytes, which bounds the
-    /// memory an import holds (each commit's fan-out trees grow with the corpus).
-    public var checkpointBytes = 64 << 20
+    /// Finish a pack and move `main` after this many new editions. Objects stream into the
+    /// pack as they come, so this bounds what a crash loses, not memory.
+    public var checkpointEvery = 10_000
     public var maxBytes = EditionText.defaultMaxBytes
     /// For tests: stop as a crash would after this many new editions, without a last checkpoint.
     public var interruptAfter: Int? = nil
@@ -117,7 +115,8 @@ public final class Importer {
         func checkpoint() throws {
             guard tip != checkpointTip, let newTip = tip else { return }
             let started = Date()
-            progress.packBytes += try gitCall { try repository.flushInMemoryObjects() }
+            progress.packBytes += try gitCall { try repository.finishPack() }
+            editor.packFinished()
             progress.packSeconds += Date().timeIntervalSince(started)
             do {
                 try repository.updateReference(Corpus.mainRef, to: newTip, expecting: checkpointTip, message: "stemma import")
@@ -168,7 +167,7 @@ public final class Importer {
             guard created else { progress.skipped += 1; return }
             progress.created += 1
             if let stop = options.interruptAfter, progress.created >= stop { throw ImportInterrupted() }
-            if progress.created % options.checkpointEvery == 0 || repository.unflushedBytes >= options.checkpointBytes { try checkpoint() }
+            if progress.created % options.checkpointEvery == 0 { try checkpoint() }
         }
         try checkpoint()
     }
