@@ -162,17 +162,7 @@ final class PackStream {
     }
 
     private func append(_ bytes: [UInt8]) throws {
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                done += n
-            }
-            return true
-        }
-        guard ok else { throw Self.error("cannot write \(temporaryPath): \(String(cString: strerror(errno)))", "write") }
+        guard Self.writeAll(fd, bytes) else { throw Self.error("cannot write \(temporaryPath): \(String(cString: strerror(errno)))", "write") }
         size += bytes.count
     }
 
@@ -196,19 +186,25 @@ final class PackStream {
         let temporary = file + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o444)
         guard fd >= 0 else { throw error("cannot create \(temporary): \(String(cString: strerror(errno)))", "open") }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(fd, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return fsync(fd) == 0
-        }
+        let ok = writeAll(fd, bytes) && fsync(fd) == 0
         close(fd)
         guard ok, rename(temporary, file) == 0 else {
             unlink(temporary)
             throw error("cannot write \(file): \(String(cString: strerror(errno)))", "write")
+        }
+    }
+
+    /// Writes all of `bytes` at the file's offset, retrying short and interrupted writes.
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw -> Bool in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return false }
+                done += n
+            }
+            return true
         }
     }
 

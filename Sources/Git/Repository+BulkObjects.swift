@@ -40,7 +40,7 @@ extension Repository {
 /// upper levels (up to `cacheDepth` folders deep) parsed in memory between commits, so each
 /// edition costs a handful of small tree writes and no re-parsing of the fan-out trees.
 /// Deeper folders written since the last finished pack are kept too, because the pack being
-/// written cannot be read yet; `packFinished()` lets them go.
+/// written cannot be read yet; `finishPack()` lets them go.
 public final class BulkTreeEditor {
     private let repository: Repository
     public private(set) var root: ObjectID?
@@ -87,11 +87,15 @@ public final class BulkTreeEditor {
         return childID!
     }
 
-    /// Call after `Repository.finishPack()`: folders below `cacheDepth` are readable from the
-    /// pack now and need not stay in memory.
-    public func packFinished() {
+    /// Finishes the repository's pack (`Repository.finishPack()`) and lets go of the folders
+    /// below `cacheDepth`, which are readable from that pack now. Done here, not by the caller,
+    /// so the two cannot be separated.
+    @discardableResult
+    public func finishPack() throws -> Int {
+        let bytes = try repository.finishPack()
         for folder in deepFolders { cache.removeValue(forKey: folder) }
         deepFolders.removeAll(keepingCapacity: true)
+        return bytes
     }
 
     private func entries(ofFolder path: String) throws -> [TreeEntry]? {

@@ -115,8 +115,7 @@ import TestSupport
                 let tree = try editor.upsertBlobs(in: "stories/\(story.suffix(1))/\(story)", [("e\(round)-\(i).txt", blob)])
                 tip = try repo.writeCommitRaw(tree: tree, parents: tip.map { [$0] } ?? [], message: "edition \(i)\n", author: sig, committer: sig)
             }
-            #expect(try repo.finishPack() > 0)
-            editor.packFinished()
+            #expect(try editor.finishPack() > 0)
             try repo.updateReference("refs/heads/main", to: tip!, expecting: previous, message: "bulk")
             previous = tip
         }
