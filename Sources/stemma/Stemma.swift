@@ -28,6 +28,8 @@ struct StemmaCLI: ParsableCommand {
             Output.fail(error.description, code: error.exitCode)
         } catch let error as CleanExit {
             exit(withError: error)
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue) // the command has already said why (import's bad items)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
