@@ -3,6 +3,8 @@
 //   stemma-bench batch PAIRS.tsv [T] [R] pairs per second over a tab-separated list of file pairs,
 //                                      on T threads (default 1; the engine is pure, so pairs run in parallel),
 //                                      R rounds (default 3; the first runs with a cold fold cache)
+//   stemma-bench stages PAIRS.tsv      time per pair spent in each public stage (segment, normalize, align, rest)
+//   stemma-bench digest PAIRS.tsv      every change of every pair, one per line (to check a change to the engine)
 //   stemma-bench scale A B             time per collation for growing prefixes of a long pair
 //   stemma-bench log CORPUS STORY...   median in-process time of opening the corpus and logging a story
 import Collation
@@ -54,6 +56,40 @@ case "batch" where args.count >= 3:
     let t = median(rounds)
     print(String(format: "stemma batch (%d thread%@, %@): %d pairs, median %.3f s, %.0f pairs/s", threads, threads == 1 ? "" : "s",
                  roundCount == 1 ? "one cold pass" : "median of \(roundCount) rounds", pairs.count, t, Double(pairs.count) / t))
+case "stages" where args.count >= 3:
+    // Where a comparison's time goes: the public stages timed one after another over the batch.
+    let pairs = String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n").map { line -> ([UInt8], [UInt8]) in
+        let parts = line.split(separator: "\t")
+        return (read(String(parts[0])), read(String(parts[1])))
+    }
+    var segment = 0.0, normalize = 0.0, align = 0.0, total = 0.0
+    for round in 0..<3 {
+        var s = 0.0, n = 0.0, al = 0.0, t = 0.0
+        for (a, b) in pairs {
+            var sa: SegmentedText? = nil, sb: SegmentedText? = nil
+            s += seconds { sa = Segmenter.segment(a); sb = Segmenter.segment(b) }
+            let table = KeyTable()
+            var na: NormalizedText? = nil, nb: NormalizedText? = nil
+            n += seconds { na = Normalizer.normalize(sa!, keys: table); nb = Normalizer.normalize(sb!, keys: table) }
+            al += seconds { _ = SentenceAligner.align(na!, nb!) }
+            t += seconds { _ = Collator.collate(a, b) }
+        }
+        if round > 0 { segment += s; normalize += n; align += al; total += t }
+    }
+    let per = { (x: Double) in String(format: "%.1f µs", x / Double(2 * pairs.count) * 1e6) }
+    print("per pair: segment \(per(segment))  normalize \(per(normalize))  align \(per(align))  rest \(per(total - segment - normalize - align))  total \(per(total))")
+case "digest" where args.count >= 3:
+    // Every change and summary over a pair list, one line each: diff two runs' output to check
+    // that an optimisation changed nothing.
+    for line in String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n") {
+        let parts = line.split(separator: "\t")
+        let c = Collator.collate(read(String(parts[0])), read(String(parts[1])))
+        let s = c.summary
+        print(String(format: "pair %@ %.6f %d/%d/%d/%d/%d", String(parts[0]), s.similarity, s.sentencesUnchanged, s.sentencesChanged,
+                     s.sentencesAdded, s.sentencesDeleted, s.sentencesMoved))
+        for ch in c.changes { print("  \(ch.changeClass.rawValue) \(ch.a) \(ch.b) \(ch.move.map(String.init) ?? "-")") }
+        print("  rows \(c.rows.count)")
+    }
 case "scale" where args.count >= 4:
     let a = read(args[2]), b = read(args[3])
     for size in [5_000, 20_000, 50_000, 100_000, 200_000] where size <= min(a.count, b.count) {
