@@ -62,22 +62,30 @@ case "stages" where args.count >= 3:
         let parts = line.split(separator: "\t")
         return (read(String(parts[0])), read(String(parts[1])))
     }
-    var segment = 0.0, normalize = 0.0, align = 0.0, total = 0.0
+    let lexicon = Lexicon()
+    var tokenize = 0.0, segment = 0.0, normalize = 0.0, align = 0.0, total = 0.0
     for round in 0..<3 {
-        var s = 0.0, n = 0.0, al = 0.0, t = 0.0
+        var tk = 0.0, s = 0.0, n = 0.0, al = 0.0, t = 0.0
         for (a, b) in pairs {
+            tk += seconds { _ = Tokenizer.tokenize(a); _ = Tokenizer.tokenize(b) }
             var sa: SegmentedText? = nil, sb: SegmentedText? = nil
             s += seconds { sa = Segmenter.segment(a); sb = Segmenter.segment(b) }
-            let table = KeyTable()
+            let table = KeyTable(lexicon: lexicon)
             var na: NormalizedText? = nil, nb: NormalizedText? = nil
             n += seconds { na = Normalizer.normalize(sa!, keys: table); nb = Normalizer.normalize(sb!, keys: table) }
             al += seconds { _ = SentenceAligner.align(na!, nb!) }
             t += seconds { _ = Collator.collate(a, b) }
         }
-        if round > 0 { segment += s; normalize += n; align += al; total += t }
+        if round > 0 { tokenize += tk; segment += s; normalize += n; align += al; total += t }
     }
     let per = { (x: Double) in String(format: "%.1f µs", x / Double(2 * pairs.count) * 1e6) }
-    print("per pair: segment \(per(segment))  normalize \(per(normalize))  align \(per(align))  rest \(per(total - segment - normalize - align))  total \(per(total))")
+    print("per pair: tokenize \(per(tokenize))  segment (with tokenize) \(per(segment))  normalize \(per(normalize))  align \(per(align))  rest \(per(total - segment - normalize - align))  total \(per(total))")
+case "tokenize" where args.count >= 3:
+    let texts = String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n").flatMap { $0.split(separator: "\t").map { read(String($0)) } }
+    var count = 0
+    let t = seconds { for _ in 0..<20 { for x in texts { count &+= Tokenizer.tokenize(x).count } } }
+    let bytes = texts.reduce(0) { $0 + $1.count }
+    print(String(format: "tokenize: %.1f MB/s, %.1f ns/token, %d tokens per text", Double(bytes * 20) / t / 1e6, t * 1e9 / Double(count), count / 20 / texts.count))
 case "digest" where args.count >= 3:
     // Every change and summary over a pair list, one line each: diff two runs' output to check
     // that an optimisation changed nothing.

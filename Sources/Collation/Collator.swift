@@ -1,3 +1,5 @@
+import Foundation
+
 /// The result of comparing two texts: every change, labelled, with the aligned rows and a summary.
 public struct Collation: Sendable {
     public let a: [UInt8]
@@ -14,10 +16,16 @@ public struct Collation: Sendable {
 }
 
 /// The collation engine: tokenize → normalize → align → analyse. Rendering is separate
-/// (`Renderers`). Pure and thread-safe: each call builds its own state.
+/// (`Renderers`). Thread-safe, and its result depends only on the two texts: the only state kept
+/// between calls is a pool of lexicons, which remember token keys, never results.
 public enum Collator {
     public static func collate(_ a: [UInt8], _ b: [UInt8]) -> Collation {
-        let table = KeyTable()
+        lexicons.borrow { collate(a, b, lexicon: $0) }
+    }
+
+    /// As `collate(_:_:)`, with a lexicon the caller owns and uses on one thread at a time.
+    public static func collate(_ a: [UInt8], _ b: [UInt8], lexicon: Lexicon) -> Collation {
+        let table = KeyTable(lexicon: lexicon)
         let na = Normalizer.normalize(Segmenter.segment(a), keys: table)
         let nb = Normalizer.normalize(Segmenter.segment(b), keys: table)
         let alignment = SentenceAligner.align(na, nb)
@@ -41,4 +49,21 @@ public enum Collator {
     }
 
     public static func collate(_ a: String, _ b: String) -> Collation { collate(Array(a.utf8), Array(b.utf8)) }
+}
+
+/// Lexicons for `Collator.collate`: each call takes one nobody else is using, so threads never
+/// share one, and gives it back warm for the next call.
+private let lexicons = LexiconPool()
+
+private final class LexiconPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [Lexicon] = []
+
+    func borrow<R>(_ body: (Lexicon) -> R) -> R {
+        lock.lock()
+        let lexicon = idle.popLast() ?? Lexicon()
+        lock.unlock()
+        defer { lock.lock(); idle.append(lexicon); lock.unlock() }
+        return body(lexicon)
+    }
 }

@@ -29,35 +29,56 @@ public enum SentenceAligner {
     static let candidateLimit = 8
 
     public static func align(_ a: NormalizedText, _ b: NormalizedText) -> UnitAlignment {
-        let aKeys = a.units.map { wordKeys(a, $0) }
-        let bKeys = b.units.map { wordKeys(b, $0) }
+        let unitsA = a.units, unitsB = b.units
+        let aKeys = UnitKeys(a), bKeys = UnitKeys(b)
 
-        // Inverted index over B's sentence keys; key ids are dense, so an array does.
+        // Inverted index over B's sentence keys, laid out flat: the units holding key k are
+        // postings[postingStart[k] ..< postingStart[k + 1]], in unit order. Key numbers are
+        // dense within a comparison, so a counting pass places them.
         let keyCount = Int(max(a.keys.max() ?? 0, b.keys.max() ?? 0)) + 1
-        var postings = [[Int]](repeating: [], count: keyCount)
-        for (j, keys) in bKeys.enumerated() where b.units[j].kind == .sentence {
-            for k in keys { postings[Int(k)].append(j) }
+        var postingStart = [Int32](repeating: 0, count: keyCount + 1)
+        for j in unitsB.indices where unitsB[j].kind == .sentence {
+            for k in bKeys[j] { postingStart[Int(k) + 1] += 1 }
         }
+        for k in 0..<keyCount { postingStart[k + 1] += postingStart[k] }
+        var postings = [Int32](repeating: 0, count: Int(postingStart[keyCount]))
+        var fill = postingStart
+        for j in unitsB.indices where unitsB[j].kind == .sentence {
+            for k in bKeys[j] { postings[Int(fill[Int(k)])] = Int32(j); fill[Int(k)] += 1 }
+        }
+
         var candidates: [(score: Double, a: Int, b: Int)] = []
-        var shared = [Int](repeating: 0, count: b.units.count)
+        var shared = [Int32](repeating: 0, count: unitsB.count)
         var touched: [Int] = []
-        for (i, unit) in a.units.enumerated() {
+        var best: [Int] = []
+        for (i, unit) in unitsA.enumerated() {
             if case .boilerplate(let cls) = unit.kind {
                 // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
-                if let j = b.units.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
+                if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
                 continue
             }
-            for k in aKeys[i] {
-                let list = postings[Int(k)]
-                guard !list.isEmpty, list.count <= postingLimit || aKeys[i].count < 4 else { continue }
-                for j in list {
+            let keysOfI = aKeys[i]
+            for k in keysOfI {
+                let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
+                guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
+                for p in lo..<hi {
+                    let j = Int(postings[p])
                     if shared[j] == 0 { touched.append(j) }
                     shared[j] += 1
                 }
             }
-            let best = touched.sorted { shared[$0] > shared[$1] }.prefix(candidateLimit)
+            // The `candidateLimit` units sharing most keys; among equals, the first touched.
+            best.removeAll(keepingCapacity: true)
+            for j in touched {
+                var at = best.count
+                while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
+                if at < candidateLimit {
+                    best.insert(j, at: at)
+                    if best.count > candidateLimit { best.removeLast() }
+                }
+            }
             for j in best {
-                let score = dice(aKeys[i], bKeys[j])
+                let score = dice(keysOfI, bKeys[j])
                 if score >= threshold { candidates.append((score, i, j)) }
             }
             for j in touched { shared[j] = 0 }
@@ -141,7 +162,7 @@ public enum SentenceAligner {
     /// Units between two anchors. Unmatched units on both sides that share enough words are one
     /// edited passage (`span`); otherwise they are deletions and insertions.
     private static func gap(_ a: NormalizedText, _ b: NormalizedText, _ ra: Range<Int>, _ rb: Range<Int>,
-                            _ aKeys: [[Int32]], _ bKeys: [[Int32]], _ moveOfA: [Int?], _ moveOfB: [Int?],
+                            _ aKeys: UnitKeys, _ bKeys: UnitKeys, _ moveOfA: [Int?], _ moveOfB: [Int?],
                             into steps: inout [UnitAlignment.Step]) {
         let freeA = ra.filter { moveOfA[$0] == nil && a.units[$0].kind == .sentence }
         let freeB = rb.filter { moveOfB[$0] == nil && b.units[$0].kind == .sentence }
@@ -162,14 +183,6 @@ public enum SentenceAligner {
         for j in rb { steps.append(.insert(b: j, move: moveOfB[j])) }
     }
 
-    /// Sorted distinct keys of a unit's words and numbers.
-    static func wordKeys(_ t: NormalizedText, _ unit: TextUnit) -> [Int32] {
-        var keys: [Int32] = []
-        keys.reserveCapacity(unit.tokens.count / 2)
-        for i in unit.tokens where t.tokens[i].kind == .word || t.tokens[i].kind == .number { keys.append(t.keys[i]) }
-        return sortedDistinct(keys)
-    }
-
     /// Sorted, without repeats (no hashing: sorting a few dozen integers is cheaper).
     static func sortedDistinct(_ keys: [Int32]) -> [Int32] {
         var sorted = keys.sorted()
@@ -180,14 +193,16 @@ public enum SentenceAligner {
     }
 
     /// Dice coefficient of two sorted distinct key arrays.
-    static func dice(_ x: [Int32], _ y: [Int32]) -> Double {
+    static func dice(_ x: ArraySlice<Int32>, _ y: ArraySlice<Int32>) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
-        var i = 0, j = 0, common = 0
-        while i < x.count && j < y.count {
+        var i = x.startIndex, j = y.startIndex, common = 0
+        while i < x.endIndex && j < y.endIndex {
             if x[i] == y[j] { common += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
         }
         return 2 * Double(common) / Double(x.count + y.count)
     }
+
+    static func dice(_ x: [Int32], _ y: [Int32]) -> Double { dice(x[...], y[...]) }
 
     /// Indices of a maximum-weight strictly increasing subsequence of `values`. O(k log k) with a
     /// Fenwick tree over the ranks of the values.
@@ -212,4 +227,28 @@ public enum SentenceAligner {
         while i >= 0 { out.append(i); i = parent[i] }
         return out.reversed()
     }
+}
+
+/// Per unit, the sorted distinct keys of its words and numbers, all in one array.
+struct UnitKeys {
+    private var keys: [Int32] = []
+    private var starts: [Int32] = [0]
+
+    init(_ t: NormalizedText) {
+        let tokens = t.tokens, tokenKeys = t.keys
+        keys.reserveCapacity(tokens.count / 2)
+        starts.reserveCapacity(t.units.count + 1)
+        for unit in t.units {
+            let lo = keys.count
+            for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { keys.append(tokenKeys[i]) }
+            // Sorted, then without repeats (no hashing: sorting a few dozen integers is cheaper).
+            keys[lo...].sort()
+            var out = lo
+            for i in lo..<keys.count where i == lo || keys[i] != keys[out - 1] { keys[out] = keys[i]; out += 1 }
+            keys.removeLast(keys.count - out)
+            starts.append(Int32(keys.count))
+        }
+    }
+
+    subscript(unit: Int) -> ArraySlice<Int32> { keys[Int(starts[unit])..<Int(starts[unit + 1])] }
 }

@@ -132,7 +132,7 @@ struct Analyser {
             if token.kind == .space { i += 1; continue }
             if token.kind != .punctuation, !other.contains(t.keys[i]) {
                 // Try joining with the next one or two words across one space or hyphen.
-                var joined = t.keyStrings[i]
+                var parts = [t.keys[i]]
                 var k = i
                 var found: (end: Int, key: Int32)? = nil
                 for _ in 0..<2 {
@@ -140,14 +140,14 @@ struct Analyser {
                     guard sep + 1 < r.upperBound, t.tokens[sep].range.count <= 3,
                           t.tokens[sep].kind == .space || isHyphen(t, sep),
                           t.tokens[sep + 1].kind == .word || t.tokens[sep + 1].kind == .number else { break }
-                    joined += t.keyStrings[sep + 1]
+                    parts.append(t.keys[sep + 1])
                     k = sep + 1
-                    if let id = table.existingID(joined), other.contains(id) { found = (k, id); break }
+                    if let id = table.joinedKey(parts), other.contains(id) { found = (k, id); break }
                 }
                 if let (end, key) = found {
                     let range = token.range.lowerBound..<t.tokens[end].range.upperBound
                     // Joined items get exact ids of their own, negative so they never meet a token's.
-                    let exact = -2 - table.id("\u{2}" + String(decoding: t.bytes[range], as: UTF8.self))
+                    let exact = table.joinedExact(t.bytes[range])
                     out.append(Item(key: key, exact: exact, range: range, isPunctuation: false, words: 1))
                     i = end + 1
                     continue
@@ -183,8 +183,10 @@ struct Analyser {
             guard i < itemsA.count else { break }
             matchedWords += itemsA[i].words + itemsB[j].words
             let ra = itemsA[i].range, rb = itemsB[j].range
-            if !a.bytes[ra].elementsEqual(b.bytes[rb]) {
-                let cls = Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self)) ?? .replace
+            if itemsA[i].exact != itemsB[j].exact && !a.bytes[ra].elementsEqual(b.bytes[rb]) {
+                let cls = table.accidental(itemsA[i].exact, itemsB[j].exact) {
+                    Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
+                } ?? .replace
                 append(Change(cls, a: ra, b: rb))
             }
             prevA = ra.upperBound; prevB = rb.upperBound; ia = i + 1; ib = j + 1

@@ -11,40 +11,28 @@ public struct Token: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(kind)\(range)" }
 }
 
-/// A decoded Unicode scalar and where its bytes start: the tokenizer's input.
-struct ScalarAt {
-    let scalar: Unicode.Scalar
-    let offset: Int
+/// The scalar whose UTF-8 encoding starts at `i`, and its length in bytes. Lenient: a byte that
+/// does not start a valid sequence is U+FFFD of length one, so any input decodes and offsets still
+/// cover every byte.
+@inline(__always) func decodeScalar(_ bytes: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (scalar: Unicode.Scalar, length: Int) {
+    let b0 = bytes[i]
+    if b0 < 0x80 { return (Unicode.Scalar(b0), 1) }
+    return decodeMultibyte(bytes, i, end)
 }
 
-/// Decodes UTF-8 leniently: an invalid byte becomes U+FFFD of length one, so any input tokenizes
-/// and offsets still cover every byte.
-func decodeScalars(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [ScalarAt] {
-    var out: [ScalarAt] = []
-    out.reserveCapacity(range.count)
-    var i = range.lowerBound
-    let end = range.upperBound
-    while i < end {
-        let b0 = bytes[i]
-        if b0 < 0x80 { out.append(ScalarAt(scalar: Unicode.Scalar(b0), offset: i)); i += 1; continue }
-        var length = 0
-        var value: UInt32 = 0
-        if b0 & 0xE0 == 0xC0 { length = 2; value = UInt32(b0 & 0x1F) }
-        else if b0 & 0xF0 == 0xE0 { length = 3; value = UInt32(b0 & 0x0F) }
-        else if b0 & 0xF8 == 0xF0 { length = 4; value = UInt32(b0 & 0x07) }
-        var ok = length > 0 && i + length <= end
-        if ok {
-            for k in 1..<length {
-                let b = bytes[i + k]
-                if b & 0xC0 != 0x80 { ok = false; break }
-                value = value << 6 | UInt32(b & 0x3F)
-            }
-        }
-        if ok, let scalar = Unicode.Scalar(value) {
-            out.append(ScalarAt(scalar: scalar, offset: i)); i += length
-        } else {
-            out.append(ScalarAt(scalar: "\u{FFFD}", offset: i)); i += 1
-        }
+private func decodeMultibyte(_ bytes: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> (scalar: Unicode.Scalar, length: Int) {
+    let b0 = bytes[i]
+    var length = 0
+    var value: UInt32 = 0
+    if b0 & 0xE0 == 0xC0 { length = 2; value = UInt32(b0 & 0x1F) }
+    else if b0 & 0xF0 == 0xE0 { length = 3; value = UInt32(b0 & 0x0F) }
+    else if b0 & 0xF8 == 0xF0 { length = 4; value = UInt32(b0 & 0x07) }
+    guard length > 0 && i + length <= end else { return ("\u{FFFD}", 1) }
+    for k in 1..<length {
+        let b = bytes[i + k]
+        if b & 0xC0 != 0x80 { return ("\u{FFFD}", 1) }
+        value = value << 6 | UInt32(b & 0x3F)
     }
-    return out
+    guard let scalar = Unicode.Scalar(value) else { return ("\u{FFFD}", 1) }
+    return (scalar, length)
 }

@@ -9,40 +9,63 @@ public enum Tokenizer {
         bytes.withUnsafeBufferPointer { tokenize($0, 0..<$0.count) }
     }
 
-    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Token] {
-        tokenize(scalars: decodeScalars(bytes, range), end: range.upperBound)
-    }
-
-    static func tokenize(scalars s: [ScalarAt], end: Int) -> [Token] {
+    static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(s.count / 4)
-        var i = 0
-        let n = s.count
-        func offset(_ k: Int) -> Int { k < n ? s[k].offset : end }
-        while i < n {
-            let c = s[i].scalar
-            let start = i
-            if isSpace(c) {
-                while i < n, isSpace(s[i].scalar) { i += 1 }
-                tokens.append(Token(kind: .space, range: s[start].offset..<offset(i)))
-            } else if isWordScalar(c) {
-                var sawLetter = false
-                while i < n {
-                    let x = s[i].scalar
-                    if isWordScalar(x) || isExtending(x) {
-                        if !isDigit(x) && !isExtending(x) { sawLetter = true }
-                        i += 1
-                    } else if i + 1 < n, isWordScalar(s[i + 1].scalar), isInnerJoiner(x, before: s[i - 1].scalar, after: s[i + 1].scalar) {
-                        i += 2
-                    } else {
-                        break
+        tokens.reserveCapacity(range.count / 3)
+        guard let bytes = buffer.baseAddress else { return tokens }
+        // News text is mostly ASCII: a byte's class comes from a table and only bytes outside
+        // ASCII are decoded, which keeps the per-byte loops short and their branches predictable.
+        asciiClasses.withUnsafeBufferPointer { classes in
+            let end = range.upperBound
+            var i = range.lowerBound
+            while i < end {
+                let start = i
+                let (c, length) = decodeScalar(bytes, i, end)
+                i += length
+                if isSpace(c) {
+                    while i < end {
+                        if classes[Int(bytes[i])] & spaceClass != 0 { i += 1; continue }
+                        guard bytes[i] >= 0x80 else { break }
+                        let (x, l) = decodeScalar(bytes, i, end)
+                        guard isSpace(x) else { break }
+                        i += l
                     }
+                    tokens.append(Token(kind: .space, range: start..<i))
+                } else if isWordScalar(c) {
+                    var sawLetter = !isDigit(c) && !isExtending(c)
+                    var previous = c
+                    while i < end {
+                        let cls = classes[Int(bytes[i])]
+                        if cls & alphanumericClass != 0 {
+                            if cls & letterClass != 0 { sawLetter = true }
+                            i += 1
+                            continue
+                        }
+                        if i > start { let before = bytes[i - 1]; if before < 0x80 { previous = Unicode.Scalar(before) } }
+                        let (x, l) = decodeScalar(bytes, i, end)
+                        if x.value >= 0x80, isWordScalar(x) || isExtending(x) {
+                            if !isExtending(x) { sawLetter = true }
+                            previous = x
+                            i += l
+                            continue
+                        }
+                        // A joiner between two word scalars: both join the word (the second is not
+                        // looked at further, so `1-a` stays a number).
+                        guard cls & joinerClass != 0 || x.value >= 0x80, i + l < end else { break }
+                        let (after, m) = decodeScalar(bytes, i + l, end)
+                        guard isWordScalar(after), isInnerJoiner(x, before: previous, after: after) else { break }
+                        previous = after
+                        i += l + m
+                    }
+                    tokens.append(Token(kind: sawLetter ? .word : .number, range: start..<i))
+                } else {
+                    while i < end, bytes[i] >= 0x80 {
+                        let (x, l) = decodeScalar(bytes, i, end)
+                        guard isExtending(x) else { break }
+                        i += l
+                    }
+                    tokens.append(Token(kind: .punctuation, range: start..<i))
                 }
-                tokens.append(Token(kind: sawLetter ? .word : .number, range: s[start].offset..<offset(i)))
-            } else {
-                i += 1
-                while i < n, isExtending(s[i].scalar) { i += 1 }
-                tokens.append(Token(kind: .punctuation, range: s[start].offset..<offset(i)))
             }
         }
         return tokens
@@ -77,4 +100,17 @@ public enum Tokenizer {
         default: return false
         }
     }
+}
+
+private let spaceClass: UInt8 = 1, letterClass: UInt8 = 2, digitClass: UInt8 = 4, joinerClass: UInt8 = 8
+private let alphanumericClass = letterClass | digitClass
+
+/// Classes of the ASCII bytes (bytes from 0x80 have none: they are decoded).
+private let asciiClasses: [UInt8] = (0..<256).map { b -> UInt8 in
+    guard b < 0x80 else { return 0 }
+    let c = Unicode.Scalar(UInt8(b))
+    if Tokenizer.isSpace(c) { return spaceClass }
+    if Tokenizer.isDigit(c) { return digitClass }
+    if Tokenizer.isWordScalar(c) { return letterClass }
+    return c == "-" || c == "'" || c == "." || c == "," ? joinerClass : 0
 }
