@@ -25,10 +25,13 @@ public enum Myers {
         let maxD = min(n + m, maxEdits)
         let offset = maxD + 1
         var v = [Int](repeating: 0, count: 2 * maxD + 3)
-        var trace: [[Int]] = []
-        var found = false
+        // The walk back needs, for each d ≥ 1, the furthest x on diagonals -(d-1) … d-1 after
+        // step d-1: those 2d-1 values are kept back to back, step d's from (d-1)², so the trace
+        // costs O(D²) for D edits rather than a copy of all of `v` per step.
+        var trace: [Int32] = []
+        var found = -1
         outer: for d in 0...maxD {
-            trace.append(v)
+            if d > 0 { for k in -(d - 1)...(d - 1) { trace.append(Int32(v[offset + k])) } }
             var k = -d
             while k <= d {
                 var x: Int
@@ -40,21 +43,22 @@ public enum Myers {
                 var y = x - k
                 while x < n, y < m, a[aLo + x] == b[bLo + y] { x += 1; y += 1 }
                 v[offset + k] = x
-                if x >= n && y >= m { found = true; trace.append(v); break outer }
+                if x >= n && y >= m { found = d; break outer }
                 k += 2
             }
         }
-        guard found else { return [] }
+        guard found >= 0 else { return [] }
         // Walk the trace back from (n, m), collecting diagonal moves.
         var pairs: [(Int, Int)] = []
         var x = n, y = m
-        var d = trace.count - 2
+        var d = found
         while d >= 0 && (x > 0 || y > 0) {
-            let vPrev = trace[d]
+            let base = (d - 1) * (d - 1) + (d - 1) // index of diagonal 0 in step d's values
+            func previous(_ k: Int) -> Int { Int(trace[base + k]) }
             let k = x - y
             let prevK: Int
-            if k == -d || (k != d && vPrev[offset + k - 1] < vPrev[offset + k + 1]) { prevK = k + 1 } else { prevK = k - 1 }
-            let prevX = d == 0 ? 0 : vPrev[offset + prevK]
+            if k == -d || (k != d && previous(k - 1) < previous(k + 1)) { prevK = k + 1 } else { prevK = k - 1 }
+            let prevX = d == 0 ? 0 : previous(prevK)
             let prevY = prevX - prevK
             while x > prevX && y > prevY && x > 0 && y > 0 {
                 x -= 1; y -= 1

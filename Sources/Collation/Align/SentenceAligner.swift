@@ -47,6 +47,27 @@ public enum SentenceAligner {
             for k in bKeys[j] { postings[Int(fill[Int(k)])] = Int32(j); fill[Int(k)] += 1 }
         }
 
+        // Keys in more than `postingLimit` units are not followed through the index (that bounds
+        // the work), so the units' shared-key counts miss them. When there are few such keys,
+        // each unit's set of them is a bit mask, and common count + popcount is the exact
+        // intersection: the Dice score without merging the two key lists.
+        var frequent = [Int8](repeating: -1, count: keyCount)
+        var frequentCount = 0
+        for k in 0..<keyCount where postingStart[k + 1] - postingStart[k] > postingLimit {
+            if frequentCount < 128 { frequent[k] = Int8(frequentCount) }
+            frequentCount += 1
+        }
+        let masked = frequentCount <= 128
+        func mask(_ keys: ArraySlice<Int32>) -> (UInt64, UInt64) {
+            var m: (UInt64, UInt64) = (0, 0)
+            for k in keys where Int(k) < keyCount && frequent[Int(k)] >= 0 {
+                let bit = Int(frequent[Int(k)])
+                if bit < 64 { m.0 |= 1 << UInt64(bit) } else { m.1 |= 1 << UInt64(bit - 64) }
+            }
+            return m
+        }
+        let masksB = masked ? unitsB.indices.map { mask(bKeys[$0]) } : []
+
         var candidates: [(score: Double, a: Int, b: Int)] = []
         var shared = [Int32](repeating: 0, count: unitsB.count)
         var touched: [Int] = []
@@ -77,8 +98,16 @@ public enum SentenceAligner {
                     if best.count > candidateLimit { best.removeLast() }
                 }
             }
+            let maskA = masked ? mask(keysOfI) : (0, 0)
+            let exactShared = masked || keysOfI.count < 4
             for j in best {
-                let score = dice(keysOfI, bKeys[j])
+                let score: Double
+                if exactShared {
+                    let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
+                    score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
+                } else {
+                    score = dice(keysOfI, bKeys[j])
+                }
                 if score >= threshold { candidates.append((score, i, j)) }
             }
             for j in touched { shared[j] = 0 }

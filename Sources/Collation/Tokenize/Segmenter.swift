@@ -98,7 +98,17 @@ struct TokenView {
     let bytes: [UInt8]
     let tokens: [Token]
 
-    func lineFeeds(_ i: Int) -> Int { bytes[tokens[i].range].reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+    func lineFeeds(_ i: Int) -> Int {
+        var count = 0
+        for k in tokens[i].range where bytes[k] == 10 { count += 1 }
+        return count
+    }
+
+    /// Token `i` is the single ASCII byte `byte`.
+    func isByte(_ i: Int, _ byte: UInt8) -> Bool {
+        let r = tokens[i].range
+        return r.count == 1 && bytes[r.lowerBound] == byte
+    }
 
     func text(_ i: Int) -> String { String(decoding: bytes[tokens[i].range], as: UTF8.self) }
 
@@ -112,8 +122,12 @@ struct TokenView {
     }
 
     func startsUpper(_ i: Int) -> Bool {
-        guard let first = text(i).unicodeScalars.first else { return false }
-        return first.properties.isUppercase || (first.value >= 48 && first.value <= 57)
+        let r = tokens[i].range
+        guard !r.isEmpty else { return false }
+        let b = bytes[r.lowerBound]
+        if b < 0x80 { return (b >= 65 && b <= 90) || (b >= 48 && b <= 57) }
+        let first = bytes.withUnsafeBufferPointer { decodeScalar($0.baseAddress!, r.lowerBound, r.upperBound).scalar }
+        return first.properties.isUppercase
     }
 
     func byteRange(_ r: Range<Int>) -> Range<Int> { tokens[r.lowerBound].range.lowerBound..<tokens[r.upperBound - 1].range.upperBound }
@@ -203,9 +217,10 @@ struct TokenView {
         var k = p.lowerBound
         while k < p.upperBound {
             defer { k += 1 }
-            guard tokens[k].kind == .punctuation, self.is(k, ".") || self.is(k, "!") || self.is(k, "?") || self.is(k, "\u{2026}") else { continue }
-            if self.is(k, "."), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
-                let word = text(prev).lowercased()
+            guard tokens[k].kind == .punctuation, isByte(k, 0x2E) || isByte(k, 0x21) || isByte(k, 0x3F) || self.is(k, "\u{2026}") else { continue }
+            if isByte(k, 0x2E), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
+                // Abbreviations are at most six ASCII letters: longer tokens skip the lowercasing.
+                let word = tokens[prev].range.count <= 24 ? text(prev).lowercased() : text(prev)
                 if Segmenter.abbreviations.contains(word) || (word.count == 1 && startsUpper(prev)) { continue }
             }
             var end = k + 1
@@ -220,6 +235,14 @@ struct TokenView {
         return out
     }
 
-    func isCloser(_ i: Int) -> Bool { ["\"", "'", ")", "]", "\u{201D}", "\u{2019}", "\u{00BB}"].contains { self.is(i, $0) } }
-    func isOpener(_ i: Int) -> Bool { ["\"", "'", "(", "[", "\u{201C}", "\u{2018}", "\u{00AB}"].contains { self.is(i, $0) } }
+    func isCloser(_ i: Int) -> Bool { isByte(i, 0x22) || isByte(i, 0x27) || isByte(i, 0x29) || isByte(i, 0x5D) || isOneOf(i, Self.closers) }
+    func isOpener(_ i: Int) -> Bool { isByte(i, 0x22) || isByte(i, 0x27) || isByte(i, 0x28) || isByte(i, 0x5B) || isOneOf(i, Self.openers) }
+
+    static let closers: [[UInt8]] = ["\u{201D}", "\u{2019}", "\u{00BB}"].map { Array($0.utf8) }
+    static let openers: [[UInt8]] = ["\u{201C}", "\u{2018}", "\u{00AB}"].map { Array($0.utf8) }
+
+    func isOneOf(_ i: Int, _ texts: [[UInt8]]) -> Bool {
+        let r = tokens[i].range
+        return r.count > 1 && texts.contains { bytes[r].elementsEqual($0) }
+    }
 }
