@@ -30,12 +30,12 @@ public enum SentenceAligner {
 
     public static func align(_ a: NormalizedText, _ b: NormalizedText) -> UnitAlignment {
         let unitsA = a.units, unitsB = b.units
-        let aKeys = UnitKeys(a), bKeys = UnitKeys(b)
+        // Key numbers are dense within a comparison.
+        let keyCount = Int(max(a.keys.max() ?? 0, b.keys.max() ?? 0)) + 1
+        let aKeys = UnitKeys(a, keyCount: keyCount), bKeys = UnitKeys(b, keyCount: keyCount)
 
         // Inverted index over B's sentence keys, laid out flat: the units holding key k are
-        // postings[postingStart[k] ..< postingStart[k + 1]], in unit order. Key numbers are
-        // dense within a comparison, so a counting pass places them.
-        let keyCount = Int(max(a.keys.max() ?? 0, b.keys.max() ?? 0)) + 1
+        // postings[postingStart[k] ..< postingStart[k + 1]], in unit order.
         var postingStart = [Int32](repeating: 0, count: keyCount + 1)
         for j in unitsB.indices where unitsB[j].kind == .sentence {
             for k in bKeys[j] { postingStart[Int(k) + 1] += 1 }
@@ -263,18 +263,30 @@ struct UnitKeys {
     private var keys: [Int32] = []
     private var starts: [Int32] = [0]
 
-    init(_ t: NormalizedText) {
+    init(_ t: NormalizedText, keyCount: Int) {
         let tokens = t.tokens, tokenKeys = t.keys
         keys.reserveCapacity(tokens.count / 2)
         starts.reserveCapacity(t.units.count + 1)
-        for unit in t.units {
+        // Repeats are dropped as they come (a unit number per key marks it seen), then the
+        // few distinct keys are insertion-sorted: no hashing, and no general sort's overhead.
+        var seenIn = [Int32](repeating: -1, count: keyCount)
+        for (u, unit) in t.units.enumerated() {
             let lo = keys.count
-            for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { keys.append(tokenKeys[i]) }
-            // Sorted, then without repeats (no hashing: sorting a few dozen integers is cheaper).
-            keys[lo...].sort()
-            var out = lo
-            for i in lo..<keys.count where i == lo || keys[i] != keys[out - 1] { keys[out] = keys[i]; out += 1 }
-            keys.removeLast(keys.count - out)
+            for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number {
+                let k = tokenKeys[i]
+                if seenIn[Int(k)] != Int32(u) { seenIn[Int(k)] = Int32(u); keys.append(k) }
+            }
+            keys.withUnsafeMutableBufferPointer { all in
+                let p = all.baseAddress!
+                var i = lo + 1
+                while i < all.count {
+                    let x = p[i]
+                    var j = i
+                    while j > lo && p[j - 1] > x { p[j] = p[j - 1]; j -= 1 }
+                    p[j] = x
+                    i += 1
+                }
+            }
             starts.append(Int32(keys.count))
         }
     }
