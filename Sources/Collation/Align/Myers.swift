@@ -7,6 +7,7 @@ public enum Myers {
     /// suffix matches only (callers treat the middle as one replacement): this bounds the work.
     public static func matches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000) -> [(Int, Int)] {
         var out: [(Int, Int)] = []
+        out.reserveCapacity(min(a.count, b.count))
         var aLo = a.startIndex, bLo = b.startIndex
         var aHi = a.endIndex, bHi = b.endIndex
         while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((aLo, bLo)); aLo += 1; bLo += 1 }

@@ -92,7 +92,10 @@ struct Analyser {
     }
 
     func wordCount(_ t: NormalizedText, _ r: Range<Int>) -> Int {
-        r.reduce(0) { $0 + (t.tokens[$1].kind == .space || t.tokens[$1].kind == .punctuation ? 0 : 1) }
+        let tokens = t.tokens
+        var count = 0
+        for i in r where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 }
+        return count
     }
 
     /// Appends a change, merging it into the previous one when both are the same deletion or
@@ -194,7 +197,8 @@ struct Analyser {
         let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
         let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
         var prevA = startA, prevB = startB, ia = 0, ib = 0
-        for (i, j) in matches + [(itemsA.count, itemsB.count)] {
+        for m in 0...matches.count {
+            let (i, j) = m < matches.count ? matches[m] : (itemsA.count, itemsB.count)
             let nextA = i < itemsA.count ? itemsA[i].range.lowerBound : endA
             let nextB = j < itemsB.count ? itemsB[j].range.lowerBound : endB
             gapChange(prevA..<nextA, prevB..<nextB, itemsA[ia..<i], itemsB[ib..<j])
@@ -220,7 +224,8 @@ struct Analyser {
         var out: [(Int, Int)] = []
         out.reserveCapacity(max(itemsA.count, itemsB.count))
         var ia = 0, ib = 0
-        for (i, j) in anchors + [(itemsA.count, itemsB.count)] {
+        for m in 0...anchors.count {
+            let (i, j) = m < anchors.count ? anchors[m] : (itemsA.count, itemsB.count)
             if i > ia && j > ib { out.append(contentsOf: Myers.matches(keysA[ia..<i], keysB[ib..<j])) }
             if i < itemsA.count { out.append((i, j)) }
             ia = i + 1; ib = j + 1

@@ -19,19 +19,18 @@ public final class Lexicon {
 }
 
 fileprivate struct LexiconTables {
-    /// Token texts; per text, the id of its comparison key (-1 for a joined compound, whose
-    /// text is interned only so that equal compounds compare equal).
-    private var exact = ByteInterner()
-    private var keyOfExact: [Int32] = []
+    /// Token texts with their exact ids and key ids (key -1 for a joined compound, whose text
+    /// is interned only so that equal compounds compare equal).
+    private var exact = TokenTable()
     /// Comparison keys. A punctuation key starts with U+0001 so it never equals a word's.
     private var keys = ByteInterner()
     /// The accidental class between two token texts, by their ids: a corpus repeats its edits too.
     var accidentals: [UInt64: ChangeClass?] = [:]
 
     // The comparison in progress numbers the keys it uses 0, 1, 2 …, so that later stages index
-    // small arrays by key. A key's number is valid while its stamp is the comparison's.
-    private var stampOfKey: [UInt32] = []
-    private var localOfKey: [Int32] = []
+    // small arrays by key. Per key: its stamp (high half) and number (low half); the number is
+    // valid while the stamp is the comparison's.
+    private var localOfKey: [UInt64] = []
     private var stamp: UInt32 = 0
     private(set) var globalOfLocal: [Int32] = []
     private var scratch: [UInt8] = []
@@ -40,20 +39,19 @@ fileprivate struct LexiconTables {
 
     mutating func beginComparison() {
         if exact.count > Lexicon.limit || exact.byteCount + keys.byteCount > 32 << 20 {
-            exact.removeAll(); keys.removeAll(); keyOfExact.removeAll()
+            exact.removeAll(); keys.removeAll()
             accidentals.removeAll()
-            stampOfKey.removeAll(); localOfKey.removeAll()
+            localOfKey.removeAll()
         }
         if accidentals.count > 200_000 { accidentals.removeAll() }
         stamp &+= 1
         if stamp == 0 {
-            for i in stampOfKey.indices { stampOfKey[i] = 0 }
+            for i in localOfKey.indices { localOfKey[i] = 0 }
             stamp = 1
         }
         globalOfLocal.removeAll(keepingCapacity: true)
     }
 
-    /// Exact id and comparison key (this comparison's number) of one token's bytes.
     /// Exact ids and keys of a text's tokens (white space keeps -1).
     mutating func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>,
                             keys: UnsafeMutableBufferPointer<Int32>, exact: UnsafeMutableBufferPointer<Int32>) {
@@ -65,18 +63,13 @@ fileprivate struct LexiconTables {
         }
     }
 
+    /// Exact id and comparison key (this comparison's number) of one token's bytes.
     mutating func token(_ bytes: UnsafeRawBufferPointer, punctuation: Bool) -> (exact: Int32, key: Int32) {
-        let hash = hashBytes(bytes)
-        let id: Int32
-        if let found = exact.find(bytes, hash: hash) {
-            id = found
-        } else {
-            let folded = Folding.fold(Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars, layers: .all)
-            let key = internKey(punctuation ? "\u{1}" + folded : folded)
-            id = exact.insert(bytes, hash: hash)
-            keyOfExact.append(key)
-        }
-        return (id, local(keyOfExact[Int(id)]))
+        let probe = TokenTable.probe(bytes)
+        if let found = exact.find(bytes, probe) { return (found.exact, local(found.key)) }
+        let folded = Folding.fold(Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars, layers: .all)
+        let key = internKey(punctuation ? "\u{1}" + folded : folded)
+        return (exact.insert(bytes, probe, key: key), local(key))
     }
 
     private mutating func internKey(_ key: String) -> Int32 {
@@ -90,16 +83,19 @@ fileprivate struct LexiconTables {
 
     private mutating func local(_ global: Int32) -> Int32 {
         let g = Int(global)
-        if g >= stampOfKey.count {
-            let grown = max(g + 1, stampOfKey.count * 2, 1024)
-            stampOfKey += [UInt32](repeating: 0, count: grown - stampOfKey.count)
-            localOfKey += [Int32](repeating: 0, count: grown - localOfKey.count)
-        }
-        if stampOfKey[g] == stamp { return localOfKey[g] }
-        stampOfKey[g] = stamp
-        localOfKey[g] = Int32(globalOfLocal.count)
+        if g >= localOfKey.count { localOfKey += [UInt64](repeating: 0, count: max(g + 1, localOfKey.count * 2, 1024) - localOfKey.count) }
+        let entry = localOfKey[g]
+        if UInt32(truncatingIfNeeded: entry >> 32) == stamp { return Int32(truncatingIfNeeded: entry) }
+        let number = Int32(globalOfLocal.count)
+        localOfKey[g] = UInt64(stamp) << 32 | UInt64(UInt32(number))
         globalOfLocal.append(global)
-        return localOfKey[g]
+        return number
+    }
+
+    private func existingLocal(_ global: Int32) -> Int32? {
+        guard Int(global) < localOfKey.count else { return nil }
+        let entry = localOfKey[Int(global)]
+        return UInt32(truncatingIfNeeded: entry >> 32) == stamp ? Int32(truncatingIfNeeded: entry) : nil
     }
 
     /// This comparison's number for the key made of `locals`' keys written together, if either
@@ -108,17 +104,14 @@ fileprivate struct LexiconTables {
         scratch.removeAll(keepingCapacity: true)
         for l in locals { keys.withBytes(globalOfLocal[Int(l)]) { scratch.append(contentsOf: $0) } }
         let global: Int32? = scratch.withUnsafeBytes { keys.find($0, hash: hashBytes($0)) }
-        guard let global, Int(global) < stampOfKey.count, stampOfKey[Int(global)] == stamp else { return nil }
-        return localOfKey[Int(global)]
+        return global.flatMap(existingLocal)
     }
 
     /// An id for the text of a joined compound: negative, so it never equals a token's.
     mutating func joinedExact(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let hash = hashBytes(bytes)
-        if let id = exact.find(bytes, hash: hash) { return -2 - id }
-        let id = exact.insert(bytes, hash: hash)
-        keyOfExact.append(-1)
-        return -2 - id
+        let probe = TokenTable.probe(bytes)
+        if let found = exact.find(bytes, probe) { return -2 - found.exact }
+        return -2 - exact.insert(bytes, probe, key: -1)
     }
 }
 

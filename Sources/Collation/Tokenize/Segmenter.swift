@@ -1,3 +1,5 @@
+import Foundation
+
 /// Boilerplate the house conventions add around a story: not the story's words.
 public enum BoilerplateClass: String, Sendable, CaseIterable {
     case dateHeader = "date-header", caption, byline, dateline
@@ -112,7 +114,11 @@ struct TokenView {
 
     func text(_ i: Int) -> String { String(decoding: bytes[tokens[i].range], as: UTF8.self) }
 
-    func `is`(_ i: Int, _ ascii: String) -> Bool { bytes[tokens[i].range].elementsEqual(ascii.utf8) }
+    func `is`(_ i: Int, _ text: StaticString) -> Bool {
+        let r = tokens[i].range
+        guard r.count == text.utf8CodeUnitCount else { return false }
+        return bytes.withUnsafeBytes { memcmp($0.baseAddress! + r.lowerBound, text.utf8Start, r.count) == 0 }
+    }
 
     func isDash(_ i: Int) -> Bool { tokens[i].kind == .punctuation && (self.is(i, "\u{2014}") || self.is(i, "\u{2013}") || self.is(i, "-")) }
 

@@ -11,7 +11,7 @@ public enum Tokenizer {
 
     static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(range.count / 3)
+        tokens.reserveCapacity(range.count / 2)
         guard let bytes = buffer.baseAddress else { return tokens }
         // News text is mostly ASCII: a byte's class comes from a table and only bytes outside
         // ASCII are decoded, which keeps the per-byte loops short and their branches predictable.
@@ -22,7 +22,8 @@ public enum Tokenizer {
                 let start = i
                 let (c, length) = decodeScalar(bytes, i, end)
                 i += length
-                if isSpace(c) {
+                let startClass = c.value < 0x80 ? classes[Int(c.value)] : nil
+                if startClass.map({ $0 & spaceClass != 0 }) ?? isSpace(c) {
                     while i < end {
                         if classes[Int(bytes[i])] & spaceClass != 0 { i += 1; continue }
                         guard bytes[i] >= 0x80 else { break }
@@ -31,7 +32,7 @@ public enum Tokenizer {
                         i += l
                     }
                     tokens.append(Token(kind: .space, range: start..<i))
-                } else if isWordScalar(c) {
+                } else if startClass.map({ $0 & alphanumericClass != 0 }) ?? isWordScalar(c) {
                     var sawLetter = !isDigit(c) && !isExtending(c)
                     var previous = c
                     while i < end {

@@ -1,0 +1,104 @@
+import Foundation
+
+/// Token texts → (exact id, key id): the lexicon's hot table, probed once per token.
+///
+/// Laid out for one cache miss per look-up: a slot holds a text of up to 16 bytes itself, with
+/// both ids, so nearly every probe compares two words and is done. Longer texts keep their bytes
+/// in a side store and their hash in the slot. Exact ids are dense, in the order texts were added.
+struct TokenTable {
+    struct Slot {
+        /// The text's bytes, zero-padded (length ≤ 16); otherwise its hash and store offset.
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        /// Byte length; -1 marks an empty slot.
+        var length: Int32 = -1
+        var exact: Int32 = 0
+        var key: Int32 = 0
+    }
+
+    private var slots: [Slot]
+    private var longBytes: [UInt8] = []
+    private(set) var count = 0
+
+    init(slotCount: Int = 1 << 12) {
+        precondition(slotCount > 0 && slotCount & (slotCount - 1) == 0)
+        slots = [Slot](repeating: Slot(), count: slotCount)
+    }
+
+    var byteCount: Int { longBytes.count + slots.count * MemoryLayout<Slot>.stride }
+
+    /// The probe key of `bytes`: short texts packed into two words, long ones by hash.
+    @inline(__always) static func probe(_ bytes: UnsafeRawBufferPointer) -> (low: UInt64, high: UInt64, hash: UInt64) {
+        if bytes.count <= 16 {
+            var words: (UInt64, UInt64) = (0, 0)
+            if bytes.count > 0 { withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) } }
+            let hash = (words.0 ^ UInt64(bytes.count)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+            let mixed = (hash.high ^ hash.low ^ words.1).multipliedFullWidth(by: 0xC2B2_AE3D_27D4_EB4F)
+            return (words.0, words.1, mixed.high ^ mixed.low)
+        }
+        let hash = hashBytes(bytes)
+        return (hash, 0, hash)
+    }
+
+    /// The ids of `bytes`, or nil when it is not in the table.
+    @inline(__always) func find(_ bytes: UnsafeRawBufferPointer, _ probe: (low: UInt64, high: UInt64, hash: UInt64)) -> (exact: Int32, key: Int32)? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: probe.hash) & mask
+        let length = Int32(bytes.count)
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let slot = slots[i]
+                if slot.length < 0 { return nil }
+                if slot.length == length && slot.low == probe.low {
+                    if length <= 16 {
+                        if slot.high == probe.high { return (slot.exact, slot.key) }
+                    } else if longBytes.withUnsafeBytes({ memcmp($0.baseAddress! + Int(slot.high), bytes.baseAddress!, bytes.count) == 0 }) {
+                        return (slot.exact, slot.key)
+                    }
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Adds `bytes` (which must not be present) with key `key`; returns its exact id.
+    mutating func insert(_ bytes: UnsafeRawBufferPointer, _ probe: (low: UInt64, high: UInt64, hash: UInt64), key: Int32) -> Int32 {
+        if (count + 1) * 2 > slots.count { grow() }
+        var slot = Slot(low: probe.low, high: probe.high, length: Int32(bytes.count), exact: Int32(count), key: key)
+        if bytes.count > 16 {
+            slot.high = UInt64(longBytes.count)
+            longBytes.append(contentsOf: bytes)
+        }
+        place(slot, hash: probe.hash)
+        count += 1
+        return slot.exact
+    }
+
+    mutating func removeAll() {
+        for i in slots.indices { slots[i] = Slot() }
+        longBytes.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    private mutating func place(_ slot: Slot, hash: UInt64) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i].length >= 0 { i = (i + 1) & mask }
+        slots[i] = slot
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(), count: old.count * 2)
+        for slot in old where slot.length >= 0 {
+            let hash: UInt64
+            if slot.length <= 16 {
+                var words = (slot.low, slot.high)
+                hash = withUnsafeBytes(of: &words) { Self.probe(UnsafeRawBufferPointer(rebasing: $0[0..<Int(slot.length)])).hash }
+            } else {
+                hash = slot.low
+            }
+            place(slot, hash: hash)
+        }
+    }
+}
