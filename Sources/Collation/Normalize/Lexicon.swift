@@ -7,12 +7,14 @@
 public final class Lexicon {
     // The tables live in a struct so that a whole text's look-ups are one access to the class's
     // storage (Swift checks exclusive access dynamically on each access to a class property).
-    fileprivate var tables = LexiconTables()
+    fileprivate var tables: LexiconTables
 
     /// Token texts held before the lexicon starts afresh (about 40 MB of tables and text).
-    public static let limit = 1 << 20
+    public static let defaultLimit = 1 << 20
 
-    public init() {}
+    public init() { tables = LexiconTables(limit: Self.defaultLimit) }
+
+    init(limit: Int) { tables = LexiconTables(limit: limit) }
 
     /// Number of distinct token texts held.
     public var count: Int { tables.count }
@@ -35,10 +37,14 @@ fileprivate struct LexiconTables {
     private(set) var globalOfLocal: [Int32] = []
     private var scratch: [UInt8] = []
 
+    let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
     var count: Int { exact.count }
 
     mutating func beginComparison() {
-        if exact.count > Lexicon.limit || exact.byteCount + keys.byteCount > 32 << 20 {
+        if exact.count > limit || exact.byteCount + keys.byteCount > 32 << 20 {
             exact.removeAll(); keys.removeAll()
             accidentals.removeAll()
             localOfKey.removeAll()

@@ -1,0 +1,94 @@
+import Testing
+import TestSupport
+@testable import Collation
+
+/// The lexicon is a cache: whatever it remembers from earlier comparisons, a comparison's result
+/// must be the one a fresh lexicon gives.
+@Suite struct LexiconTests {
+    @Test func tokenTableFindsWhatItHolds() {
+        var table = TokenTable(slotCount: 4) // tiny, so it grows many times
+        var rng = SeededRandom(seed: 7)
+        // Short texts that differ only in trailing zero bytes or length, and long ones sharing a prefix.
+        var texts: [[UInt8]] = [[], [0], [0, 0], Array("a".utf8), Array("a\u{0}".utf8), Array(String(repeating: "x", count: 16).utf8),
+                                Array(String(repeating: "x", count: 17).utf8), Array(String(repeating: "x", count: 40).utf8)]
+        for _ in 0..<3_000 {
+            let length = Int(rng.next() % 40)
+            texts.append((0..<length).map { _ in UInt8(rng.next() % 4) + 97 })
+        }
+        var ids: [[UInt8]: Int32] = [:]
+        for (n, text) in texts.enumerated() {
+            text.withUnsafeBytes { raw in
+                let probe = TokenTable.probe(raw)
+                if let known = ids[text] {
+                    #expect(table.find(raw, probe)?.exact == known)
+                } else {
+                    #expect(table.find(raw, probe) == nil, "found before insertion: \(text)")
+                    let id = table.insert(raw, probe, key: Int32(n))
+                    #expect(id == Int32(ids.count))
+                    ids[text] = id
+                }
+            }
+        }
+        for (text, id) in ids {
+            let found = text.withUnsafeBytes { table.find($0, TokenTable.probe($0)) }
+            #expect(found?.exact == id)
+        }
+        #expect(table.count == ids.count)
+    }
+
+    @Test func byteInternerNumbersInOrder() {
+        var interner = ByteInterner(slotCount: 2)
+        let words = (0..<500).map { Array("key\($0)".utf8) } + [[]]
+        for (n, w) in words.enumerated() {
+            let id = w.withUnsafeBytes { interner.insert($0, hash: hashBytes($0)) }
+            #expect(id == Int32(n))
+        }
+        for (n, w) in words.enumerated() {
+            #expect(w.withUnsafeBytes { interner.find($0, hash: hashBytes($0)) } == Int32(n))
+            #expect(interner.withBytes(Int32(n)) { Array($0) } == w)
+        }
+        #expect(Array("absent".utf8).withUnsafeBytes { interner.find($0, hash: hashBytes($0)) } == nil)
+    }
+
+    @Test func warmLexiconGivesTheSameResultAsAFreshOne() {
+        var rng = SeededRandom(seed: 11)
+        let shared = Lexicon()
+        for round in 0..<150 {
+            let a = PropertyTests.randomText(&rng, words: Int(rng.next() % 60))
+            let b = rng.next() % 3 == 0 ? PropertyTests.randomText(&rng, words: Int(rng.next() % 60)) : PropertyTests.mutate(a, &rng)
+            let warm = Collator.collate(a, b, lexicon: shared)
+            let fresh = Collator.collate(a, b, lexicon: Lexicon())
+            #expect(warm.changes == fresh.changes, "round \(round)")
+            #expect(warm.summary == fresh.summary, "round \(round)")
+            #expect(warm.rows == fresh.rows, "round \(round)")
+        }
+        #expect(shared.count > 0)
+    }
+
+    @Test func aFullLexiconStartsAfreshBetweenComparisons() {
+        var rng = SeededRandom(seed: 5)
+        let small = Lexicon(limit: 20)
+        var sawReset = false
+        for round in 0..<40 {
+            let a = PropertyTests.randomText(&rng, words: 30), b = PropertyTests.mutate(a, &rng)
+            let before = small.count
+            let result = Collator.collate(a, b, lexicon: small)
+            if small.count < before { sawReset = true }
+            #expect(result.changes == Collator.collate(a, b, lexicon: Lexicon()).changes, "round \(round)")
+        }
+        #expect(sawReset)
+        #expect(small.count < 400)
+    }
+
+    @Test func keyNumbersStartAfreshForEachComparison() {
+        let lexicon = Lexicon()
+        let text = Segmenter.segment(Array("Trọng met Wei in Hà Nội.".utf8))
+        _ = Normalizer.normalize(Segmenter.segment(Array("Quite different words first, then more.".utf8)), keys: KeyTable(lexicon: lexicon))
+        let second = KeyTable(lexicon: lexicon)
+        let normalized = Normalizer.normalize(text, keys: second)
+        let used = normalized.keys.filter { $0 >= 0 }
+        // Dense from zero in order of first use, whatever the lexicon saw before.
+        #expect(used.first == 0)
+        #expect(Set(used) == Set(0..<Int32(second.count)))
+    }
+}
