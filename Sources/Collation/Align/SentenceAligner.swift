@@ -69,49 +69,67 @@ public enum SentenceAligner {
         let masksB = masked ? unitsB.indices.map { mask(bKeys[$0]) } : []
 
         var candidates: [(score: Double, a: Int, b: Int)] = []
-        var shared = [Int32](repeating: 0, count: unitsB.count)
-        var touched: [Int] = []
-        var best: [Int] = []
-        for (i, unit) in unitsA.enumerated() {
-            if case .boilerplate(let cls) = unit.kind {
-                // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
-                if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
-                continue
-            }
-            let keysOfI = aKeys[i]
-            for k in keysOfI {
-                let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
-                guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
-                for p in lo..<hi {
-                    let j = Int(postings[p])
-                    if shared[j] == 0 { touched.append(j) }
-                    shared[j] += 1
+        // Per A unit: count shared keys per B unit through the index, keep the best few, score them.
+        // Raw buffers: these loops run once per key occurrence, and array writes would each check
+        // their storage is unshared.
+        var sharedStore = [Int32](repeating: 0, count: unitsB.count)
+        var touchedStore = [Int32](repeating: 0, count: unitsB.count)
+        sharedStore.withUnsafeMutableBufferPointer { shared in
+        touchedStore.withUnsafeMutableBufferPointer { touched in
+        postings.withUnsafeBufferPointer { postings in
+        postingStart.withUnsafeBufferPointer { postingStart in
+            var best = (0, 0, 0, 0, 0, 0, 0, 0) // candidateLimit slots
+            withUnsafeMutableBytes(of: &best) { raw in
+                let best = raw.bindMemory(to: Int.self)
+                precondition(best.count == candidateLimit)
+                for (i, unit) in unitsA.enumerated() {
+                    if case .boilerplate(let cls) = unit.kind {
+                        // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
+                        if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
+                        continue
+                    }
+                    let keysOfI = aKeys[i]
+                    var touchedCount = 0
+                    for k in keysOfI {
+                        let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
+                        guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
+                        for p in lo..<hi {
+                            let j = Int(postings[p])
+                            if shared[j] == 0 { touched[touchedCount] = Int32(j); touchedCount += 1 }
+                            shared[j] += 1
+                        }
+                    }
+                    // The `candidateLimit` units sharing most keys; among equals, the first touched.
+                    var bestCount = 0
+                    for t in 0..<touchedCount {
+                        let j = Int(touched[t])
+                        var at = bestCount
+                        while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
+                        guard at < candidateLimit else { continue }
+                        var k = min(bestCount, candidateLimit - 1)
+                        while k > at { best[k] = best[k - 1]; k -= 1 }
+                        best[at] = j
+                        bestCount = min(bestCount + 1, candidateLimit)
+                    }
+                    let maskA = masked ? mask(keysOfI) : (0, 0)
+                    let exactShared = masked || keysOfI.count < 4
+                    for b in 0..<bestCount {
+                        let j = best[b]
+                        let score: Double
+                        if exactShared {
+                            let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
+                            score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
+                        } else {
+                            score = dice(keysOfI, bKeys[j])
+                        }
+                        if score >= threshold { candidates.append((score, i, j)) }
+                    }
+                    for t in 0..<touchedCount { shared[Int(touched[t])] = 0 }
                 }
             }
-            // The `candidateLimit` units sharing most keys; among equals, the first touched.
-            best.removeAll(keepingCapacity: true)
-            for j in touched {
-                var at = best.count
-                while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
-                if at < candidateLimit {
-                    best.insert(j, at: at)
-                    if best.count > candidateLimit { best.removeLast() }
-                }
-            }
-            let maskA = masked ? mask(keysOfI) : (0, 0)
-            let exactShared = masked || keysOfI.count < 4
-            for j in best {
-                let score: Double
-                if exactShared {
-                    let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
-                    score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
-                } else {
-                    score = dice(keysOfI, bKeys[j])
-                }
-                if score >= threshold { candidates.append((score, i, j)) }
-            }
-            for j in touched { shared[j] = 0 }
-            touched.removeAll(keepingCapacity: true)
+        }
+        }
+        }
         }
 
         // Greedy 1:1 matching, best score first; ties go to the pair nearer the diagonal.
@@ -130,14 +148,15 @@ public enum SentenceAligner {
         // The pairs that keep their order are anchors; the rest moved.
         let pairs = partnerOfA.enumerated().compactMap { i, j in j.map { (i, $0) } }
         let weights = pairs.map { a.units[$0.0].tokens.count + b.units[$0.1].tokens.count }
-        let kept = Set(heaviestIncreasing(pairs.map(\.1), weights: weights).map { pairs[$0].0 })
+        var kept = [Bool](repeating: false, count: unitsA.count)
+        for k in heaviestIncreasing(pairs.map(\.1), weights: weights) { kept[pairs[k].0] = true }
 
         // Moved pairs: consecutive on both sides form one move group.
         var moveOfA = [Int?](repeating: nil, count: a.units.count)
         var moveOfB = [Int?](repeating: nil, count: b.units.count)
         var moveCount = 0
         var previous: (Int, Int)? = nil
-        for (i, j) in pairs where !kept.contains(i) {
+        for (i, j) in pairs where !kept[i] {
             if let (pi, pj) = previous, pi == i - 1, pj == j - 1, let group = moveOfA[pi] {
                 moveOfA[i] = group; moveOfB[j] = group
             } else {
@@ -148,7 +167,7 @@ public enum SentenceAligner {
         }
 
         // Anchors grow over free neighbours that make them more alike: a split or merged sentence.
-        var anchors = pairs.filter { kept.contains($0.0) }.map { (a: $0.0..<($0.0 + 1), b: $0.1..<($0.1 + 1)) }
+        var anchors = pairs.filter { kept[$0.0] }.map { (a: $0.0..<($0.0 + 1), b: $0.1..<($0.1 + 1)) }
         for k in anchors.indices {
             let floorA = k > 0 ? anchors[k - 1].a.upperBound : 0, floorB = k > 0 ? anchors[k - 1].b.upperBound : 0
             let ceilA = k + 1 < anchors.count ? anchors[k + 1].a.lowerBound : a.units.count
@@ -237,18 +256,28 @@ public enum SentenceAligner {
     /// Fenwick tree over the ranks of the values.
     static func heaviestIncreasing(_ values: [Int], weights: [Int]) -> [Int] {
         guard !values.isEmpty else { return [] }
-        let ranks = Dictionary(uniqueKeysWithValues: Set(values).sorted().enumerated().map { ($1, $0 + 1) })
-        let size = ranks.count
+        // Ranks by binary search in the sorted distinct values (no hashing for a few dozen).
+        var distinct = values.sorted()
+        var kept = 0
+        for v in distinct where kept == 0 || distinct[kept - 1] != v { distinct[kept] = v; kept += 1 }
+        distinct.removeLast(distinct.count - kept)
+        func rank(_ v: Int) -> Int {
+            var lo = 0, hi = distinct.count
+            while lo < hi { let mid = (lo + hi) / 2; if distinct[mid] < v { lo = mid + 1 } else { hi = mid } }
+            return lo + 1
+        }
+        let size = distinct.count
         var tree = [(weight: Int, index: Int)](repeating: (0, -1), count: size + 1)
         var best = [Int](repeating: 0, count: values.count)
         var parent = [Int](repeating: -1, count: values.count)
         for (i, v) in values.enumerated() {
-            var r = ranks[v]! - 1
+            let rankOfV = rank(v)
+            var r = rankOfV - 1
             var top: (weight: Int, index: Int) = (0, -1)
             while r > 0 { if tree[r].weight > top.weight { top = tree[r] }; r -= r & -r }
             best[i] = top.weight + weights[i]
             parent[i] = top.index
-            r = ranks[v]!
+            r = rankOfV
             while r <= size { if best[i] > tree[r].weight { tree[r] = (best[i], i) }; r += r & -r }
         }
         var i = best.indices.max { best[$0] < best[$1] }!

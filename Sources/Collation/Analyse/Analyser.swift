@@ -226,7 +226,12 @@ struct Analyser {
         var ia = 0, ib = 0
         for m in 0...anchors.count {
             let (i, j) = m < anchors.count ? anchors[m] : (itemsA.count, itemsB.count)
-            if i > ia && j > ib { out.append(contentsOf: Myers.matches(keysA[ia..<i], keysB[ib..<j])) }
+            if i - ia == 1 && j - ib == 1 {
+                // One item each side, the usual reworded or re-spelt word: no diff needed.
+                if keysA[ia] == keysB[ib] { out.append((ia, ib)) }
+            } else if i > ia && j > ib {
+                out.append(contentsOf: Myers.matches(keysA[ia..<i], keysB[ib..<j]))
+            }
             if i < itemsA.count { out.append((i, j)) }
             ia = i + 1; ib = j + 1
         }

@@ -61,17 +61,20 @@ fileprivate struct LexiconTables {
     /// Exact ids and keys of a text's tokens (white space keeps -1).
     mutating func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>,
                             keys: UnsafeMutableBufferPointer<Int32>, exact: UnsafeMutableBufferPointer<Int32>) {
+        guard let base = bytes.baseAddress else { return }
         for i in tokens.indices where tokens[i].kind != .space {
             let token = tokens[i]
-            let ids = self.token(UnsafeRawBufferPointer(rebasing: bytes[token.range]), punctuation: token.kind == .punctuation)
+            let text = UnsafeRawBufferPointer(start: base + token.range.lowerBound, count: token.range.count)
+            let ids = self.token(text, readable: bytes.count - token.range.lowerBound, punctuation: token.kind == .punctuation)
             exact[i] = ids.exact
             keys[i] = ids.key
         }
     }
 
-    /// Exact id and comparison key (this comparison's number) of one token's bytes.
-    mutating func token(_ bytes: UnsafeRawBufferPointer, punctuation: Bool) -> (exact: Int32, key: Int32) {
-        let probe = TokenTable.probe(bytes)
+    /// Exact id and comparison key (this comparison's number) of one token's bytes, of which
+    /// `readable` bytes from the start may be read.
+    mutating func token(_ bytes: UnsafeRawBufferPointer, readable: Int, punctuation: Bool) -> (exact: Int32, key: Int32) {
+        let probe = TokenTable.probe(bytes, readable: readable)
         if let found = exact.find(bytes, probe) { return (found.exact, local(found.key)) }
         let folded = Folding.fold(Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars, layers: .all)
         let key = internKey(punctuation ? "\u{1}" + folded : folded)

@@ -40,6 +40,23 @@ struct TokenTable {
         return (hash, 0, hash)
     }
 
+    /// As `probe(_:)`, for a text inside a larger buffer: when 16 bytes can be read from its start,
+    /// the two words are loaded and masked rather than copied byte by byte.
+    @inline(__always) static func probe(_ bytes: UnsafeRawBufferPointer, readable: Int) -> (low: UInt64, high: UInt64, hash: UInt64) {
+        #if _endian(little)
+        let n = bytes.count
+        if n <= 16 && readable >= 16 {
+            var low = bytes.baseAddress!.loadUnaligned(as: UInt64.self)
+            var high = bytes.baseAddress!.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            if n < 8 { low &= (1 << UInt64(8 * n)) &- 1; high = 0 } else if n < 16 { high &= (1 << UInt64(8 * (n - 8))) &- 1 }
+            let hash = (low ^ UInt64(n)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+            let mixed = (hash.high ^ hash.low ^ high).multipliedFullWidth(by: 0xC2B2_AE3D_27D4_EB4F)
+            return (low, high, mixed.high ^ mixed.low)
+        }
+        #endif
+        return probe(bytes)
+    }
+
     /// The ids of `bytes`, or nil when it is not in the table.
     @inline(__always) func find(_ bytes: UnsafeRawBufferPointer, _ probe: (low: UInt64, high: UInt64, hash: UInt64)) -> (exact: Int32, key: Int32)? {
         let mask = slots.count - 1
