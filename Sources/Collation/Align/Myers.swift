@@ -11,64 +11,66 @@ public enum Myers {
         var aLo = a.startIndex, bLo = b.startIndex
         var aHi = a.endIndex, bHi = b.endIndex
         while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((aLo, bLo)); aLo += 1; bLo += 1 }
-        var suffix: [(Int, Int)] = []
-        while aHi > aLo, bHi > bLo, a[aHi - 1] == b[bHi - 1] { aHi -= 1; bHi -= 1; suffix.append((aHi, bHi)) }
+        while aHi > aLo, bHi > bLo, a[aHi - 1] == b[bHi - 1] { aHi -= 1; bHi -= 1 }
         if aLo < aHi && bLo < bHi {
-            out.append(contentsOf: middle(a, aLo, aHi, b, bLo, bHi, maxEdits: maxEdits))
+            a.withUnsafeBufferPointer { pa in
+                b.withUnsafeBufferPointer { pb in
+                    middle(pa.baseAddress! + (aLo - a.startIndex), aHi - aLo, pb.baseAddress! + (bLo - b.startIndex), bHi - bLo,
+                           maxEdits: maxEdits, offsetA: aLo, offsetB: bLo, into: &out)
+                }
+            }
         }
-        out.append(contentsOf: suffix.reversed())
+        for k in 0..<(a.endIndex - aHi) { out.append((aHi + k, bHi + k)) }
         return out
     }
 
-    private static func middle(_ a: ArraySlice<Int32>, _ aLo: Int, _ aHi: Int, _ b: ArraySlice<Int32>, _ bLo: Int, _ bHi: Int,
-                               maxEdits: Int) -> [(Int, Int)] {
-        let n = aHi - aLo, m = bHi - bLo
+    /// Appends the matches of a[0..<n] and b[0..<m] (reported shifted by the offsets) to `out`.
+    private static func middle(_ a: UnsafePointer<Int32>, _ n: Int, _ b: UnsafePointer<Int32>, _ m: Int,
+                               maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [(Int, Int)]) {
         let maxD = min(n + m, maxEdits)
         let offset = maxD + 1
-        var v = [Int](repeating: 0, count: 2 * maxD + 3)
+        var vStore = [Int](repeating: 0, count: 2 * maxD + 3)
         // The walk back needs, for each d ≥ 1, the furthest x on diagonals -(d-1) … d-1 after
         // step d-1: those 2d-1 values are kept back to back, step d's from (d-1)², so the trace
         // costs O(D²) for D edits rather than a copy of all of `v` per step.
         var trace: [Int32] = []
         var found = -1
-        outer: for d in 0...maxD {
-            if d > 0 { for k in -(d - 1)...(d - 1) { trace.append(Int32(v[offset + k])) } }
-            var k = -d
-            while k <= d {
-                var x: Int
-                if k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]) {
-                    x = v[offset + k + 1]
-                } else {
-                    x = v[offset + k - 1] + 1
+        vStore.withUnsafeMutableBufferPointer { vBuffer in
+            let v = vBuffer.baseAddress! + offset
+            outer: for d in 0...maxD {
+                if d > 0 { for k in -(d - 1)...(d - 1) { trace.append(Int32(v[k])) } }
+                var k = -d
+                while k <= d {
+                    var x = k == -d || (k != d && v[k - 1] < v[k + 1]) ? v[k + 1] : v[k - 1] + 1
+                    var y = x - k
+                    while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
+                    v[k] = x
+                    if x >= n && y >= m { found = d; break outer }
+                    k += 2
                 }
-                var y = x - k
-                while x < n, y < m, a[aLo + x] == b[bLo + y] { x += 1; y += 1 }
-                v[offset + k] = x
-                if x >= n && y >= m { found = d; break outer }
-                k += 2
             }
         }
-        guard found >= 0 else { return [] }
-        // Walk the trace back from (n, m), collecting diagonal moves.
-        var pairs: [(Int, Int)] = []
+        guard found >= 0 else { return }
+        // Walk the trace back from (n, m), collecting diagonal moves (last first).
+        let first = out.count
         var x = n, y = m
         var d = found
-        while d >= 0 && (x > 0 || y > 0) {
-            let base = (d - 1) * (d - 1) + (d - 1) // index of diagonal 0 in step d's values
-            func previous(_ k: Int) -> Int { Int(trace[base + k]) }
-            let k = x - y
-            let prevK: Int
-            if k == -d || (k != d && previous(k - 1) < previous(k + 1)) { prevK = k + 1 } else { prevK = k - 1 }
-            let prevX = d == 0 ? 0 : previous(prevK)
-            let prevY = prevX - prevK
-            while x > prevX && y > prevY && x > 0 && y > 0 {
-                x -= 1; y -= 1
-                pairs.append((aLo + x, bLo + y))
+        trace.withUnsafeBufferPointer { trace in
+            while d >= 0 && (x > 0 || y > 0) {
+                let base = (d - 1) * (d - 1) + (d - 1) // index of diagonal 0 in step d's values
+                let k = x - y
+                let prevK = k == -d || (k != d && trace[base + k - 1] < trace[base + k + 1]) ? k + 1 : k - 1
+                let prevX = d == 0 ? 0 : Int(trace[base + prevK])
+                let prevY = prevX - prevK
+                while x > prevX && y > prevY && x > 0 && y > 0 {
+                    x -= 1; y -= 1
+                    out.append((offsetA + x, offsetB + y))
+                }
+                if d == 0 { break }
+                x = prevX; y = prevY
+                d -= 1
             }
-            if d == 0 { break }
-            x = prevX; y = prevY
-            d -= 1
         }
-        return pairs.reversed()
+        out[first...].reverse()
     }
 }
