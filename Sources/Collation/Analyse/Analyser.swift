@@ -127,8 +127,9 @@ struct Analyser {
         var current: UInt32 = 0
         mutating func mark(_ t: NormalizedText, _ r: Range<Int>) {
             current &+= 1
-            for i in r where t.keys[i] >= 0 {
-                let k = Int(t.keys[i])
+            let keys = t.keys
+            for i in r where keys[i] >= 0 {
+                let k = Int(keys[i])
                 if k >= stamps.count { stamps += [UInt32](repeating: 0, count: k - stamps.count + 1024) }
                 stamps[k] = current
             }
@@ -138,28 +139,30 @@ struct Analyser {
     var marks = KeyMarks()
 
     func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks) -> [Item] {
+        // Arrays hoisted: each access through `t` would retain and release its storage.
+        let tokens = t.tokens, keys = t.keys, exact = t.exact
         var out: [Item] = []
-        out.reserveCapacity(r.count / 2)
+        out.reserveCapacity(r.count / 2 + 1)
         var i = r.lowerBound
         while i < r.upperBound {
-            let token = t.tokens[i]
+            let token = tokens[i]
             if token.kind == .space { i += 1; continue }
-            if token.kind != .punctuation, !other.contains(t.keys[i]) {
+            if token.kind != .punctuation, !other.contains(keys[i]) {
                 // Try joining with the next one or two words across one space or hyphen.
-                var parts = [t.keys[i]]
+                var parts = [keys[i]]
                 var k = i
                 var found: (end: Int, key: Int32)? = nil
                 for _ in 0..<2 {
                     let sep = k + 1
-                    guard sep + 1 < r.upperBound, t.tokens[sep].range.count <= 3,
-                          t.tokens[sep].kind == .space || isHyphen(t, sep),
-                          t.tokens[sep + 1].kind == .word || t.tokens[sep + 1].kind == .number else { break }
-                    parts.append(t.keys[sep + 1])
+                    guard sep + 1 < r.upperBound, tokens[sep].range.count <= 3,
+                          tokens[sep].kind == .space || isHyphen(t, sep),
+                          tokens[sep + 1].kind == .word || tokens[sep + 1].kind == .number else { break }
+                    parts.append(keys[sep + 1])
                     k = sep + 1
                     if let id = table.joinedKey(parts), other.contains(id) { found = (k, id); break }
                 }
                 if let (end, key) = found {
-                    let range = token.range.lowerBound..<t.tokens[end].range.upperBound
+                    let range = token.range.lowerBound..<tokens[end].range.upperBound
                     // Joined items get exact ids of their own, negative so they never meet a token's.
                     let exact = table.joinedExact(t.bytes[range])
                     out.append(Item(key: key, exact: exact, range: range, isPunctuation: false, words: 1))
@@ -167,7 +170,7 @@ struct Analyser {
                     continue
                 }
             }
-            out.append(Item(key: t.keys[i], exact: t.exact[i], range: token.range, isPunctuation: token.kind == .punctuation,
+            out.append(Item(key: keys[i], exact: exact[i], range: token.range, isPunctuation: token.kind == .punctuation,
                             words: token.kind == .punctuation ? 0 : 1))
             i += 1
         }

@@ -35,6 +35,11 @@ public enum Segmenter {
         "oct", "nov", "dec", "co", "corp", "inc", "ltd", "dept", "assoc", "approx", "pres", "gens", "brig", "ave", "mt", "ft",
     ]
 
+    /// `abbreviations`, each packed as `TokenView.asciiLowercased` packs a token.
+    static let packedAbbreviations: Set<UInt64> = Set(abbreviations.map { word in
+        word.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+    })
+
     public static func segment(_ bytes: [UInt8]) -> SegmentedText {
         let tokens = Tokenizer.tokenize(bytes)
         return SegmentedText(bytes: bytes, tokens: tokens, units: units(bytes, tokens))
@@ -45,7 +50,7 @@ public enum Segmenter {
         // Paragraphs: token ranges between space tokens holding two or more line feeds.
         var paragraphs: [Range<Int>] = []
         var start = 0
-        for (i, t) in tokens.enumerated() where t.kind == .space && view.lineFeeds(i) >= 2 {
+        for (i, t) in tokens.enumerated() where t.kind == .space && t.range.count >= 2 && view.lineFeeds(i) >= 2 {
             if start < i { paragraphs.append(start..<i) }
             start = i + 1
         }
@@ -225,9 +230,14 @@ struct TokenView {
             defer { k += 1 }
             guard tokens[k].kind == .punctuation, isByte(k, 0x2E) || isByte(k, 0x21) || isByte(k, 0x3F) || self.is(k, "\u{2026}") else { continue }
             if isByte(k, 0x2E), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
-                // Abbreviations are at most six ASCII letters: longer tokens skip the lowercasing.
-                let word = tokens[prev].range.count <= 24 ? text(prev).lowercased() : text(prev)
-                if Segmenter.abbreviations.contains(word) || (word.count == 1 && startsUpper(prev)) { continue }
+                if let packed = asciiLowercased(prev) {
+                    // The usual case, without building strings: a short ASCII word.
+                    if Segmenter.packedAbbreviations.contains(packed) || (tokens[prev].range.count == 1 && startsUpper(prev)) { continue }
+                } else {
+                    // Abbreviations are at most six ASCII letters: longer tokens skip the lowercasing.
+                    let word = tokens[prev].range.count <= 24 ? text(prev).lowercased() : text(prev)
+                    if Segmenter.abbreviations.contains(word) || (word.count == 1 && startsUpper(prev)) { continue }
+                }
             }
             var end = k + 1
             while end < p.upperBound, tokens[end].kind == .punctuation, isCloser(end) { end += 1 }
@@ -239,6 +249,20 @@ struct TokenView {
         }
         if start < p.upperBound, let rest = trimmed(start..<p.upperBound) { out.append(rest) }
         return out
+    }
+
+    /// Token `i` lowercased and packed into an integer, if it is ASCII and at most eight bytes.
+    func asciiLowercased(_ i: Int) -> UInt64? {
+        let r = tokens[i].range
+        guard r.count <= 8 else { return nil }
+        var packed: UInt64 = 0
+        for (n, k) in r.enumerated() {
+            var b = bytes[k]
+            guard b < 0x80 else { return nil }
+            if b >= 65 && b <= 90 { b += 32 }
+            packed |= UInt64(b) << UInt64(8 * n)
+        }
+        return packed
     }
 
     func isCloser(_ i: Int) -> Bool { isByte(i, 0x22) || isByte(i, 0x27) || isByte(i, 0x29) || isByte(i, 0x5D) || isOneOf(i, Self.closers) }
