@@ -48,6 +48,9 @@ if [ $DO_DIFF = 1 ]; then
   head -200 "$DATA/pairs.tsv" > "$DATA/pairs200.tsv"
   t=$(timed bash -c "while IFS=\$'\t' read -r a b; do git diff --no-index --word-diff=porcelain \"\$a\" \"\$b\" >/dev/null || true; done < '$DATA/pairs200.tsv'")
   echo "peer: git diff --no-index --word-diff=porcelain: $(python3 -c "print('%.0f' % (200/$t))") pairs/s (process per pair)"
+  # The same with as many processes at a time as there are cores: the fair peer for the threaded batch above.
+  t=$(timed bash -c "tr '\t' '\n' < '$DATA/pairs200.tsv' | xargs -n 2 -P $(nproc) sh -c 'git diff --no-index --word-diff=porcelain \"\$0\" \"\$1\" >/dev/null || true'")
+  echo "peer: git diff --no-index --word-diff=porcelain, $(nproc) processes at a time: $(python3 -c "print('%.0f' % (200/$t))") pairs/s"
   t=$(timed bash -c "while IFS=\$'\t' read -r a b; do '$STEMMA' diff \"\$a\" \"\$b\" --format json >/dev/null; done < '$DATA/pairs200.tsv'")
   echo "stemma diff --format json: $(python3 -c "print('%.0f' % (200/$t))") pairs/s (process per pair)"
   echo "### scaling (one long pair, growing prefixes)"
