@@ -187,6 +187,37 @@ enum DemoCorpusTexts {
         #expect(reconstruct(c) == Array(b.utf8))
     }
 
+    /// A long story over a small vocabulary: more than 128 words occur in over 24 sentences, so
+    /// the aligner scores candidates by merging key lists instead of its bit masks.
+    @Test func longStoryWithManyCommonWords() {
+        var rng = SeededRandom(seed: 3)
+        let vocabulary = (0..<160).map { "w\($0)" }
+        var paragraphs: [String] = []
+        var sentenceWords: [Set<String>] = []
+        for p in 0..<100 {
+            var sentences: [String] = []
+            for s in 0..<4 {
+                let words = ["S\(p)x\(s)"] + (0..<14).map { _ in vocabulary[Int(rng.next() % 160)] }
+                sentenceWords.append(Set(words))
+                sentences.append(words.joined(separator: " ") + ".")
+            }
+            paragraphs.append(sentences.joined(separator: " "))
+        }
+        let frequent = vocabulary.filter { w in sentenceWords.filter { $0.contains(w) }.count > 24 }
+        #expect(frequent.count > 128)
+        var edited = paragraphs
+        edited[50] = edited[50].replacingOccurrences(of: "S50x2 ", with: "S50x2 inserted ")
+        edited.insert(edited.remove(at: 10), at: 80)
+        let a = paragraphs.joined(separator: "\n\n"), b = edited.joined(separator: "\n\n")
+        let c = Collator.collate(a, b)
+        #expect(reconstruct(c) == Array(b.utf8))
+        #expect(Set(c.changes.compactMap(\.move)).count == 1)
+        #expect(c.summary.sentencesMoved == 4)
+        let unmoved = c.changes.filter { $0.move == nil && $0.kind == .substantive }
+        #expect(unmoved.count == 1 && unmoved.first.map { c.bText($0).contains("inserted") } == true,
+                "\(unmoved.map { (c.aText($0), c.bText($0)) })")
+    }
+
     @Test func aMovedTwoSentenceBlockIsOneMove() {
         let a = Self.paragraphs.joined(separator: " ")
         let b = [Self.paragraphs[0], Self.paragraphs[3], Self.paragraphs[4], Self.paragraphs[1], Self.paragraphs[2]].joined(separator: " ")
