@@ -1,0 +1,144 @@
+/// Stage 3a's first step: which units of B each unit of A might pair with, and how alike they are.
+extension SentenceAligner {
+    /// Unit pairs worth aligning, with their Dice scores (≥ `threshold`): for each unit of A, the
+    /// `candidateLimit` sentences of B sharing most keys through an inverted index; boilerplate
+    /// pairs with the first boilerplate of its class in B.
+    static func candidatePairs(_ a: NormalizedText, _ b: NormalizedText, _ aKeys: UnitKeys, _ bKeys: UnitKeys,
+                               keyCount: Int) -> [(score: Double, a: Int, b: Int)] {
+        let unitsA = a.units, unitsB = b.units
+        var candidates: [(score: Double, a: Int, b: Int)] = []
+        // Inverted index over B's sentence keys, laid out flat: the units holding key k are
+        // postings[postingStart[k] ..< postingStart[k + 1]], in unit order.
+        var postingStart = [Int32](repeating: 0, count: keyCount + 1)
+        for j in unitsB.indices where unitsB[j].kind == .sentence {
+            for k in bKeys[j] { postingStart[Int(k) + 1] += 1 }
+        }
+        for k in 0..<keyCount { postingStart[k + 1] += postingStart[k] }
+        var postings = [Int32](repeating: 0, count: Int(postingStart[keyCount]))
+        var fill = postingStart
+        for j in unitsB.indices where unitsB[j].kind == .sentence {
+            for k in bKeys[j] { postings[Int(fill[Int(k)])] = Int32(j); fill[Int(k)] += 1 }
+        }
+
+        // Keys in more than `postingLimit` units are not followed through the index (that bounds
+        // the work), so the units' shared-key counts miss them. When there are few such keys,
+        // each unit's set of them is a bit mask, and common count + popcount is the exact
+        // intersection: the Dice score without merging the two key lists.
+        var frequent = [Int8](repeating: -1, count: keyCount)
+        var frequentCount = 0
+        for k in 0..<keyCount where postingStart[k + 1] - postingStart[k] > postingLimit {
+            if frequentCount < 128 { frequent[k] = Int8(frequentCount) }
+            frequentCount += 1
+        }
+        let masked = frequentCount <= 128
+        func mask(_ keys: ArraySlice<Int32>) -> (UInt64, UInt64) {
+            var m: (UInt64, UInt64) = (0, 0)
+            for k in keys where Int(k) < keyCount && frequent[Int(k)] >= 0 {
+                let bit = Int(frequent[Int(k)])
+                if bit < 64 { m.0 |= 1 << UInt64(bit) } else { m.1 |= 1 << UInt64(bit - 64) }
+            }
+            return m
+        }
+        let masksB = masked ? unitsB.indices.map { mask(bKeys[$0]) } : []
+
+        // Per A unit: count shared keys per B unit through the index, keep the best few, score them.
+        // Raw buffers: these loops run once per key occurrence, and array writes would each check
+        // their storage is unshared.
+        var sharedStore = [Int32](repeating: 0, count: unitsB.count)
+        var touchedStore = [Int32](repeating: 0, count: unitsB.count)
+        sharedStore.withUnsafeMutableBufferPointer { shared in
+        touchedStore.withUnsafeMutableBufferPointer { touched in
+        postings.withUnsafeBufferPointer { postings in
+        postingStart.withUnsafeBufferPointer { postingStart in
+            var best = (0, 0, 0, 0, 0, 0, 0, 0) // candidateLimit slots
+            withUnsafeMutableBytes(of: &best) { raw in
+                let best = raw.bindMemory(to: Int.self)
+                precondition(best.count == candidateLimit)
+                for (i, unit) in unitsA.enumerated() {
+                    if case .boilerplate(let cls) = unit.kind {
+                        // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
+                        if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
+                        continue
+                    }
+                    let keysOfI = aKeys[i]
+                    var touchedCount = 0
+                    for k in keysOfI {
+                        let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
+                        guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
+                        for p in lo..<hi {
+                            let j = Int(postings[p])
+                            if shared[j] == 0 { touched[touchedCount] = Int32(j); touchedCount += 1 }
+                            shared[j] += 1
+                        }
+                    }
+                    // The `candidateLimit` units sharing most keys; among equals, the first touched.
+                    var bestCount = 0
+                    for t in 0..<touchedCount {
+                        let j = Int(touched[t])
+                        var at = bestCount
+                        while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
+                        guard at < candidateLimit else { continue }
+                        var k = min(bestCount, candidateLimit - 1)
+                        while k > at { best[k] = best[k - 1]; k -= 1 }
+                        best[at] = j
+                        bestCount = min(bestCount + 1, candidateLimit)
+                    }
+                    let maskA = masked ? mask(keysOfI) : (0, 0)
+                    let exactShared = masked || keysOfI.count < 4
+                    for b in 0..<bestCount {
+                        let j = best[b]
+                        let score: Double
+                        if exactShared {
+                            let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
+                            score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
+                        } else {
+                            score = dice(keysOfI, bKeys[j])
+                        }
+                        if score >= threshold { candidates.append((score, i, j)) }
+                    }
+                    for t in 0..<touchedCount { shared[Int(touched[t])] = 0 }
+                }
+            }
+        }
+        }
+        }
+        }
+        return candidates
+    }
+}
+
+/// Per unit, the sorted distinct keys of its words and numbers, all in one array.
+struct UnitKeys {
+    private var keys: [Int32] = []
+    private var starts: [Int32] = [0]
+
+    init(_ t: NormalizedText, keyCount: Int) {
+        let tokens = t.tokens, tokenKeys = t.keys
+        keys.reserveCapacity(tokens.count / 2)
+        starts.reserveCapacity(t.units.count + 1)
+        // Repeats are dropped as they come (a unit number per key marks it seen), then the
+        // few distinct keys are insertion-sorted: no hashing, and no general sort's overhead.
+        var seenIn = [Int32](repeating: -1, count: keyCount)
+        for (u, unit) in t.units.enumerated() {
+            let lo = keys.count
+            for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number {
+                let k = tokenKeys[i]
+                if seenIn[Int(k)] != Int32(u) { seenIn[Int(k)] = Int32(u); keys.append(k) }
+            }
+            keys.withUnsafeMutableBufferPointer { all in
+                let p = all.baseAddress!
+                var i = lo + 1
+                while i < all.count {
+                    let x = p[i]
+                    var j = i
+                    while j > lo && p[j - 1] > x { p[j] = p[j - 1]; j -= 1 }
+                    p[j] = x
+                    i += 1
+                }
+            }
+            starts.append(Int32(keys.count))
+        }
+    }
+
+    subscript(unit: Int) -> ArraySlice<Int32> { keys[Int(starts[unit])..<Int(starts[unit + 1])] }
+}
