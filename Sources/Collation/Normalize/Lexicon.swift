@@ -3,14 +3,15 @@
 /// A corpus repeats its vocabulary, so after a few comparisons nearly every token is found by
 /// one hash probe and never folded again. A lexicon serves one comparison at a time and is not
 /// thread-safe: `Collator` keeps a pool so that threads never share one. It empties itself
-/// between comparisons once it holds `limit` token texts, which bounds its memory.
+/// between comparisons once it holds `defaultLimit` token texts or 32 MB of long texts and keys,
+/// which keeps it under 100 MB.
 public final class Lexicon {
     // The tables live in a struct so that a whole text's look-ups are one access to the class's
     // storage (Swift checks exclusive access dynamically on each access to a class property).
     fileprivate var tables: LexiconTables
 
-    /// Token texts held before the lexicon starts afresh (about 40 MB of tables and text).
-    public static let defaultLimit = 1 << 20
+    /// Token texts held before the lexicon starts afresh: its slots then take 32 MB.
+    public static let defaultLimit = 1 << 19
 
     public init() { tables = LexiconTables(limit: Self.defaultLimit) }
 
@@ -44,7 +45,7 @@ fileprivate struct LexiconTables {
     var count: Int { exact.count }
 
     mutating func beginComparison() {
-        if exact.count > limit || exact.byteCount + keys.byteCount > 32 << 20 {
+        if exact.count > limit || exact.longTextBytes + keys.byteCount > 32 << 20 {
             exact.removeAll(); keys.removeAll()
             accidentals.removeAll()
             localOfKey.removeAll()

@@ -25,7 +25,8 @@ struct TokenTable {
         slots = [Slot](repeating: Slot(), count: slotCount)
     }
 
-    var byteCount: Int { longBytes.count + slots.count * MemoryLayout<Slot>.stride }
+    /// Bytes of the texts kept outside the slots (those over 16 bytes).
+    var longTextBytes: Int { longBytes.count }
 
     /// The probe key of `bytes`: short texts packed into two words, long ones by hash.
     @inline(__always) static func probe(_ bytes: UnsafeRawBufferPointer) -> (low: UInt64, high: UInt64, hash: UInt64) {
