@@ -4,6 +4,7 @@
 //                                      on T threads (default 1; the engine is pure, so pairs run in parallel),
 //                                      R rounds (default 3; the first runs with a cold fold cache)
 //   stemma-bench stages PAIRS.tsv      time per pair spent in each public stage (segment, normalize, align, rest)
+//   stemma-bench lexicon-memory PAIRS.tsv [fresh]   peak memory with one lexicon (or a fresh one per pair)
 //   stemma-bench digest PAIRS.tsv      every change of every pair, one per line (to check a change to the engine)
 //   stemma-bench scale A B             time per collation for growing prefixes of a long pair
 //   stemma-bench log CORPUS STORY...   median in-process time of opening the corpus and logging a story
@@ -87,6 +88,19 @@ case "tokenize" where args.count >= 3:
     let t = seconds { for _ in 0..<20 { for x in texts { count &+= Tokenizer.tokenize(x).count } } }
     let bytes = texts.reduce(0) { $0 + $1.count }
     print(String(format: "tokenize: %.1f MB/s, %.1f ns/token, %d tokens per text", Double(bytes * 20) / t / 1e6, t * 1e9 / Double(count), count / 20 / texts.count))
+case "lexicon-memory" where args.count >= 3:
+    // Peak memory of collating a pair list one pair at a time with one lexicon (or, with
+    // `fresh`, a new lexicon per pair): the difference is what the lexicon keeps.
+    let fresh = args.count > 3 && args[3] == "fresh"
+    let lexicon = Lexicon()
+    var count = 0
+    for line in String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n") {
+        let parts = line.split(separator: "\t")
+        count &+= Collator.collate(read(String(parts[0])), read(String(parts[1])), lexicon: fresh ? Lexicon() : lexicon).changes.count
+    }
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM") }.map(String.init) ?? "?"
+    print("lexicon-memory (\(fresh ? "fresh lexicon per pair" : "one lexicon")): \(lexicon.count) texts held, \(peak), \(count) changes")
 case "digest" where args.count >= 3:
     // Every change and summary over a pair list, one line each: diff two runs' output to check
     // that an optimisation changed nothing.

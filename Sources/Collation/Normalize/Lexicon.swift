@@ -3,15 +3,16 @@
 /// A corpus repeats its vocabulary, so after a few comparisons nearly every token is found by
 /// one hash probe and never folded again. A lexicon serves one comparison at a time and is not
 /// thread-safe: `Collator` keeps a pool so that threads never share one. It empties itself
-/// between comparisons once it holds `defaultLimit` token texts or 32 MB of long texts and keys,
-/// which keeps it under 100 MB.
+/// between comparisons once it holds `defaultLimit` token texts or 16 MB of long texts and keys,
+/// which bounds it to about 60 MB (measured with random tokens: 84 MB peak for the process,
+/// against 22 MB with a fresh lexicon per comparison; `stemma-bench lexicon-memory`).
 public final class Lexicon {
     // The tables live in a struct so that a whole text's look-ups are one access to the class's
     // storage (Swift checks exclusive access dynamically on each access to a class property).
     fileprivate var tables: LexiconTables
 
-    /// Token texts held before the lexicon starts afresh: its slots then take 32 MB.
-    public static let defaultLimit = 1 << 19
+    /// Token texts held before the lexicon starts afresh: its slots then take 16 MB.
+    public static let defaultLimit = 1 << 18
 
     public init() { tables = LexiconTables(limit: Self.defaultLimit) }
 
@@ -45,7 +46,7 @@ fileprivate struct LexiconTables {
     var count: Int { exact.count }
 
     mutating func beginComparison() {
-        if exact.count > limit || exact.longTextBytes + keys.byteCount > 32 << 20 {
+        if exact.count > limit || exact.longTextBytes + keys.byteCount > 16 << 20 {
             exact.removeAll(); keys.removeAll()
             accidentals.removeAll()
             localOfKey.removeAll()
