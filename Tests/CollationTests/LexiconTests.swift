@@ -36,6 +36,22 @@ import TestSupport
         #expect(table.count == ids.count)
     }
 
+    @Test func asciiFoldingMatchesTheGeneralFold() {
+        var rng = SeededRandom(seed: 13)
+        let pieces = ["Organisation", "organise", "DEFENCE", "co-operation", "Centre", "centres", "analysed", "colour", "Grey",
+                      "don't", "per cent", "U.S", "2.5", "1,000", "x", "-", "'", " ", "\"", "\t", "A", "z", "Z9", "tonnes", "Programme"]
+        var samples = pieces + (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        for _ in 0..<2_000 {
+            samples.append((0..<Int(rng.next() % 3 + 1)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined())
+        }
+        for text in samples {
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBytes { Folding.foldAllASCII($0) }
+            #expect(fast == Folding.fold(Substring(text).unicodeScalars, layers: .all), "\(text.debugDescription)")
+        }
+        #expect(Array("Việt".utf8).withUnsafeBytes { Folding.foldAllASCII($0) } == nil)
+    }
+
     @Test func byteInternerNumbersInOrder() {
         var interner = ByteInterner(slotCount: 2)
         let words = (0..<500).map { Array("key\($0)".utf8) } + [[]]

@@ -53,6 +53,21 @@ enum Folding {
             || c.properties.generalCategory == .enclosingMark)
     }
 
+    /// `fold(text, layers: .all)` for text that is all ASCII, straight from its bytes; nil for any
+    /// other text. On ASCII the typography, diacritics and Unicode layers change nothing, joiners
+    /// are dropped and capitals lowered, so only spelling needs a `String`. Most tokens of English
+    /// news are ASCII, and a token seen for the first time is folded here.
+    static func foldAllASCII(_ bytes: UnsafeRawBufferPointer) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        for b in bytes {
+            guard b < 0x80 else { return nil }
+            if b == 0x2D || b == 0x27 || b == 0x20 { continue } // - ' and space join compounds
+            out.append(b >= 65 && b <= 90 ? b + 32 : b)
+        }
+        return Spelling.canonical(ascii: out)
+    }
+
     /// `text` folded by `layers`. Word-level spelling variants are applied last, to the whole word.
     static func fold(_ text: Substring.UnicodeScalarView, layers: FoldLayers) -> String {
         var out = String.UnicodeScalarView()

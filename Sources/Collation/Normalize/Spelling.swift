@@ -48,6 +48,35 @@ public enum Spelling {
         ("tre", "ter"), ("tres", "ters"), ("tred", "tered"),
     ].map { (Array($0.0.utf8), $0.1) }
 
+    /// `words` keyed by a hash of the British form's bytes, for `canonical(ascii:)`: hashing eight
+    /// bytes is far cheaper than hashing a `String`, and a hit is confirmed byte for byte.
+    static let wordsByHash: [UInt64: (british: [UInt8], american: String)] = {
+        var table: [UInt64: (british: [UInt8], american: String)] = [:]
+        for (british, american) in words {
+            let bytes = Array(british.utf8)
+            precondition(table[fnv(bytes)] == nil, "spelling table: two words share a hash")
+            table[fnv(bytes)] = (bytes, american)
+        }
+        return table
+    }()
+
+    @inline(__always) static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    /// `canonical(_:)` of an ASCII word given as bytes, building a `String` only for the result.
+    static func canonical(ascii u: [UInt8]) -> String {
+        if let entry = wordsByHash[fnv(u)], entry.british == u { return entry.american }
+        if u.count > 5, let last = u.last, last == 101 || last == 100 || last == 115 || last == 103 || last == 114 || last == 110 {
+            for rule in suffixRules where u.count > rule.suffix.count && u.suffix(rule.suffix.count).elementsEqual(rule.suffix) {
+                return String(decoding: u.dropLast(rule.suffix.count), as: UTF8.self) + rule.replacement
+            }
+        }
+        return String(decoding: u, as: UTF8.self)
+    }
+
     /// The canonical (American) form of a folded, lower-case word.
     /// -ise/-isation → -ize/-ization (organise, urbanisation), -yse → -yze (analyse),
     /// -tre → -ter (centre, metre), for words longer than five letters.
