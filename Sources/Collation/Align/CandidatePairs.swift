@@ -33,7 +33,7 @@ extension SentenceAligner {
         let masked = frequentCount <= 128
         func mask(_ keys: ArraySlice<Int32>) -> (UInt64, UInt64) {
             var m: (UInt64, UInt64) = (0, 0)
-            for k in keys where Int(k) < keyCount && frequent[Int(k)] >= 0 {
+            for k in keys where frequent[Int(k)] >= 0 {
                 let bit = Int(frequent[Int(k)])
                 if bit < 64 { m.0 |= 1 << UInt64(bit) } else { m.1 |= 1 << UInt64(bit - 64) }
             }
@@ -42,64 +42,57 @@ extension SentenceAligner {
         let masksB = masked ? unitsB.indices.map { mask(bKeys[$0]) } : []
 
         // Per A unit: count shared keys per B unit through the index, keep the best few, score them.
-        // Raw buffers: these loops run once per key occurrence, and array writes would each check
-        // their storage is unshared.
+        // Raw buffers: the counters are written once per key occurrence, and an array write
+        // would check each time that its storage is unshared.
+        var bestStore = [Int](repeating: 0, count: candidateLimit)
         var sharedStore = [Int32](repeating: 0, count: unitsB.count)
         var touchedStore = [Int32](repeating: 0, count: unitsB.count)
         sharedStore.withUnsafeMutableBufferPointer { shared in
         touchedStore.withUnsafeMutableBufferPointer { touched in
-        postings.withUnsafeBufferPointer { postings in
-        postingStart.withUnsafeBufferPointer { postingStart in
-            var best = (0, 0, 0, 0, 0, 0, 0, 0) // candidateLimit slots
-            withUnsafeMutableBytes(of: &best) { raw in
-                let best = raw.bindMemory(to: Int.self)
-                precondition(best.count == candidateLimit)
-                for (i, unit) in unitsA.enumerated() {
-                    if case .boilerplate(let cls) = unit.kind {
-                        // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
-                        if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
-                        continue
-                    }
-                    let keysOfI = aKeys[i]
-                    var touchedCount = 0
-                    for k in keysOfI {
-                        let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
-                        guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
-                        for p in lo..<hi {
-                            let j = Int(postings[p])
-                            if shared[j] == 0 { touched[touchedCount] = Int32(j); touchedCount += 1 }
-                            shared[j] += 1
-                        }
-                    }
-                    // The `candidateLimit` units sharing most keys; among equals, the first touched.
-                    var bestCount = 0
-                    for t in 0..<touchedCount {
-                        let j = Int(touched[t])
-                        var at = bestCount
-                        while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
-                        guard at < candidateLimit else { continue }
-                        var k = min(bestCount, candidateLimit - 1)
-                        while k > at { best[k] = best[k - 1]; k -= 1 }
-                        best[at] = j
-                        bestCount = min(bestCount + 1, candidateLimit)
-                    }
-                    let maskA = masked ? mask(keysOfI) : (0, 0)
-                    let exactShared = masked || keysOfI.count < 4
-                    for b in 0..<bestCount {
-                        let j = best[b]
-                        let score: Double
-                        if exactShared {
-                            let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
-                            score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
-                        } else {
-                            score = dice(keysOfI, bKeys[j])
-                        }
-                        if score >= threshold { candidates.append((score, i, j)) }
-                    }
-                    for t in 0..<touchedCount { shared[Int(touched[t])] = 0 }
+        bestStore.withUnsafeMutableBufferPointer { best in
+            for (i, unit) in unitsA.enumerated() {
+                if case .boilerplate(let cls) = unit.kind {
+                    // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
+                    if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
+                    continue
                 }
+                let keysOfI = aKeys[i]
+                var touchedCount = 0
+                for k in keysOfI {
+                    let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
+                    guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
+                    for p in lo..<hi {
+                        let j = Int(postings[p])
+                        if shared[j] == 0 { touched[touchedCount] = Int32(j); touchedCount += 1 }
+                        shared[j] += 1
+                    }
+                }
+                // The `candidateLimit` units sharing most keys; among equals, the first touched.
+                var bestCount = 0
+                for t in 0..<touchedCount {
+                    let j = Int(touched[t])
+                    var at = bestCount
+                    while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
+                    guard at < candidateLimit else { continue }
+                    var k = min(bestCount, candidateLimit - 1)
+                    while k > at { best[k] = best[k - 1]; k -= 1 }
+                    best[at] = j
+                    bestCount = min(bestCount + 1, candidateLimit)
+                }
+                let maskA = masked ? mask(keysOfI) : (0, 0)
+                let exactShared = masked || keysOfI.count < 4
+                for j in best[..<bestCount] {
+                    let score: Double
+                    if exactShared {
+                        let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
+                        score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
+                    } else {
+                        score = dice(keysOfI, bKeys[j])
+                    }
+                    if score >= threshold { candidates.append((score, i, j)) }
+                }
+                for t in 0..<touchedCount { shared[Int(touched[t])] = 0 }
             }
-        }
         }
         }
         }

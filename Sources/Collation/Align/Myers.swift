@@ -6,13 +6,16 @@ public enum Myers {
     /// subsequence. When the edit distance would exceed `maxEdits`, returns the prefix and
     /// suffix matches only (callers treat the middle as one replacement): this bounds the work.
     public static func matches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000) -> [(Int, Int)] {
+        // One item each side (a re-spelt or reworded word between two matches): the usual call.
+        if a.count == 1 && b.count == 1 { return a.first == b.first ? [(a.startIndex, b.startIndex)] : [] }
         var out: [(Int, Int)] = []
         out.reserveCapacity(min(a.count, b.count))
         var aLo = a.startIndex, bLo = b.startIndex
         var aHi = a.endIndex, bHi = b.endIndex
         while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((aLo, bLo)); aLo += 1; bLo += 1 }
         while aHi > aLo, bHi > bLo, a[aHi - 1] == b[bHi - 1] { aHi -= 1; bHi -= 1 }
-        if aLo < aHi && bLo < bHi {
+        // One item left on each side: they differ (else the prefix took them), so nothing matches.
+        if aLo < aHi && bLo < bHi && !(aHi - aLo == 1 && bHi - bLo == 1) {
             a.withUnsafeBufferPointer { pa in
                 b.withUnsafeBufferPointer { pb in
                     middle(pa.baseAddress! + (aLo - a.startIndex), aHi - aLo, pb.baseAddress! + (bLo - b.startIndex), bHi - bLo,

@@ -139,7 +139,6 @@ struct Analyser {
     var marks = KeyMarks()
 
     func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks) -> [Item] {
-        // Arrays hoisted: each access through `t` would retain and release its storage.
         let tokens = t.tokens, keys = t.keys, exact = t.exact
         var out: [Item] = []
         out.reserveCapacity(r.count / 2 + 1)
@@ -185,10 +184,11 @@ struct Analyser {
 
     /// Token diff of two token ranges; every change found is labelled.
     mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>) {
+        let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
+        let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
         // Half of a republished story's sentences come through untouched: equal bytes tokenize
         // alike, so every word matches and there is nothing to label.
-        if sameBytes(a.tokens[ta.lowerBound].range.lowerBound..<a.tokens[ta.upperBound - 1].range.upperBound,
-                     b.tokens[tb.lowerBound].range.lowerBound..<b.tokens[tb.upperBound - 1].range.upperBound) {
+        if sameBytes(startA..<endA, startB..<endB) {
             matchedWords += wordCount(a, ta) + wordCount(b, tb)
             return
         }
@@ -197,8 +197,6 @@ struct Analyser {
         marks.mark(a, ta)
         let itemsB = items(b, tb, other: marks)
         let matches = Self.matches(itemsA, itemsB)
-        let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
-        let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
         var prevA = startA, prevB = startB, ia = 0, ib = 0
         for m in 0...matches.count {
             let (i, j) = m < matches.count ? matches[m] : (itemsA.count, itemsB.count)
@@ -229,12 +227,7 @@ struct Analyser {
         var ia = 0, ib = 0
         for m in 0...anchors.count {
             let (i, j) = m < anchors.count ? anchors[m] : (itemsA.count, itemsB.count)
-            if i - ia == 1 && j - ib == 1 {
-                // One item each side, the usual reworded or re-spelt word: no diff needed.
-                if keysA[ia] == keysB[ib] { out.append((ia, ib)) }
-            } else if i > ia && j > ib {
-                out.append(contentsOf: Myers.matches(keysA[ia..<i], keysB[ib..<j]))
-            }
+            if i > ia && j > ib { out.append(contentsOf: Myers.matches(keysA[ia..<i], keysB[ib..<j])) }
             if i < itemsA.count { out.append((i, j)) }
             ia = i + 1; ib = j + 1
         }

@@ -6,7 +6,7 @@ public enum Classifier {
     /// differs in diacritics and spacing, is `diacritics`).
     public static func accidental(_ a: String, _ b: String) -> ChangeClass? {
         if a.utf8.elementsEqual(b.utf8) { return nil }
-        return FoldCache.shared.accidental(a, b) { classify(a, b) }
+        return AccidentalCache.shared.accidental(a, b) { classify(a, b) }
     }
 
     private static func classify(_ a: String, _ b: String) -> ChangeClass? {

@@ -65,7 +65,7 @@ enum Folding {
             if b == 0x2D || b == 0x27 || b == 0x20 { continue } // - ' and space join compounds
             out.append(b >= 65 && b <= 90 ? b + 32 : b)
         }
-        return Spelling.canonical(ascii: out)
+        return Spelling.canonical(utf8: out) ?? String(decoding: out, as: UTF8.self)
     }
 
     /// `text` folded by `layers`. Word-level spelling variants are applied last, to the whole word.

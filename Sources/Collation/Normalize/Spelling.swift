@@ -48,8 +48,10 @@ public enum Spelling {
         ("tre", "ter"), ("tres", "ters"), ("tred", "tered"),
     ].map { (Array($0.0.utf8), $0.1) }
 
-    /// `words` keyed by a hash of the British form's bytes, for `canonical(ascii:)`: hashing eight
-    /// bytes is far cheaper than hashing a `String`, and a hit is confirmed byte for byte.
+    /// `words` keyed by a hash of the British form's bytes: hashing a few bytes is far cheaper
+    /// than hashing a `String`, and a hit is confirmed byte for byte. (The table's words are
+    /// lower-case ASCII, which no other spelling is canonically equivalent to, so comparing bytes
+    /// finds what a `String` look-up would.)
     static let wordsByHash: [UInt64: (british: [UInt8], american: String)] = {
         var table: [UInt64: (british: [UInt8], american: String)] = [:]
         for (british, american) in words {
@@ -66,29 +68,22 @@ public enum Spelling {
         return h
     }
 
-    /// `canonical(_:)` of an ASCII word given as bytes, building a `String` only for the result.
-    static func canonical(ascii u: [UInt8]) -> String {
-        if let entry = wordsByHash[fnv(u)], entry.british == u { return entry.american }
-        if u.count > 5, let last = u.last, last == 101 || last == 100 || last == 115 || last == 103 || last == 114 || last == 110 {
-            for rule in suffixRules where u.count > rule.suffix.count && u.suffix(rule.suffix.count).elementsEqual(rule.suffix) {
-                return String(decoding: u.dropLast(rule.suffix.count), as: UTF8.self) + rule.replacement
-            }
-        }
-        return String(decoding: u, as: UTF8.self)
-    }
-
     /// The canonical (American) form of a folded, lower-case word.
     /// -ise/-isation → -ize/-ization (organise, urbanisation), -yse → -yze (analyse),
     /// -tre → -ter (centre, metre), for words longer than five letters.
-    public static func canonical(_ word: String) -> String {
-        if let mapped = words[word] { return mapped }
-        let u = Array(word.utf8)
+    public static func canonical(_ word: String) -> String { canonical(utf8: Array(word.utf8)) ?? word }
+
+    /// `canonical(_:)` of a word given as UTF-8 bytes; nil when it is already canonical, so a
+    /// caller holding bytes builds a `String` only once.
+    static func canonical(utf8 u: [UInt8]) -> String? {
+        if let entry = wordsByHash[fnv(u)], entry.british == u { return entry.american }
+        // Cheap filter: every rule ends in e, d, s, g, r or n.
         guard u.count > 5, let last = u.last, last == 101 || last == 100 || last == 115 || last == 103 || last == 114 || last == 110 else {
-            return word // cheap filter: every rule ends in e, d, s, g, r or n
+            return nil
         }
         for rule in suffixRules where u.count > rule.suffix.count && u.suffix(rule.suffix.count).elementsEqual(rule.suffix) {
             return String(decoding: u.dropLast(rule.suffix.count), as: UTF8.self) + rule.replacement
         }
-        return word
+        return nil
     }
 }

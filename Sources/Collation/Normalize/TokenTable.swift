@@ -33,9 +33,7 @@ struct TokenTable {
         if bytes.count <= 16 {
             var words: (UInt64, UInt64) = (0, 0)
             if bytes.count > 0 { withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) } }
-            let hash = (words.0 ^ UInt64(bytes.count)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
-            let mixed = (hash.high ^ hash.low ^ words.1).multipliedFullWidth(by: 0xC2B2_AE3D_27D4_EB4F)
-            return (words.0, words.1, mixed.high ^ mixed.low)
+            return (words.0, words.1, shortHash(words.0, words.1, count: bytes.count))
         }
         let hash = hashBytes(bytes)
         return (hash, 0, hash)
@@ -50,12 +48,17 @@ struct TokenTable {
             var low = bytes.baseAddress!.loadUnaligned(as: UInt64.self)
             var high = bytes.baseAddress!.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
             if n < 8 { low &= (1 << UInt64(8 * n)) &- 1; high = 0 } else if n < 16 { high &= (1 << UInt64(8 * (n - 8))) &- 1 }
-            let hash = (low ^ UInt64(n)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
-            let mixed = (hash.high ^ hash.low ^ high).multipliedFullWidth(by: 0xC2B2_AE3D_27D4_EB4F)
-            return (low, high, mixed.high ^ mixed.low)
+            return (low, high, shortHash(low, high, count: n))
         }
         #endif
         return probe(bytes)
+    }
+
+    /// Hash of a text of up to 16 bytes packed into two words.
+    @inline(__always) private static func shortHash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
+        let first = (low ^ UInt64(count)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
+        let mixed = (first.high ^ first.low ^ high).multipliedFullWidth(by: 0xC2B2_AE3D_27D4_EB4F)
+        return mixed.high ^ mixed.low
     }
 
     /// The ids of `bytes`, or nil when it is not in the table.
@@ -109,14 +112,8 @@ struct TokenTable {
         let old = slots
         slots = [Slot](repeating: Slot(), count: old.count * 2)
         for slot in old where slot.length >= 0 {
-            let hash: UInt64
-            if slot.length <= 16 {
-                var words = (slot.low, slot.high)
-                hash = withUnsafeBytes(of: &words) { Self.probe(UnsafeRawBufferPointer(rebasing: $0[0..<Int(slot.length)])).hash }
-            } else {
-                hash = slot.low
-            }
-            place(slot, hash: hash)
+            // A long text's slot keeps its hash in `low`.
+            place(slot, hash: slot.length <= 16 ? Self.shortHash(slot.low, slot.high, count: Int(slot.length)) : slot.low)
         }
     }
 }

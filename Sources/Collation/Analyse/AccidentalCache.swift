@@ -3,8 +3,8 @@ import Foundation
 /// Accidental classes of two texts are pure functions of the texts, and a corpus repeats its
 /// edits, so they are remembered across comparisons in one process. Bounded: emptied when it
 /// gets big. Thread-safe behind one lock; comparisons on several threads share it.
-final class FoldCache: @unchecked Sendable {
-    static let shared = FoldCache()
+final class AccidentalCache: @unchecked Sendable {
+    static let shared = AccidentalCache()
     private let lock = NSLock()
     private var classes: [String: ChangeClass?] = [:]
     private let limit = 400_000
