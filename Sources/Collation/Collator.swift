@@ -26,9 +26,11 @@ public enum Collator {
     /// As `collate(_:_:)`, with a lexicon the caller owns and uses on one thread at a time.
     public static func collate(_ a: [UInt8], _ b: [UInt8], lexicon: Lexicon) -> Collation {
         let table = KeyTable(lexicon: lexicon)
-        let na = Normalizer.normalize(Segmenter.segment(a), keys: table)
-        let nb = Normalizer.normalize(Segmenter.segment(b), keys: table)
-        let alignment = SentenceAligner.align(na, nb)
+        let sa = Segmenter.segment(a), sb = Segmenter.segment(b)
+        let exact = ExactPairs(sa, sb)
+        let na = Normalizer.normalize(sa, keys: table, only: exact.tokensToNormalize(sa, partners: exact.partnerOfA))
+        let nb = Normalizer.normalize(sb, keys: table, only: exact.tokensToNormalize(sb, partners: exact.partnerOfB))
+        let alignment = SentenceAligner.align(na, nb, exact: exact)
         var analyser = Analyser(na, nb, table: table)
         analyser.run(alignment)
         let changes = analyser.changes

@@ -218,6 +218,31 @@ enum DemoCorpusTexts {
                 "\(unmoved.map { (c.aText($0), c.bText($0)) })")
     }
 
+    /// Sentences found on both sides byte for byte, once each, pair before the similarity search;
+    /// a sentence written twice on one side is left to it.
+    @Test func exactPairsAreUniqueIdenticalSentences() {
+        let a = Segmenter.segment(Array("One two three. Four five six. Again and again. Again and again. Seven eight.".utf8))
+        let b = Segmenter.segment(Array("Four five six. One two three! Again and again. Seven eight.".utf8))
+        let pairs = ExactPairs(a, b)
+        func text(_ t: SegmentedText, _ u: Int32) -> String { t.text(t.units[Int(u)].range) }
+        let found = pairs.partnerOfA.enumerated().filter { $0.element >= 0 }.map { (a.text(a.units[$0.offset].range), text(b, $0.element)) }
+        #expect(found.map(\.0) == ["Four five six.", "Seven eight."])
+        #expect(found.allSatisfy { $0.0 == $0.1 })
+        for (j, i) in pairs.partnerOfB.enumerated() where i >= 0 { #expect(pairs.partnerOfA[Int(i)] == Int32(j)) }
+    }
+
+    /// In a long story a sentence of common words only finds no candidates through the inverted
+    /// index (its words are in too many sentences); passed through untouched, it is still paired.
+    @Test func anUntouchedSentenceOfCommonWordsIsUnchanged() {
+        let filler = (0..<40).map { "The plan is on the table for the people number \($0) of the year." }
+        let common = "The people of the year is on the table for the plan."
+        let a = (filler[..<20] + [common] + filler[20...]).joined(separator: " ")
+        let b = (filler[..<20] + [common] + filler[20...]).joined(separator: " ").replacingOccurrences(of: "number 7 ", with: "number seven ")
+        let c = Collator.collate(a, b)
+        #expect(reconstruct(c) == Array(b.utf8))
+        #expect(c.summary.sentencesChanged == 1 && c.summary.sentencesUnchanged == 40 && c.summary.sentencesAdded == 0)
+    }
+
     @Test func aMovedTwoSentenceBlockIsOneMove() {
         let a = Self.paragraphs.joined(separator: " ")
         let b = [Self.paragraphs[0], Self.paragraphs[3], Self.paragraphs[4], Self.paragraphs[1], Self.paragraphs[2]].joined(separator: " ")

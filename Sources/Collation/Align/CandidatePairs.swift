@@ -2,11 +2,13 @@
 extension SentenceAligner {
     /// Unit pairs worth aligning, with their Dice scores (≥ `threshold`): for each unit of A, the
     /// `candidateLimit` sentences of B sharing most keys through an inverted index; boilerplate
-    /// pairs with the first boilerplate of its class in B.
+    /// pairs with the first boilerplate of its class in B. An exact pair is the only candidate
+    /// of its two units, with score 1 (their keys are left out of the index).
     static func candidatePairs(_ a: NormalizedText, _ b: NormalizedText, _ aKeys: UnitKeys, _ bKeys: UnitKeys,
-                               keyCount: Int) -> [(score: Double, a: Int, b: Int)] {
+                               keyCount: Int, exact: ExactPairs) -> [(score: Double, a: Int, b: Int)] {
         let unitsA = a.units, unitsB = b.units
         var candidates: [(score: Double, a: Int, b: Int)] = []
+        for (i, j) in exact.partnerOfA.enumerated() where j >= 0 { candidates.append((1.0, i, Int(j))) }
         // Inverted index over B's sentence keys, laid out flat: the units holding key k are
         // postings[postingStart[k] ..< postingStart[k + 1]], in unit order.
         var postingStart = [Int32](repeating: 0, count: keyCount + 1)
@@ -50,7 +52,7 @@ extension SentenceAligner {
         sharedStore.withUnsafeMutableBufferPointer { shared in
         touchedStore.withUnsafeMutableBufferPointer { touched in
         bestStore.withUnsafeMutableBufferPointer { best in
-            for (i, unit) in unitsA.enumerated() {
+            for (i, unit) in unitsA.enumerated() where exact.partnerOfA[i] < 0 {
                 if case .boilerplate(let cls) = unit.kind {
                     // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
                     if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
@@ -105,7 +107,8 @@ struct UnitKeys {
     private var keys: [Int32] = []
     private var starts: [Int32] = [0]
 
-    init(_ t: NormalizedText, keyCount: Int) {
+    /// Units with a partner in `skipping` (exact pairs) get no keys.
+    init(_ t: NormalizedText, keyCount: Int, skipping partners: [Int32]) {
         let tokens = t.tokens, tokenKeys = t.keys
         keys.reserveCapacity(tokens.count / 2)
         starts.reserveCapacity(t.units.count + 1)
@@ -114,6 +117,7 @@ struct UnitKeys {
         var seenIn = [Int32](repeating: -1, count: keyCount)
         for (u, unit) in t.units.enumerated() {
             let lo = keys.count
+            guard partners[u] < 0 else { starts.append(Int32(lo)); continue }
             for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number {
                 let k = tokenKeys[i]
                 if seenIn[Int(k)] != Int32(u) { seenIn[Int(k)] = Int32(u); keys.append(k) }

@@ -29,12 +29,18 @@ public enum SentenceAligner {
     static let candidateLimit = 8
 
     public static func align(_ a: NormalizedText, _ b: NormalizedText) -> UnitAlignment {
+        align(a, b, exact: ExactPairs(a.segmented, b.segmented))
+    }
+
+    /// As `align(_:_:)`, with the exactly paired sentences already found (their tokens need no keys).
+    public static func align(_ a: NormalizedText, _ b: NormalizedText, exact: ExactPairs) -> UnitAlignment {
         let unitsA = a.units
         // Key numbers are dense within a comparison.
         let keyCount = Int(max(a.keys.max() ?? 0, b.keys.max() ?? 0)) + 1
-        let aKeys = UnitKeys(a, keyCount: keyCount), bKeys = UnitKeys(b, keyCount: keyCount)
+        let aKeys = UnitKeys(a, keyCount: keyCount, skipping: exact.partnerOfA)
+        let bKeys = UnitKeys(b, keyCount: keyCount, skipping: exact.partnerOfB)
 
-        var candidates = candidatePairs(a, b, aKeys, bKeys, keyCount: keyCount)
+        var candidates = candidatePairs(a, b, aKeys, bKeys, keyCount: keyCount, exact: exact)
 
         // Greedy 1:1 matching, best score first; ties go to the pair nearer the diagonal.
         let na = Double(max(a.units.count, 1)), nb = Double(max(b.units.count, 1))

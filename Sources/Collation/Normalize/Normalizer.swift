@@ -15,13 +15,22 @@ public struct NormalizedText: Sendable {
 /// Stage 2: gives each token its comparison key (all layers of `FoldLayers` applied).
 public enum Normalizer {
     public static func normalize(_ text: SegmentedText, keys table: KeyTable) -> NormalizedText {
+        normalize(text, keys: table, only: [0..<text.tokens.count])
+    }
+
+    /// As `normalize(_:keys:)`, giving keys only to the tokens in `ranges` (the others keep -1,
+    /// as white space does): the tokens of exactly paired sentences are never compared by key.
+    static func normalize(_ text: SegmentedText, keys table: KeyTable, only ranges: [Range<Int>]) -> NormalizedText {
         let count = text.tokens.count
         var keys = [Int32](repeating: -1, count: count)
         var exact = [Int32](repeating: -1, count: count)
         text.bytes.withUnsafeBytes { bytes in
             text.tokens.withUnsafeBufferPointer { tokens in
                 keys.withUnsafeMutableBufferPointer { keys in
-                    exact.withUnsafeMutableBufferPointer { exact in table.normalize(bytes, tokens, keys: keys, exact: exact) }
+                    exact.withUnsafeMutableBufferPointer { exact in for r in ranges {
+                            table.normalize(bytes, UnsafeBufferPointer(rebasing: tokens[r]), keys: UnsafeMutableBufferPointer(rebasing: keys[r]),
+                                            exact: UnsafeMutableBufferPointer(rebasing: exact[r]))
+                        } }
                 }
             }
         }

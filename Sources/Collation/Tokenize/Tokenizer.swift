@@ -15,47 +15,59 @@ public enum Tokenizer {
         guard let bytes = buffer.baseAddress else { return tokens }
         // News text is mostly ASCII: a byte's class comes from a table and only bytes outside
         // ASCII are decoded, which keeps the per-byte loops short and their branches predictable.
-        asciiClasses.withUnsafeBufferPointer { classes in
+        asciiClasses.withUnsafeBufferPointer { table in
+            let classes = table.baseAddress!
             let end = range.upperBound
             var i = range.lowerBound
             while i < end {
                 let start = i
-                let (c, length) = decodeScalar(bytes, i, end)
-                i += length
-                let startClass = c.value < 0x80 ? classes[Int(c.value)] : nil
-                if startClass.map({ $0 & spaceClass != 0 }) ?? isSpace(c) {
+                let b0 = bytes[i]
+                let startClass: UInt8
+                if b0 < 0x80 {
+                    startClass = classes[Int(b0)]
+                    i += 1
+                } else {
+                    let (c, length) = decodeScalar(bytes, i, end)
+                    i += length
+                    startClass = isSpace(c) ? spaceClass : (isWordScalar(c) ? (isExtending(c) ? extendingWordClass : letterClass) : 0)
+                }
+                if startClass & spaceClass != 0 {
                     while i < end {
-                        if classes[Int(bytes[i])] & spaceClass != 0 { i += 1; continue }
-                        guard bytes[i] >= 0x80 else { break }
+                        let b = bytes[i]
+                        if b < 0x80 { if classes[Int(b)] & spaceClass != 0 { i += 1; continue }; break }
                         let (x, l) = decodeScalar(bytes, i, end)
                         guard isSpace(x) else { break }
                         i += l
                     }
                     tokens.append(Token(kind: .space, range: start..<i))
-                } else if startClass.map({ $0 & alphanumericClass != 0 }) ?? isWordScalar(c) {
-                    var sawLetter = !isDigit(c) && !isExtending(c)
-                    var previous = c
+                } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
+                    var sawLetter = startClass & letterClass != 0
                     while i < end {
-                        let cls = classes[Int(bytes[i])]
-                        if cls & alphanumericClass != 0 {
-                            if cls & letterClass != 0 { sawLetter = true }
-                            i += 1
-                            continue
+                        let b = bytes[i]
+                        var cls: UInt8 = 0
+                        if b < 0x80 {
+                            cls = classes[Int(b)]
+                            if cls & alphanumericClass != 0 {
+                                sawLetter = sawLetter || cls & letterClass != 0
+                                i += 1
+                                continue
+                            }
+                            // Only a joiner can carry the word on.
+                            guard cls & joinerClass != 0 else { break }
                         }
-                        if i > start { let before = bytes[i - 1]; if before < 0x80 { previous = Unicode.Scalar(before) } }
                         let (x, l) = decodeScalar(bytes, i, end)
-                        if x.value >= 0x80, isWordScalar(x) || isExtending(x) {
+                        if b >= 0x80, isWordScalar(x) || isExtending(x) {
                             if !isExtending(x) { sawLetter = true }
-                            previous = x
                             i += l
                             continue
                         }
                         // A joiner between two word scalars: both join the word (the second is not
-                        // looked at further, so `1-a` stays a number).
-                        guard cls & joinerClass != 0 || x.value >= 0x80, i + l < end else { break }
+                        // looked at further, so `1-a` stays a number). The scalar before a joiner
+                        // is a digit only if it is an ASCII one.
+                        guard i + l < end else { break }
                         let (after, m) = decodeScalar(bytes, i + l, end)
-                        guard isWordScalar(after), isInnerJoiner(x, before: previous, after: after) else { break }
-                        previous = after
+                        let before = bytes[i - 1]
+                        guard isWordScalar(after), isInnerJoiner(x, beforeIsDigit: before >= 48 && before <= 57, after: after) else { break }
                         i += l + m
                     }
                     tokens.append(Token(kind: sawLetter ? .word : .number, range: start..<i))
@@ -94,10 +106,10 @@ public enum Tokenizer {
     }
 
     /// Hyphens and apostrophes join letters; `.` and `,` join digits.
-    @inline(__always) static func isInnerJoiner(_ c: Unicode.Scalar, before: Unicode.Scalar, after: Unicode.Scalar) -> Bool {
+    @inline(__always) static func isInnerJoiner(_ c: Unicode.Scalar, beforeIsDigit: Bool, after: Unicode.Scalar) -> Bool {
         switch c {
         case "-", "\u{2010}", "\u{2011}", "'", "\u{2019}": return true
-        case ".", ",": return isDigit(before) && isDigit(after)
+        case ".", ",": return beforeIsDigit && isDigit(after)
         default: return false
         }
     }
@@ -105,6 +117,8 @@ public enum Tokenizer {
 
 private let spaceClass: UInt8 = 1, letterClass: UInt8 = 2, digitClass: UInt8 = 4, joinerClass: UInt8 = 8
 private let alphanumericClass = letterClass | digitClass
+/// A word that starts with a combining mark (it carries no letter of its own).
+private let extendingWordClass: UInt8 = 16
 
 /// Classes of the ASCII bytes (bytes from 0x80 have none: they are decoded).
 private let asciiClasses: [UInt8] = (0..<256).map { b -> UInt8 in
