@@ -34,9 +34,14 @@ public enum Collator {
         var analyser = Analyser(na, nb, table: table)
         analyser.run(alignment)
         let changes = analyser.changes
+        // Counted by linear search over the few classes seen: hashing each change costs more.
+        var counted: [(cls: ChangeClass, count: Int)] = []
+        for c in changes {
+            if let k = counted.firstIndex(where: { $0.cls == c.changeClass }) { counted[k].count += 1 } else { counted.append((c.changeClass, 1)) }
+        }
         var kinds: [ChangeKind: Int] = [:]
         var classes: [ChangeClass: Int] = [:]
-        for c in changes { kinds[c.kind, default: 0] += 1; classes[c.changeClass, default: 0] += 1 }
+        for (cls, count) in counted { kinds[cls.kind, default: 0] += count; classes[cls] = count }
         // Similarity is over the story's own words: boilerplate (headers, captions, bylines) is left out.
         func storyWords(_ t: NormalizedText) -> Int {
             t.units.filter { $0.kind == .sentence }.reduce(0) { $0 + analyser.wordCount(t, $1.tokens) }

@@ -17,14 +17,24 @@ public struct ExactPairs: Sendable {
     public init(_ a: SegmentedText, _ b: SegmentedText) {
         var partnerOfA = [Int32](repeating: -1, count: a.units.count)
         var partnerOfB = [Int32](repeating: -1, count: b.units.count)
-        let inA = Self.uniqueSentences(a), inB = Self.uniqueSentences(b)
-        for (hash, i) in inA where i >= 0 {
-            guard let j = inB[hash], j >= 0 else { continue }
-            let ra = a.units[Int(i)].range, rb = b.units[Int(j)].range
-            guard ra.count == rb.count, a.bytes.withUnsafeBytes({ x in b.bytes.withUnsafeBytes { y in
-                memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0 } }) else { continue }
-            partnerOfA[Int(i)] = j
-            partnerOfB[Int(j)] = i
+        // Both texts' sentences sorted by hash: equal hashes are neighbours, so a pair is a run of
+        // exactly two, one from each side (sorting a few dozen integers beats hashing them again).
+        var entries = Self.sentenceHashes(a, side: 0) + Self.sentenceHashes(b, side: 1)
+        entries.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.side < $1.side }
+        var k = 0
+        while k < entries.count {
+            var end = k + 1
+            while end < entries.count && entries[end].hash == entries[k].hash { end += 1 }
+            if end - k == 2 && entries[k].side == 0 && entries[k + 1].side == 1 {
+                let i = Int(entries[k].unit), j = Int(entries[k + 1].unit)
+                let ra = a.units[i].range, rb = b.units[j].range
+                if ra.count == rb.count, a.bytes.withUnsafeBytes({ x in b.bytes.withUnsafeBytes { y in
+                    memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0 } }) {
+                    partnerOfA[i] = Int32(j)
+                    partnerOfB[j] = Int32(i)
+                }
+            }
+            k = end
         }
         self.partnerOfA = partnerOfA
         self.partnerOfB = partnerOfB
@@ -36,17 +46,14 @@ public struct ExactPairs: Sendable {
         partnerOfB = [Int32](repeating: -1, count: b.units.count)
     }
 
-    /// Sentence units by the hash of their bytes; -2 for a hash seen more than once.
-    private static func uniqueSentences(_ t: SegmentedText) -> [UInt64: Int32] {
-        var out: [UInt64: Int32] = [:]
-        out.reserveCapacity(t.units.count)
+    private static func sentenceHashes(_ t: SegmentedText, side: UInt8) -> [(hash: UInt64, side: UInt8, unit: Int32)] {
         t.bytes.withUnsafeBytes { bytes in
-            for (i, unit) in t.units.enumerated() where unit.kind == .sentence {
-                let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range]))
-                out[hash] = out[hash] == nil ? Int32(i) : -2
+            t.units.indices.compactMap { i in
+                let unit = t.units[i]
+                guard unit.kind == .sentence else { return nil }
+                return (hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range])), side, Int32(i))
             }
         }
-        return out
     }
 
     /// Token ranges of `t` outside the units paired here: the only tokens that need keys.

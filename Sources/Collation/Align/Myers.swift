@@ -37,6 +37,7 @@ public enum Myers {
         // step d-1: those 2d-1 values are kept back to back, step d's from (d-1)², so the trace
         // costs O(D²) for D edits rather than a copy of all of `v` per step.
         var trace: [Int32] = []
+        trace.reserveCapacity(min(maxD * maxD + 1, 256)) // D² for D edits: a few edits fit without growing
         var found = -1
         vStore.withUnsafeMutableBufferPointer { vBuffer in
             let v = vBuffer.baseAddress! + offset

@@ -141,24 +141,24 @@ struct Analyser {
     func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks) -> [Item] {
         let tokens = t.tokens, keys = t.keys, exact = t.exact
         var out: [Item] = []
-        out.reserveCapacity(r.count / 2 + 1)
+        out.reserveCapacity(r.count)
         var i = r.lowerBound
         while i < r.upperBound {
             let token = tokens[i]
             if token.kind == .space { i += 1; continue }
             if token.kind != .punctuation, !other.contains(keys[i]) {
                 // Try joining with the next one or two words across one space or hyphen.
-                var parts = [keys[i]]
+                var parts = (keys[i], Int32(-1), Int32(-1))
                 var k = i
                 var found: (end: Int, key: Int32)? = nil
-                for _ in 0..<2 {
+                for n in 2...3 {
                     let sep = k + 1
                     guard sep + 1 < r.upperBound, tokens[sep].range.count <= 3,
                           tokens[sep].kind == .space || isHyphen(t, sep),
                           tokens[sep + 1].kind == .word || tokens[sep + 1].kind == .number else { break }
-                    parts.append(keys[sep + 1])
+                    if n == 2 { parts.1 = keys[sep + 1] } else { parts.2 = keys[sep + 1] }
                     k = sep + 1
-                    if let id = table.joinedKey(parts), other.contains(id) { found = (k, id); break }
+                    if let id = table.joinedKey(parts, count: n), other.contains(id) { found = (k, id); break }
                 }
                 if let (end, key) = found {
                     let range = token.range.lowerBound..<tokens[end].range.upperBound

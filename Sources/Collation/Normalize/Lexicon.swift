@@ -111,9 +111,11 @@ fileprivate struct LexiconTables {
 
     /// This comparison's number for the key made of `locals`' keys written together, if either
     /// text has a token with that key.
-    mutating func joinedKey(_ locals: [Int32]) -> Int32? {
+    mutating func joinedKey(_ locals: (Int32, Int32, Int32), count: Int) -> Int32? {
         scratch.removeAll(keepingCapacity: true)
-        for l in locals { keys.withBytes(globalOfLocal[Int(l)]) { scratch.append(contentsOf: $0) } }
+        keys.withBytes(globalOfLocal[Int(locals.0)]) { scratch.append(contentsOf: $0) }
+        keys.withBytes(globalOfLocal[Int(locals.1)]) { scratch.append(contentsOf: $0) }
+        if count == 3 { keys.withBytes(globalOfLocal[Int(locals.2)]) { scratch.append(contentsOf: $0) } }
         let global: Int32? = scratch.withUnsafeBytes { keys.find($0, hash: hashBytes($0)) }
         return global.flatMap(existingLocal)
     }
@@ -144,7 +146,8 @@ public final class KeyTable {
         lexicon.tables.normalize(bytes, tokens, keys: keys, exact: exact)
     }
 
-    func joinedKey(_ keys: [Int32]) -> Int32? { lexicon.tables.joinedKey(keys) }
+    /// The key of the first `count` (2 or 3) of `keys` written together, if either text has it.
+    func joinedKey(_ keys: (Int32, Int32, Int32), count: Int) -> Int32? { lexicon.tables.joinedKey(keys, count: count) }
 
     func joinedExact(_ bytes: ArraySlice<UInt8>) -> Int32 { bytes.withUnsafeBytes { lexicon.tables.joinedExact($0) } }
 

@@ -224,6 +224,7 @@ struct TokenView {
     /// when the next word starts a sentence and the full stop does not end an abbreviation or initial.
     func sentences(in p: Range<Int>) -> [Range<Int>] {
         var out: [Range<Int>] = []
+        out.reserveCapacity(8)
         var start = p.lowerBound
         var k = p.lowerBound
         while k < p.upperBound {

@@ -10,78 +10,85 @@ public enum Tokenizer {
     }
 
     static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(range.count / 2)
-        guard let bytes = buffer.baseAddress else { return tokens }
-        // News text is mostly ASCII: a byte's class comes from a table and only bytes outside
-        // ASCII are decoded, which keeps the per-byte loops short and their branches predictable.
-        asciiClasses.withUnsafeBufferPointer { table in
-            let classes = table.baseAddress!
-            let end = range.upperBound
-            var i = range.lowerBound
-            while i < end {
-                let start = i
-                let b0 = bytes[i]
-                let startClass: UInt8
-                if b0 < 0x80 {
-                    startClass = classes[Int(b0)]
-                    i += 1
-                } else {
-                    let (c, length) = decodeScalar(bytes, i, end)
-                    i += length
-                    startClass = isSpace(c) ? spaceClass : (isWordScalar(c) ? (isExtending(c) ? extendingWordClass : letterClass) : 0)
-                }
-                if startClass & spaceClass != 0 {
-                    while i < end {
-                        let b = bytes[i]
-                        if b < 0x80 { if classes[Int(b)] & spaceClass != 0 { i += 1; continue }; break }
-                        let (x, l) = decodeScalar(bytes, i, end)
-                        guard isSpace(x) else { break }
-                        i += l
+        guard let bytes = buffer.baseAddress, !range.isEmpty else { return [] }
+        // Every token holds at least one byte, so the byte count bounds the token count and
+        // tokens are written straight into storage of that size (no capacity check per token).
+        return [Token](unsafeUninitializedCapacity: range.count) { storage, written in
+            let tokens = storage.baseAddress!
+            var n = 0
+            // News text is mostly ASCII: a byte's class comes from a table and only bytes outside
+            // ASCII are decoded, which keeps the per-byte loops short and their branches predictable.
+            // Scalars below U+2100 (Latin with its diacritics, combining marks, Greek, Cyrillic,
+            // typographic punctuation) take their class from the same table, not from Unicode's.
+            scalarClasses.withUnsafeBufferPointer { table in
+                let classes = table.baseAddress!
+                let end = range.upperBound
+                var i = range.lowerBound
+                while i < end {
+                    let start = i
+                    let b0 = bytes[i]
+                    let startClass: UInt8
+                    if b0 < 0x80 {
+                        startClass = classes[Int(b0)]
+                        i += 1
+                    } else {
+                        let (c, length) = decodeScalar(bytes, i, end)
+                        i += length
+                        startClass = scalarClass(c, classes)
                     }
-                    tokens.append(Token(kind: .space, range: start..<i))
-                } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
-                    var sawLetter = startClass & letterClass != 0
-                    while i < end {
-                        let b = bytes[i]
-                        var cls: UInt8 = 0
-                        if b < 0x80 {
-                            cls = classes[Int(b)]
-                            if cls & alphanumericClass != 0 {
-                                sawLetter = sawLetter || cls & letterClass != 0
-                                i += 1
+                    if startClass & spaceClass != 0 {
+                        while i < end {
+                            let b = bytes[i]
+                            if b < 0x80 { if classes[Int(b)] & spaceClass != 0 { i += 1; continue }; break }
+                            let (x, l) = decodeScalar(bytes, i, end)
+                            guard scalarClass(x, classes) & spaceClass != 0 else { break }
+                            i += l
+                        }
+                        (tokens + n).initialize(to: Token(kind: .space, range: start..<i)); n += 1
+                    } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
+                        var sawLetter = startClass & letterClass != 0
+                        while i < end {
+                            let b = bytes[i]
+                            var cls: UInt8 = 0
+                            if b < 0x80 {
+                                cls = classes[Int(b)]
+                                if cls & alphanumericClass != 0 {
+                                    sawLetter = sawLetter || cls & letterClass != 0
+                                    i += 1
+                                    continue
+                                }
+                                // Only a joiner can carry the word on.
+                                guard cls & joinerClass != 0 else { break }
+                            }
+                            let (x, l) = decodeScalar(bytes, i, end)
+                            let xClass = b >= 0x80 ? scalarClass(x, classes) : 0
+                            if xClass & (letterClass | extendingWordClass | extendingClass) != 0 {
+                                if xClass & letterClass != 0 { sawLetter = true }
+                                i += l
                                 continue
                             }
-                            // Only a joiner can carry the word on.
-                            guard cls & joinerClass != 0 else { break }
+                            // A joiner between two word scalars: both join the word (the second is not
+                            // looked at further, so `1-a` stays a number). The scalar before a joiner
+                            // is a digit only if it is an ASCII one.
+                            guard i + l < end else { break }
+                            let (after, m) = decodeScalar(bytes, i + l, end)
+                            let before = bytes[i - 1]
+                            guard scalarClass(after, classes) & (alphanumericClass | extendingWordClass) != 0, isInnerJoiner(x, beforeIsDigit: before >= 48 && before <= 57, after: after) else { break }
+                            i += l + m
                         }
-                        let (x, l) = decodeScalar(bytes, i, end)
-                        if b >= 0x80, isWordScalar(x) || isExtending(x) {
-                            if !isExtending(x) { sawLetter = true }
+                        (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: start..<i)); n += 1
+                    } else {
+                        while i < end, bytes[i] >= 0x80 {
+                            let (x, l) = decodeScalar(bytes, i, end)
+                            guard scalarClass(x, classes) & extendingClass != 0 else { break }
                             i += l
-                            continue
                         }
-                        // A joiner between two word scalars: both join the word (the second is not
-                        // looked at further, so `1-a` stays a number). The scalar before a joiner
-                        // is a digit only if it is an ASCII one.
-                        guard i + l < end else { break }
-                        let (after, m) = decodeScalar(bytes, i + l, end)
-                        let before = bytes[i - 1]
-                        guard isWordScalar(after), isInnerJoiner(x, beforeIsDigit: before >= 48 && before <= 57, after: after) else { break }
-                        i += l + m
+                        (tokens + n).initialize(to: Token(kind: .punctuation, range: start..<i)); n += 1
                     }
-                    tokens.append(Token(kind: sawLetter ? .word : .number, range: start..<i))
-                } else {
-                    while i < end, bytes[i] >= 0x80 {
-                        let (x, l) = decodeScalar(bytes, i, end)
-                        guard isExtending(x) else { break }
-                        i += l
-                    }
-                    tokens.append(Token(kind: .punctuation, range: start..<i))
                 }
             }
+            written = n
         }
-        return tokens
     }
 
     @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
@@ -120,12 +127,30 @@ private let alphanumericClass = letterClass | digitClass
 /// A word that starts with a combining mark (it carries no letter of its own).
 private let extendingWordClass: UInt8 = 16
 
-/// Classes of the ASCII bytes (bytes from 0x80 have none: they are decoded).
-private let asciiClasses: [UInt8] = (0..<256).map { b -> UInt8 in
-    guard b < 0x80 else { return 0 }
-    let c = Unicode.Scalar(UInt8(b))
+/// A scalar that belongs to the one before it (a combining mark, joiner or variation selector).
+private let extendingClass: UInt8 = 32
+
+/// Classes of the scalars below `classTableSize`: ASCII as the byte loops need it, the rest as
+/// the tokenizer's rules see them (a non-ASCII word scalar counts as a letter).
+private let classTableSize = 0x2100
+private let scalarClasses: [UInt8] = (0..<classTableSize).map { v -> UInt8 in
+    let c = Unicode.Scalar(UInt32(v)) ?? "\u{FFFD}"
+    guard v >= 0x80 else {
+        if Tokenizer.isSpace(c) { return spaceClass }
+        if Tokenizer.isDigit(c) { return digitClass }
+        if Tokenizer.isWordScalar(c) { return letterClass }
+        return c == "-" || c == "'" || c == "." || c == "," ? joinerClass : 0
+    }
+    return slowScalarClass(c)
+}
+
+private func slowScalarClass(_ c: Unicode.Scalar) -> UInt8 {
     if Tokenizer.isSpace(c) { return spaceClass }
-    if Tokenizer.isDigit(c) { return digitClass }
-    if Tokenizer.isWordScalar(c) { return letterClass }
-    return c == "-" || c == "'" || c == "." || c == "," ? joinerClass : 0
+    let extending = Tokenizer.isExtending(c)
+    if Tokenizer.isWordScalar(c) { return extending ? extendingWordClass | extendingClass : letterClass }
+    return extending ? extendingClass : 0
+}
+
+@inline(__always) private func scalarClass(_ c: Unicode.Scalar, _ table: UnsafePointer<UInt8>) -> UInt8 {
+    c.value < classTableSize ? table[Int(c.value)] : slowScalarClass(c)
 }
