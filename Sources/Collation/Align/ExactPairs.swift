@@ -18,15 +18,18 @@ public struct ExactPairs: Sendable {
         var partnerOfA = [Int32](repeating: -1, count: a.units.count)
         var partnerOfB = [Int32](repeating: -1, count: b.units.count)
         // Both texts' sentences sorted by hash: equal hashes are neighbours, so a pair is a run of
-        // exactly two, one from each side (sorting a few dozen integers beats hashing them again).
+        // exactly two, one from each side. Each entry packs the hash's top 40 bits, the side and
+        // the unit into one integer, so the sort compares integers; hashes that agree in those
+        // bits but differ make a run the bytes then reject (the pair is left to the search).
         var entries = Self.sentenceHashes(a, side: 0) + Self.sentenceHashes(b, side: 1)
-        entries.sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.side < $1.side }
+        entries.sort()
+        func hashBits(_ e: UInt64) -> UInt64 { e >> 24 }
         var k = 0
         while k < entries.count {
             var end = k + 1
-            while end < entries.count && entries[end].hash == entries[k].hash { end += 1 }
-            if end - k == 2 && entries[k].side == 0 && entries[k + 1].side == 1 {
-                let i = Int(entries[k].unit), j = Int(entries[k + 1].unit)
+            while end < entries.count && hashBits(entries[end]) == hashBits(entries[k]) { end += 1 }
+            if end - k == 2 && (entries[k] >> 23) & 1 == 0 && (entries[k + 1] >> 23) & 1 == 1 {
+                let i = Int(entries[k] & 0x7F_FFFF), j = Int(entries[k + 1] & 0x7F_FFFF)
                 let ra = a.units[i].range, rb = b.units[j].range
                 if ra.count == rb.count, a.bytes.withUnsafeBytes({ x in b.bytes.withUnsafeBytes { y in
                     memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0 } }) {
@@ -46,12 +49,15 @@ public struct ExactPairs: Sendable {
         partnerOfB = [Int32](repeating: -1, count: b.units.count)
     }
 
-    private static func sentenceHashes(_ t: SegmentedText, side: UInt8) -> [(hash: UInt64, side: UInt8, unit: Int32)] {
+    /// Per sentence: hash's top 40 bits, side (1 bit), unit index (23 bits; more units than that
+    /// would take a 400 MB text, and such units are simply not paired here).
+    private static func sentenceHashes(_ t: SegmentedText, side: UInt64) -> [UInt64] {
         t.bytes.withUnsafeBytes { bytes in
             t.units.indices.compactMap { i in
                 let unit = t.units[i]
-                guard unit.kind == .sentence else { return nil }
-                return (hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range])), side, Int32(i))
+                guard unit.kind == .sentence, i < 1 << 23 else { return nil }
+                let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range]))
+                return (hash & ~0xFF_FFFF) | side << 23 | UInt64(i)
             }
         }
     }

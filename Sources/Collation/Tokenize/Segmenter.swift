@@ -41,16 +41,17 @@ public enum Segmenter {
     })
 
     public static func segment(_ bytes: [UInt8]) -> SegmentedText {
-        let tokens = Tokenizer.tokenize(bytes)
-        return SegmentedText(bytes: bytes, tokens: tokens, units: units(bytes, tokens))
+        var breaks = BreakCandidates()
+        let tokens = Tokenizer.tokenize(bytes, breaks: &breaks)
+        return SegmentedText(bytes: bytes, tokens: tokens, units: units(bytes, tokens, breaks))
     }
 
-    static func units(_ bytes: [UInt8], _ tokens: [Token]) -> [TextUnit] {
-        let view = TokenView(bytes: bytes, tokens: tokens)
+    static func units(_ bytes: [UInt8], _ tokens: [Token], _ breaks: BreakCandidates) -> [TextUnit] {
+        let view = TokenView(bytes: bytes, tokens: tokens, stops: breaks.stops)
         // Paragraphs: token ranges between space tokens holding two or more line feeds.
         var paragraphs: [Range<Int>] = []
         var start = 0
-        for (i, t) in tokens.enumerated() where t.kind == .space && t.range.count >= 2 && view.lineFeeds(i) >= 2 {
+        for i in breaks.longSpaces.lazy.map(Int.init) where view.lineFeeds(i) >= 2 {
             if start < i { paragraphs.append(start..<i) }
             start = i + 1
         }
@@ -104,6 +105,8 @@ public enum Segmenter {
 struct TokenView {
     let bytes: [UInt8]
     let tokens: [Token]
+    /// Every token that may end a sentence (and maybe others), in order: `BreakCandidates.stops`.
+    let stops: [Int32]
 
     func lineFeeds(_ i: Int) -> Int {
         var count = 0
@@ -226,9 +229,14 @@ struct TokenView {
         var out: [Range<Int>] = []
         out.reserveCapacity(8)
         var start = p.lowerBound
-        var k = p.lowerBound
-        while k < p.upperBound {
-            defer { k += 1 }
+        // Only the candidate stops are visited; `resume` is where the scan goes on after a break.
+        var s = stopsFrom(p.lowerBound)
+        var resume = p.lowerBound
+        while s < stops.count, Int(stops[s]) < p.upperBound {
+            var k = Int(stops[s])
+            s += 1
+            guard k >= resume else { continue }
+            defer { resume = k + 1 }
             guard tokens[k].kind == .punctuation, isByte(k, 0x2E) || isByte(k, 0x21) || isByte(k, 0x3F) || self.is(k, "\u{2026}") else { continue }
             if isByte(k, 0x2E), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
                 if let packed = asciiLowercased(prev) {
@@ -250,6 +258,13 @@ struct TokenView {
         }
         if start < p.upperBound, let rest = trimmed(start..<p.upperBound) { out.append(rest) }
         return out
+    }
+
+    /// Index in `stops` of the first candidate at or after token `i`.
+    func stopsFrom(_ i: Int) -> Int {
+        var lo = 0, hi = stops.count
+        while lo < hi { let mid = (lo + hi) / 2; if Int(stops[mid]) < i { lo = mid + 1 } else { hi = mid } }
+        return lo
     }
 
     /// Token `i` lowercased and packed into an integer, if it is ASCII and at most eight bytes.

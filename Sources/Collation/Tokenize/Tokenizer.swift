@@ -6,10 +6,16 @@
 /// O(n) in the number of scalars.
 public enum Tokenizer {
     public static func tokenize(_ bytes: [UInt8]) -> [Token] {
-        bytes.withUnsafeBufferPointer { tokenize($0, 0..<$0.count) }
+        var breaks = BreakCandidates()
+        return tokenize(bytes, breaks: &breaks)
     }
 
-    static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Token] {
+    /// The tokens, and in `breaks` the few that may end a sentence or a paragraph.
+    static func tokenize(_ bytes: [UInt8], breaks: inout BreakCandidates) -> [Token] {
+        bytes.withUnsafeBufferPointer { tokenize($0, 0..<$0.count, breaks: &breaks) }
+    }
+
+    static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, breaks: inout BreakCandidates) -> [Token] {
         guard let bytes = buffer.baseAddress, !range.isEmpty else { return [] }
         // Every token holds at least one byte, so the byte count bounds the token count and
         // tokens are written straight into storage of that size (no capacity check per token).
@@ -44,6 +50,7 @@ public enum Tokenizer {
                             guard scalarClass(x, classes) & spaceClass != 0 else { break }
                             i += l
                         }
+                        if i - start >= 2 { breaks.longSpaces.append(Int32(n)) }
                         (tokens + n).initialize(to: Token(kind: .space, range: start..<i)); n += 1
                     } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
                         var sawLetter = startClass & letterClass != 0
@@ -83,6 +90,8 @@ public enum Tokenizer {
                             guard scalarClass(x, classes) & extendingClass != 0 else { break }
                             i += l
                         }
+                        // `.`, `!`, `?` and, among others starting with byte E2, `…`.
+                        if b0 == 0x2E || b0 == 0x21 || b0 == 0x3F || b0 == 0xE2 { breaks.stops.append(Int32(n)) }
                         (tokens + n).initialize(to: Token(kind: .punctuation, range: start..<i)); n += 1
                     }
                 }
@@ -120,6 +129,14 @@ public enum Tokenizer {
         default: return false
         }
     }
+}
+
+/// Token indices the segmenter looks at, noted by the tokenizer so that the segmenter never
+/// walks every token: punctuation that may end a sentence, and white space runs of two or more
+/// bytes (which may hold a blank line).
+struct BreakCandidates {
+    var stops: [Int32] = []
+    var longSpaces: [Int32] = []
 }
 
 private let spaceClass: UInt8 = 1, letterClass: UInt8 = 2, digitClass: UInt8 = 4, joinerClass: UInt8 = 8
