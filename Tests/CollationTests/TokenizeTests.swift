@@ -1,5 +1,6 @@
 import Testing
 @testable import Collation
+import TestSupport
 
 @Suite struct TokenizeTests {
     func texts(_ s: String) -> [String] {
@@ -22,6 +23,65 @@ import Testing
         #expect(texts("2.5 million, 1,000") == ["2.5", " ", "million", ",", " ", "1,000"])
         #expect(texts("end. Next") == ["end", ".", " ", "Next"])
         #expect(texts("COVID-19") == ["COVID-19"])
+    }
+
+    /// The tokenizer's byte-level fast paths (a class table, eight bytes at a time) against the
+    /// rules stated scalar by scalar, on random mixes of the scripts and marks news text holds.
+    @Test func fastPathsFollowTheScalarRules() {
+        let pieces = ["a", "Z", "q", "7", "0", "-", "'", ".", ",", " ", "  ", "\n", "\n\n", "\t", "\u{2019}", "\u{2010}", "\u{2011}",
+                      "\u{00A0}", "\u{202F}", "ọ", "Đ", "\u{0323}", "\u{0301}", "\u{200D}", "👍🏽", "—", "…", "“", "ǅ", "ß", "²", "٣",
+                      "abcdefgh", "ABCDEFGHIJ", "12345678", "co-operation", "Việt", "@", "[", "`", "{", "\u{FEFF}", "\u{FFFD}"]
+        var rng = SeededRandom(seed: 11)
+        for _ in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(rng.next() % 24) {
+                if rng.next() % 40 == 0 { bytes.append([0xFF, 0x80, 0xE2, 0xC3][Int(rng.next() % 4)]) } // invalid UTF-8
+                else { bytes += Array(pieces[Int(rng.next() % UInt64(pieces.count))].utf8) }
+            }
+            let fast = Tokenizer.tokenize(bytes).map { "\($0.kind)\($0.range)" }
+            #expect(fast == referenceTokens(bytes), "\(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        }
+    }
+
+    /// The tokenizer's rules, one scalar at a time.
+    func referenceTokens(_ bytes: [UInt8]) -> [String] {
+        var scalars: [(c: Unicode.Scalar, at: Int)] = []
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < bytes.count { let (c, l) = decodeScalar(p.baseAddress!, i, bytes.count); scalars.append((c, i)); i += l }
+        }
+        func start(_ k: Int) -> Int { k < scalars.count ? scalars[k].at : bytes.count }
+        var out: [String] = []
+        var k = 0
+        while k < scalars.count {
+            let first = k, c = scalars[k].c
+            k += 1
+            if Tokenizer.isSpace(c) {
+                while k < scalars.count && Tokenizer.isSpace(scalars[k].c) { k += 1 }
+                out.append("\(Token.Kind.space)\(start(first)..<start(k))")
+            } else if Tokenizer.isWordScalar(c) {
+                var sawLetter = !Tokenizer.isDigit(c) && !Tokenizer.isExtending(c)
+                while k < scalars.count {
+                    let x = scalars[k].c
+                    if Tokenizer.isWordScalar(x) || Tokenizer.isExtending(x) {
+                        if !Tokenizer.isDigit(x) && !Tokenizer.isExtending(x) { sawLetter = true }
+                        k += 1
+                        continue
+                    }
+                    guard k + 1 < scalars.count, Tokenizer.isWordScalar(scalars[k + 1].c) else { break }
+                    let before = scalars[k - 1].c, after = scalars[k + 1].c
+                    let joins = ["-", "\u{2010}", "\u{2011}", "'", "\u{2019}"].contains(x)
+                        || ([".", ","].contains(x) && Tokenizer.isDigit(before) && Tokenizer.isDigit(after))
+                    guard joins else { break }
+                    k += 2
+                }
+                out.append("\(sawLetter ? Token.Kind.word : .number)\(start(first)..<start(k))")
+            } else {
+                while k < scalars.count && Tokenizer.isExtending(scalars[k].c) { k += 1 }
+                out.append("\(Token.Kind.punctuation)\(start(first)..<start(k))")
+            }
+        }
+        return out
     }
 
     @Test func invalidUTF8StillCoversEveryByte() {

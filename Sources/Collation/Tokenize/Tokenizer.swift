@@ -55,6 +55,13 @@ public enum Tokenizer {
                     } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
                         var sawLetter = startClass & letterClass != 0
                         while i < end {
+                            if i + 8 <= end {
+                                // Eight bytes at a time while they are ASCII letters and digits.
+                                let run = asciiAlphanumericRun(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                                sawLetter = sawLetter || run.letter
+                                i += run.length
+                                if run.length == 8 { continue }
+                            }
                             let b = bytes[i]
                             var cls: UInt8 = 0
                             if b < 0x80 {
@@ -166,6 +173,21 @@ private func slowScalarClass(_ c: Unicode.Scalar) -> UInt8 {
     let extending = Tokenizer.isExtending(c)
     if Tokenizer.isWordScalar(c) { return extending ? extendingWordClass | extendingClass : letterClass }
     return extending ? extendingClass : 0
+}
+
+/// How many of the eight bytes in `word` (first byte lowest) are ASCII letters or digits before
+/// the first that is not, and whether a letter is among them: SWAR, each byte tested in place.
+@inline(__always) private func asciiAlphanumericRun(_ word: UInt64) -> (length: Int, letter: Bool) {
+    let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+    let ascii = ~word & highs
+    let x = word & ~highs // every byte below 0x80, so the sums below never carry into the next byte
+    // A byte is in lo...hi when x + (0x80 - lo) sets its high bit and x + (0x7F - hi) does not.
+    func within(_ x: UInt64, _ lo: UInt64, _ hi: UInt64) -> UInt64 { (x &+ ones &* (0x80 - lo)) & ~(x &+ ones &* (0x7F - hi)) & highs }
+    let letters = within(x | ones &* 0x20, 0x61, 0x7A) & ascii
+    let alphanumeric = letters | (within(x, 0x30, 0x39) & ascii)
+    let length = (~alphanumeric & highs).trailingZeroBitCount / 8
+    let prefix: UInt64 = length == 8 ? ~0 : (1 << UInt64(8 * length)) &- 1
+    return (length, letters & prefix != 0)
 }
 
 @inline(__always) private func scalarClass(_ c: Unicode.Scalar, _ table: UnsafePointer<UInt8>) -> UInt8 {
