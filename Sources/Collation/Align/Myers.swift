@@ -6,10 +6,19 @@ public enum Myers {
     /// subsequence. When the edit distance would exceed `maxEdits`, returns the prefix and
     /// suffix matches only (callers treat the middle as one replacement): this bounds the work.
     public static func matches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000) -> [(Int, Int)] {
-        // One item each side (a re-spelt or reworded word between two matches): the usual call.
-        if a.count == 1 && b.count == 1 { return a.first == b.first ? [(a.startIndex, b.startIndex)] : [] }
         var out: [(Int, Int)] = []
         out.reserveCapacity(min(a.count, b.count))
+        appendMatches(a, b, maxEdits: maxEdits, to: &out)
+        return out
+    }
+
+    /// As `matches`, appending to `out` (callers diffing many short runs reuse one array).
+    static func appendMatches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000, to out: inout [(Int, Int)]) {
+        // One item each side (a re-spelt or reworded word between two matches): the usual call.
+        if a.count == 1 && b.count == 1 {
+            if a.first == b.first { out.append((a.startIndex, b.startIndex)) }
+            return
+        }
         var aLo = a.startIndex, bLo = b.startIndex
         var aHi = a.endIndex, bHi = b.endIndex
         while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((aLo, bLo)); aLo += 1; bLo += 1 }
@@ -24,7 +33,6 @@ public enum Myers {
             }
         }
         for k in 0..<(a.endIndex - aHi) { out.append((aHi + k, bHi + k)) }
-        return out
     }
 
     /// Appends the matches of a[0..<n] and b[0..<m] (reported shifted by the offsets) to `out`.

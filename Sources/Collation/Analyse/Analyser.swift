@@ -138,9 +138,20 @@ struct Analyser {
     }
     var marks = KeyMarks()
 
-    func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks) -> [Item] {
+    /// Scratch lists reused from one sentence pair to the next, so a token diff allocates nothing.
+    struct Scratch {
+        var itemsA: [Item] = [], itemsB: [Item] = []
+        var exactA: [Int32] = [], exactB: [Int32] = []
+        var keysA: [Int32] = [], keysB: [Int32] = []
+        var anchors: [(Int, Int)] = [], matches: [(Int, Int)] = []
+    }
+    var scratch = Scratch()
+
+    /// The items of tokens `r` of `t` into `out`, with their exact ids and keys alongside.
+    static func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks, table: KeyTable,
+                      into out: inout [Item], exactIds: inout [Int32], keyIds: inout [Int32]) {
         let tokens = t.tokens, keys = t.keys, exact = t.exact
-        var out: [Item] = []
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(r.count)
         var i = r.lowerBound
         while i < r.upperBound {
@@ -154,7 +165,7 @@ struct Analyser {
                 for n in 2...3 {
                     let sep = k + 1
                     guard sep + 1 < r.upperBound, tokens[sep].range.count <= 3,
-                          tokens[sep].kind == .space || isHyphen(t, sep),
+                          tokens[sep].kind == .space || Self.isHyphen(t, sep),
                           tokens[sep + 1].kind == .word || tokens[sep + 1].kind == .number else { break }
                     if n == 2 { parts.1 = keys[sep + 1] } else { parts.2 = keys[sep + 1] }
                     k = sep + 1
@@ -173,10 +184,12 @@ struct Analyser {
                             words: token.kind == .punctuation ? 0 : 1))
             i += 1
         }
-        return out
+        exactIds.removeAll(keepingCapacity: true)
+        keyIds.removeAll(keepingCapacity: true)
+        for item in out { exactIds.append(item.exact); keyIds.append(item.key) }
     }
 
-    func isHyphen(_ t: NormalizedText, _ i: Int) -> Bool {
+    static func isHyphen(_ t: NormalizedText, _ i: Int) -> Bool {
         guard t.tokens[i].kind == .punctuation else { return false }
         let bytes = t.bytes[t.tokens[i].range]
         return bytes.elementsEqual("-".utf8) || bytes.elementsEqual("\u{2010}".utf8) || bytes.elementsEqual("\u{2011}".utf8)
@@ -193,16 +206,24 @@ struct Analyser {
             return
         }
         marks.mark(b, tb)
-        let itemsA = items(a, ta, other: marks)
+        Self.items(a, ta, other: marks, table: table, into: &scratch.itemsA, exactIds: &scratch.exactA, keyIds: &scratch.keysA)
         marks.mark(a, ta)
-        let itemsB = items(b, tb, other: marks)
-        let matches = Self.matches(itemsA, itemsB)
+        Self.items(b, tb, other: marks, table: table, into: &scratch.itemsB, exactIds: &scratch.exactB, keyIds: &scratch.keysB)
+        Self.matches(&scratch)
+        // Local references to the scratch lists (shared, not copied: nothing writes to them here).
+        let itemsA = scratch.itemsA, itemsB = scratch.itemsB, matches = scratch.matches
         var prevA = startA, prevB = startB, ia = 0, ib = 0
         for m in 0...matches.count {
             let (i, j) = m < matches.count ? matches[m] : (itemsA.count, itemsB.count)
             let nextA = i < itemsA.count ? itemsA[i].range.lowerBound : endA
             let nextB = j < itemsB.count ? itemsB[j].range.lowerBound : endB
-            gapChange(prevA..<nextA, prevB..<nextB, itemsA[ia..<i], itemsB[ib..<j])
+            // Between two matched words there is nearly always the same single space on both sides.
+            let same = nextA - prevA == nextB - prevB
+                && (nextA - prevA == 1 ? a.bytes[prevA] == b.bytes[prevB] : sameBytes(prevA..<nextA, prevB..<nextB))
+            if !same {
+                gapChange(prevA..<nextA, prevB..<nextB, noItems: ia == i && ib == j,
+                          allPunctuation: itemsA[ia..<i].allSatisfy(\.isPunctuation) && itemsB[ib..<j].allSatisfy(\.isPunctuation))
+            }
             guard i < itemsA.count else { break }
             matchedWords += itemsA[i].words + itemsB[j].words
             let ra = itemsA[i].range, rb = itemsB[j].range
@@ -219,23 +240,23 @@ struct Analyser {
     /// Exact matches first, then matches on comparison keys inside the gaps between them.
     /// Exact-first never reports more changed tokens than a plain word diff (the exact LCS is
     /// kept whole); the key pass then turns leftover pairs into labelled accidentals.
-    static func matches(_ itemsA: [Item], _ itemsB: [Item]) -> [(Int, Int)] {
-        let anchors = Myers.matches(ArraySlice(itemsA.map(\.exact)), ArraySlice(itemsB.map(\.exact)))
-        let keysA = itemsA.map(\.key), keysB = itemsB.map(\.key)
-        var out: [(Int, Int)] = []
-        out.reserveCapacity(max(itemsA.count, itemsB.count))
+    static func matches(_ scratch: inout Scratch) {
+        scratch.anchors.removeAll(keepingCapacity: true)
+        Myers.appendMatches(scratch.exactA[...], scratch.exactB[...], to: &scratch.anchors)
+        scratch.matches.removeAll(keepingCapacity: true)
+        let countA = scratch.exactA.count, countB = scratch.exactB.count
         var ia = 0, ib = 0
-        for m in 0...anchors.count {
-            let (i, j) = m < anchors.count ? anchors[m] : (itemsA.count, itemsB.count)
-            if i > ia && j > ib { out.append(contentsOf: Myers.matches(keysA[ia..<i], keysB[ib..<j])) }
-            if i < itemsA.count { out.append((i, j)) }
+        for m in 0...scratch.anchors.count {
+            let (i, j) = m < scratch.anchors.count ? scratch.anchors[m] : (countA, countB)
+            if i > ia && j > ib { Myers.appendMatches(scratch.keysA[ia..<i], scratch.keysB[ib..<j], to: &scratch.matches) }
+            if i < countA { scratch.matches.append((i, j)) }
             ia = i + 1; ib = j + 1
         }
-        return out
     }
 
     /// The stretch between two matched items: unmatched items and the white space around them.
-    mutating func gapChange(_ ra: Range<Int>, _ rb: Range<Int>, _ ia: ArraySlice<Item>, _ ib: ArraySlice<Item>) {
+    /// `noItems`: the stretch holds white space only; `allPunctuation`: its items are all punctuation.
+    mutating func gapChange(_ ra: Range<Int>, _ rb: Range<Int>, noItems: Bool, allPunctuation: Bool) {
         guard !sameBytes(ra, rb) else { return }
         var lo = (ra.lowerBound, rb.lowerBound), hi = (ra.upperBound, rb.upperBound)
         // Trim white space both sides share, so an inserted word takes one space with it, not all.
@@ -243,9 +264,9 @@ struct Analyser {
         while hi.0 > lo.0, hi.1 > lo.1, a.bytes[hi.0 - 1] == b.bytes[hi.1 - 1], isSpaceByte(a.bytes[hi.0 - 1]) { hi.0 -= 1; hi.1 -= 1 }
         let rA = lo.0..<hi.0, rB = lo.1..<hi.1
         let cls: ChangeClass
-        if ia.isEmpty && ib.isEmpty {
+        if noItems {
             cls = Classifier.separator(String(decoding: a.bytes[rA], as: UTF8.self), String(decoding: b.bytes[rB], as: UTF8.self))
-        } else if ia.allSatisfy(\.isPunctuation) && ib.allSatisfy(\.isPunctuation) {
+        } else if allPunctuation {
             let textA = String(decoding: a.bytes[rA], as: UTF8.self), textB = String(decoding: b.bytes[rB], as: UTF8.self)
             cls = Classifier.accidental(textA, textB) ?? .punctuation
         } else if let accidental = Classifier.accidental(String(decoding: a.bytes[rA], as: UTF8.self), String(decoding: b.bytes[rB], as: UTF8.self)) {
