@@ -51,6 +51,20 @@ if [ $DO_DIFF = 1 ]; then
   # The same with as many processes at a time as there are cores: the fair peer for the threaded batch above.
   t=$(timed bash -c "tr '\t' '\n' < '$DATA/pairs200.tsv' | xargs -n 2 -P $(nproc) sh -c 'git diff --no-index --word-diff=porcelain \"\$0\" \"\$1\" >/dev/null || true'")
   echo "peer: git diff --no-index --word-diff=porcelain, $(nproc) processes at a time: $(python3 -c "print('%.0f' % (200/$t))") pairs/s"
+  # The machine's speed drifts by ±30 % within minutes, so the two figures above may have been
+  # taken at different speeds: here each round times Stemma and git back to back, and the
+  # ratio of each round is reported.
+  echo "### Stemma in-process (1 thread, median of 3 rounds over the 1,000 pairs) vs git process per pair (200 pairs), interleaved"
+  ratios=()
+  for round in 1 2 3 4 5; do
+    s=$("$BENCHBIN" batch "$DATA/pairs.tsv" 1 3 | sed -n 's/.* s, \([0-9]*\) pairs\/s.*/\1/p')
+    t=$(timed bash -c "while IFS=\$'\t' read -r a b; do git diff --no-index --word-diff=porcelain \"\$a\" \"\$b\" >/dev/null || true; done < '$DATA/pairs200.tsv'")
+    g=$(python3 -c "print('%.0f' % (200/$t))")
+    r=$(python3 -c "print('%.1f' % ($s/$g))")
+    ratios+=("$r")
+    echo "round $round: stemma $s pairs/s, git $g pairs/s, ratio $r"
+  done
+  echo "stemma / git process per pair, interleaved: median ratio $(python3 -c "import sys,statistics; print('%.1f' % statistics.median(map(float, sys.argv[1:])))" "${ratios[@]}") (rounds: ${ratios[*]})"
   t=$(timed bash -c "while IFS=\$'\t' read -r a b; do '$STEMMA' diff \"\$a\" \"\$b\" --format json >/dev/null; done < '$DATA/pairs200.tsv'")
   echo "stemma diff --format json: $(python3 -c "print('%.0f' % (200/$t))") pairs/s (process per pair)"
   echo "### scaling (one long pair, growing prefixes)"
