@@ -43,12 +43,6 @@ public struct ExactPairs: Sendable {
         self.partnerOfB = partnerOfB
     }
 
-    /// No pairs: every unit goes through the similarity search.
-    public init(none a: SegmentedText, _ b: SegmentedText) {
-        partnerOfA = [Int32](repeating: -1, count: a.units.count)
-        partnerOfB = [Int32](repeating: -1, count: b.units.count)
-    }
-
     /// Per sentence: hash's top 40 bits, side (1 bit), unit index (23 bits; more units than that
     /// would take a 400 MB text, and such units are simply not paired here).
     private static func sentenceHashes(_ t: SegmentedText, side: UInt64) -> [UInt64] {
@@ -62,8 +56,13 @@ public struct ExactPairs: Sendable {
         }
     }
 
-    /// Token ranges of `t` outside the units paired here: the only tokens that need keys.
-    func tokensToNormalize(_ t: SegmentedText, partners: [Int32]) -> [Range<Int>] {
+    /// Token ranges of the two texts (the ones these pairs were found in) outside the paired
+    /// units: the only tokens that need keys.
+    func tokensToNormalize(_ a: SegmentedText, _ b: SegmentedText) -> (a: [Range<Int>], b: [Range<Int>]) {
+        (Self.tokens(of: a, outside: partnerOfA), Self.tokens(of: b, outside: partnerOfB))
+    }
+
+    private static func tokens(of t: SegmentedText, outside partners: [Int32]) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
         for (i, unit) in t.units.enumerated() where partners[i] >= 0 {

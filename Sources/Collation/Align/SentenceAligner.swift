@@ -142,7 +142,7 @@ public enum SentenceAligner {
     }
 
     /// Sorted, without repeats (no hashing: sorting a few dozen integers is cheaper).
-    static func sortedDistinct(_ keys: [Int32]) -> [Int32] {
+    static func sortedDistinct<T: Comparable>(_ keys: [T]) -> [T] {
         var sorted = keys.sorted()
         var out = 0
         for i in sorted.indices where i == 0 || sorted[i] != sorted[out - 1] { sorted[out] = sorted[i]; out += 1 }
@@ -167,10 +167,7 @@ public enum SentenceAligner {
     static func heaviestIncreasing(_ values: [Int], weights: [Int]) -> [Int] {
         guard !values.isEmpty else { return [] }
         // Ranks by binary search in the sorted distinct values (no hashing for a few dozen).
-        var distinct = values.sorted()
-        var kept = 0
-        for v in distinct where kept == 0 || distinct[kept - 1] != v { distinct[kept] = v; kept += 1 }
-        distinct.removeLast(distinct.count - kept)
+        let distinct = sortedDistinct(values)
         func rank(_ v: Int) -> Int {
             var lo = 0, hi = distinct.count
             while lo < hi { let mid = (lo + hi) / 2; if distinct[mid] < v { lo = mid + 1 } else { hi = mid } }

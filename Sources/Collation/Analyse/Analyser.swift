@@ -86,6 +86,8 @@ struct Analyser {
     func sameBytes(_ ra: Range<Int>, _ rb: Range<Int>) -> Bool {
         guard ra.count == rb.count else { return false }
         if ra.isEmpty { return true }
+        // Most calls compare the single space between two matched words.
+        if ra.count == 1 { return a.bytes[ra.lowerBound] == b.bytes[rb.lowerBound] }
         return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in
             memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0
         } }
@@ -118,7 +120,8 @@ struct Analyser {
 
     /// An item the token diff compares: one token, or adjacent words joined because the other
     /// text writes them as one (`Việt Nam` ~ `Vietnam`, `per cent` ~ `percent`).
-    struct Item { var key: Int32; var exact: Int32; var range: Range<Int>; var isPunctuation: Bool; var words: Int }
+    /// Its exact id and key sit in parallel lists (`Scratch`), which Myers reads directly.
+    struct Item { var range: Range<Int>; var isPunctuation: Bool; var words: Int }
 
     /// Keys present in the other side of the pair being diffed: a stamp per key id (ids are
     /// dense), so membership is an array read rather than a hash look-up.
@@ -147,11 +150,13 @@ struct Analyser {
     }
     var scratch = Scratch()
 
-    /// The items of tokens `r` of `t` into `out`, with their exact ids and keys alongside.
+    /// The items of tokens `r` of `t` into `out`, their exact ids and keys into the lists alongside.
     static func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks, table: KeyTable,
                       into out: inout [Item], exactIds: inout [Int32], keyIds: inout [Int32]) {
         let tokens = t.tokens, keys = t.keys, exact = t.exact
         out.removeAll(keepingCapacity: true)
+        exactIds.removeAll(keepingCapacity: true)
+        keyIds.removeAll(keepingCapacity: true)
         out.reserveCapacity(r.count)
         var i = r.lowerBound
         while i < r.upperBound {
@@ -175,18 +180,16 @@ struct Analyser {
                     let range = token.range.lowerBound..<tokens[end].range.upperBound
                     // Joined items get exact ids of their own, negative so they never meet a token's.
                     let exact = table.joinedExact(t.bytes[range])
-                    out.append(Item(key: key, exact: exact, range: range, isPunctuation: false, words: 1))
+                    out.append(Item(range: range, isPunctuation: false, words: 1))
+                    exactIds.append(exact); keyIds.append(key)
                     i = end + 1
                     continue
                 }
             }
-            out.append(Item(key: keys[i], exact: exact[i], range: token.range, isPunctuation: token.kind == .punctuation,
-                            words: token.kind == .punctuation ? 0 : 1))
+            out.append(Item(range: token.range, isPunctuation: token.kind == .punctuation, words: token.kind == .punctuation ? 0 : 1))
+            exactIds.append(exact[i]); keyIds.append(keys[i])
             i += 1
         }
-        exactIds.removeAll(keepingCapacity: true)
-        keyIds.removeAll(keepingCapacity: true)
-        for item in out { exactIds.append(item.exact); keyIds.append(item.key) }
     }
 
     static func isHyphen(_ t: NormalizedText, _ i: Int) -> Bool {
@@ -212,23 +215,21 @@ struct Analyser {
         Self.matches(&scratch)
         // Local references to the scratch lists (shared, not copied: nothing writes to them here).
         let itemsA = scratch.itemsA, itemsB = scratch.itemsB, matches = scratch.matches
+        let exactA = scratch.exactA, exactB = scratch.exactB
         var prevA = startA, prevB = startB, ia = 0, ib = 0
         for m in 0...matches.count {
             let (i, j) = m < matches.count ? matches[m] : (itemsA.count, itemsB.count)
             let nextA = i < itemsA.count ? itemsA[i].range.lowerBound : endA
             let nextB = j < itemsB.count ? itemsB[j].range.lowerBound : endB
-            // Between two matched words there is nearly always the same single space on both sides.
-            let same = nextA - prevA == nextB - prevB
-                && (nextA - prevA == 1 ? a.bytes[prevA] == b.bytes[prevB] : sameBytes(prevA..<nextA, prevB..<nextB))
-            if !same {
+            if !sameBytes(prevA..<nextA, prevB..<nextB) {
                 gapChange(prevA..<nextA, prevB..<nextB, noItems: ia == i && ib == j,
                           allPunctuation: itemsA[ia..<i].allSatisfy(\.isPunctuation) && itemsB[ib..<j].allSatisfy(\.isPunctuation))
             }
             guard i < itemsA.count else { break }
             matchedWords += itemsA[i].words + itemsB[j].words
             let ra = itemsA[i].range, rb = itemsB[j].range
-            if itemsA[i].exact != itemsB[j].exact && !sameBytes(ra, rb) {
-                let cls = table.accidental(itemsA[i].exact, itemsB[j].exact) {
+            if exactA[i] != exactB[j] && !sameBytes(ra, rb) {
+                let cls = table.accidental(exactA[i], exactB[j]) {
                     Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
                 } ?? .replace
                 append(Change(cls, a: ra, b: rb))
@@ -254,10 +255,10 @@ struct Analyser {
         }
     }
 
-    /// The stretch between two matched items: unmatched items and the white space around them.
-    /// `noItems`: the stretch holds white space only; `allPunctuation`: its items are all punctuation.
+    /// The stretch between two matched items, whose bytes differ on the two sides: unmatched items
+    /// and the white space around them. `noItems`: the stretch holds white space only;
+    /// `allPunctuation`: its items are all punctuation.
     mutating func gapChange(_ ra: Range<Int>, _ rb: Range<Int>, noItems: Bool, allPunctuation: Bool) {
-        guard !sameBytes(ra, rb) else { return }
         var lo = (ra.lowerBound, rb.lowerBound), hi = (ra.upperBound, rb.upperBound)
         // Trim white space both sides share, so an inserted word takes one space with it, not all.
         while lo.0 < hi.0, lo.1 < hi.1, a.bytes[lo.0] == b.bytes[lo.1], isSpaceByte(a.bytes[lo.0]) { lo.0 += 1; lo.1 += 1 }

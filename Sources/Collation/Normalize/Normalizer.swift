@@ -27,10 +27,12 @@ public enum Normalizer {
         text.bytes.withUnsafeBytes { bytes in
             text.tokens.withUnsafeBufferPointer { tokens in
                 keys.withUnsafeMutableBufferPointer { keys in
-                    exact.withUnsafeMutableBufferPointer { exact in for r in ranges {
+                    exact.withUnsafeMutableBufferPointer { exact in
+                        for r in ranges {
                             table.normalize(bytes, UnsafeBufferPointer(rebasing: tokens[r]), keys: UnsafeMutableBufferPointer(rebasing: keys[r]),
                                             exact: UnsafeMutableBufferPointer(rebasing: exact[r]))
-                        } }
+                        }
+                    }
                 }
             }
         }

@@ -11,15 +11,15 @@ public enum Tokenizer {
     }
 
     /// The tokens, and in `breaks` the few that may end a sentence or a paragraph.
-    static func tokenize(_ bytes: [UInt8], breaks: inout BreakCandidates) -> [Token] {
-        bytes.withUnsafeBufferPointer { tokenize($0, 0..<$0.count, breaks: &breaks) }
+    static func tokenize(_ text: [UInt8], breaks: inout BreakCandidates) -> [Token] {
+        text.withUnsafeBufferPointer { buffer in tokenize(buffer, breaks: &breaks) }
     }
 
-    static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, breaks: inout BreakCandidates) -> [Token] {
-        guard let bytes = buffer.baseAddress, !range.isEmpty else { return [] }
+    private static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, breaks: inout BreakCandidates) -> [Token] {
+        guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return [] }
         // Every token holds at least one byte, so the byte count bounds the token count and
         // tokens are written straight into storage of that size (no capacity check per token).
-        return [Token](unsafeUninitializedCapacity: range.count) { storage, written in
+        return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
             let tokens = storage.baseAddress!
             var n = 0
             // News text is mostly ASCII: a byte's class comes from a table and only bytes outside
@@ -28,8 +28,8 @@ public enum Tokenizer {
             // typographic punctuation) take their class from the same table, not from Unicode's.
             scalarClasses.withUnsafeBufferPointer { table in
                 let classes = table.baseAddress!
-                let end = range.upperBound
-                var i = range.lowerBound
+                let end = buffer.count
+                var i = 0
                 while i < end {
                     let start = i
                     let b0 = bytes[i]
