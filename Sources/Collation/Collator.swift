@@ -28,9 +28,8 @@ public enum Collator {
         let table = KeyTable(lexicon: lexicon)
         let sa = Segmenter.segment(a), sb = Segmenter.segment(b)
         let exact = ExactPairs(sa, sb)
-        let unpaired = exact.tokensToNormalize(sa, sb)
-        let na = Normalizer.normalize(sa, keys: table, only: unpaired.a)
-        let nb = Normalizer.normalize(sb, keys: table, only: unpaired.b)
+        let na = Normalizer.normalize(sa, keys: table, skipping: exact.partnerOfA)
+        let nb = Normalizer.normalize(sb, keys: table, skipping: exact.partnerOfB)
         let alignment = SentenceAligner.align(na, nb, exact: exact)
         var analyser = Analyser(na, nb, table: table)
         analyser.run(alignment)
@@ -45,7 +44,9 @@ public enum Collator {
         for (cls, count) in counted { kinds[cls.kind, default: 0] += count; classes[cls] = count }
         // Similarity is over the story's own words: boilerplate (headers, captions, bylines) is left out.
         func storyWords(_ t: NormalizedText) -> Int {
-            t.units.filter { $0.kind == .sentence }.reduce(0) { $0 + analyser.wordCount(t, $1.tokens) }
+            var count = 0
+            for (u, unit) in t.units.enumerated() where unit.kind == .sentence { count += t.wordCountOfUnit[u] }
+            return count
         }
         let words = storyWords(na) + storyWords(nb)
         var summary = CollationSummary(similarity: words == 0 ? 1 : min(1, Double(analyser.matchedWords) / Double(words)),

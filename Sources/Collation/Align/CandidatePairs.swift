@@ -109,32 +109,36 @@ struct UnitKeys {
 
     /// Units with a partner in `skipping` (exact pairs) get no keys.
     init(_ t: NormalizedText, keyCount: Int, skipping partners: [Int32]) {
-        let tokens = t.tokens, tokenKeys = t.keys
-        keys.reserveCapacity(tokens.count / 2)
+        var starts: [Int32] = [0]
         starts.reserveCapacity(t.units.count + 1)
-        // Repeats are dropped as they come (a unit number per key marks it seen), then the
-        // few distinct keys are insertion-sorted: no hashing, and no general sort's overhead.
-        var seenIn = [Int32](repeating: -1, count: keyCount)
-        for (u, unit) in t.units.enumerated() {
-            let lo = keys.count
-            guard partners[u] < 0 else { starts.append(Int32(lo)); continue }
-            for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number {
-                let k = tokenKeys[i]
-                if seenIn[Int(k)] != Int32(u) { seenIn[Int(k)] = Int32(u); keys.append(k) }
-            }
-            keys.withUnsafeMutableBufferPointer { all in
-                let p = all.baseAddress!
-                var i = lo + 1
-                while i < all.count {
-                    let x = p[i]
-                    var j = i
-                    while j > lo && p[j - 1] > x { p[j] = p[j - 1]; j -= 1 }
-                    p[j] = x
-                    i += 1
+        keys = [Int32](unsafeUninitializedCapacity: t.words.count) { out, written in
+            var n = 0
+            // Repeats are dropped as they come (a unit number per key marks it seen), then the
+            // few distinct keys are insertion-sorted: no hashing, and no general sort's overhead.
+            var seenStore = [Int32](repeating: -1, count: keyCount)
+            seenStore.withUnsafeMutableBufferPointer { seenIn in
+                t.words.withUnsafeBufferPointer { words in
+                    for u in t.units.indices {
+                        let lo = n
+                        if partners[u] < 0 {
+                            for w in t.wordsOfUnit[u] where words[w].kind != .punctuation {
+                                let k = words[w].key
+                                if seenIn[Int(k)] != Int32(u) {
+                                    seenIn[Int(k)] = Int32(u)
+                                    var j = n
+                                    while j > lo && out[j - 1] > k { out[j] = out[j - 1]; j -= 1 }
+                                    out[j] = k
+                                    n += 1
+                                }
+                            }
+                        }
+                        starts.append(Int32(n))
+                    }
                 }
             }
-            starts.append(Int32(keys.count))
+            written = n
         }
+        self.starts = starts
     }
 
     subscript(unit: Int) -> ArraySlice<Int32> { keys[Int(starts[unit])..<Int(starts[unit + 1])] }

@@ -55,21 +55,4 @@ public struct ExactPairs: Sendable {
             }
         }
     }
-
-    /// Token ranges of the two texts (the ones these pairs were found in) outside the paired
-    /// units: the only tokens that need keys.
-    func tokensToNormalize(_ a: SegmentedText, _ b: SegmentedText) -> (a: [Range<Int>], b: [Range<Int>]) {
-        (Self.tokens(of: a, outside: partnerOfA), Self.tokens(of: b, outside: partnerOfB))
-    }
-
-    private static func tokens(of t: SegmentedText, outside partners: [Int32]) -> [Range<Int>] {
-        var out: [Range<Int>] = []
-        var start = 0
-        for (i, unit) in t.units.enumerated() where partners[i] >= 0 {
-            if start < unit.tokens.lowerBound { out.append(start..<unit.tokens.lowerBound) }
-            start = unit.tokens.upperBound
-        }
-        if start < t.tokens.count { out.append(start..<t.tokens.count) }
-        return out
-    }
 }

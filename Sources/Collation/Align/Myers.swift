@@ -14,30 +14,35 @@ public enum Myers {
 
     /// As `matches`, appending to `out` (callers diffing many short runs reuse one array).
     static func appendMatches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000, to out: inout [(Int, Int)]) {
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                appendMatches(IDs(pa), IDs(pb), offsetA: a.startIndex, offsetB: b.startIndex, maxEdits: maxEdits, to: &out)
+            }
+        }
+    }
+
+    /// As `matches`, over any list of ids (the analyser reads them straight out of its words);
+    /// indices are reported shifted by the offsets.
+    static func appendMatches<S: IDList>(_ a: S, _ b: S, offsetA: Int, offsetB: Int, maxEdits: Int = 2_000, to out: inout [(Int, Int)]) {
         // One item each side (a re-spelt or reworded word between two matches): the usual call.
         if a.count == 1 && b.count == 1 {
-            if a.first == b.first { out.append((a.startIndex, b.startIndex)) }
+            if a[0] == b[0] { out.append((offsetA, offsetB)) }
             return
         }
-        var aLo = a.startIndex, bLo = b.startIndex
-        var aHi = a.endIndex, bHi = b.endIndex
-        while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((aLo, bLo)); aLo += 1; bLo += 1 }
+        var aLo = 0, bLo = 0
+        var aHi = a.count, bHi = b.count
+        while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((offsetA + aLo, offsetB + bLo)); aLo += 1; bLo += 1 }
         while aHi > aLo, bHi > bLo, a[aHi - 1] == b[bHi - 1] { aHi -= 1; bHi -= 1 }
         // One item left on each side: they differ (else the prefix took them), so nothing matches.
         if aLo < aHi && bLo < bHi && !(aHi - aLo == 1 && bHi - bLo == 1) {
-            a.withUnsafeBufferPointer { pa in
-                b.withUnsafeBufferPointer { pb in
-                    middle(pa.baseAddress! + (aLo - a.startIndex), aHi - aLo, pb.baseAddress! + (bLo - b.startIndex), bHi - bLo,
-                           maxEdits: maxEdits, offsetA: aLo, offsetB: bLo, into: &out)
-                }
-            }
+            middle(a, aLo, aHi - aLo, b, bLo, bHi - bLo, maxEdits: maxEdits, offsetA: offsetA + aLo, offsetB: offsetB + bLo, into: &out)
         }
-        for k in 0..<(a.endIndex - aHi) { out.append((aHi + k, bHi + k)) }
+        for k in 0..<(a.count - aHi) { out.append((offsetA + aHi + k, offsetB + bHi + k)) }
     }
 
     /// Appends the matches of a[0..<n] and b[0..<m] (reported shifted by the offsets) to `out`.
-    private static func middle(_ a: UnsafePointer<Int32>, _ n: Int, _ b: UnsafePointer<Int32>, _ m: Int,
-                               maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [(Int, Int)]) {
+    private static func middle<S: IDList>(_ a: S, _ aStart: Int, _ n: Int, _ b: S, _ bStart: Int, _ m: Int,
+                                          maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [(Int, Int)]) {
         let maxD = min(n + m, maxEdits)
         let offset = maxD + 1
         var vStore = [Int](repeating: 0, count: 2 * maxD + 3)
@@ -55,7 +60,7 @@ public enum Myers {
                 while k <= d {
                     var x = k == -d || (k != d && v[k - 1] < v[k + 1]) ? v[k + 1] : v[k - 1] + 1
                     var y = x - k
-                    while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
+                    while x < n, y < m, a[aStart + x] == b[bStart + y] { x += 1; y += 1 }
                     v[k] = x
                     if x >= n && y >= m { found = d; break outer }
                     k += 2
@@ -85,4 +90,18 @@ public enum Myers {
         }
         out[first...].reverse()
     }
+}
+
+/// Random access to a list of ids, whatever holds them: Myers is specialised for each kind.
+protocol IDList {
+    var count: Int { get }
+    subscript(i: Int) -> Int32 { get }
+}
+
+/// Ids in a plain buffer.
+struct IDs: IDList {
+    let base: UnsafeBufferPointer<Int32>
+    init(_ base: UnsafeBufferPointer<Int32>) { self.base = base }
+    var count: Int { base.count }
+    @inline(__always) subscript(i: Int) -> Int32 { base[i] }
 }

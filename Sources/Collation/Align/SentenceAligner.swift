@@ -36,7 +36,7 @@ public enum SentenceAligner {
     public static func align(_ a: NormalizedText, _ b: NormalizedText, exact: ExactPairs) -> UnitAlignment {
         let unitsA = a.units
         // Key numbers are dense within a comparison.
-        let keyCount = Int(max(a.keys.max() ?? 0, b.keys.max() ?? 0)) + 1
+        let keyCount = max(a.keyBound, b.keyBound, 1)
         let aKeys = UnitKeys(a, keyCount: keyCount, skipping: exact.partnerOfA)
         let bKeys = UnitKeys(b, keyCount: keyCount, skipping: exact.partnerOfB)
 

@@ -38,7 +38,7 @@ struct Analyser {
                     // House furniture (VNA dateline → VNS dateline) is one change, not a word diff.
                     if !sameBytes(ua.range, ub.range) { append(Change(ChangeClass(cls), a: ua.range, b: ub.range)) }
                 } else {
-                    diffTokens(ua.tokens, ub.tokens)
+                    diffWords(ua.range, a.wordsOfUnit[i], ub.range, b.wordsOfUnit[j], wordsIfSame: a.wordCountOfUnit[i] + b.wordCountOfUnit[j])
                 }
                 if ua.kind == .sentence {
                     if changes.count > before { sentences.changed += 1 } else { sentences.unchanged += 1 }
@@ -47,10 +47,13 @@ struct Analyser {
                 pa = nextStart(a, after: i); pb = nextStart(b, after: j)
                 compareSeparators(ua.range.upperBound..<pa, ub.range.upperBound..<pb)
             case .span(let ra, let rb):
-                let ta = a.units[ra.lowerBound].tokens.lowerBound..<a.units[ra.upperBound - 1].tokens.upperBound
-                let tb = b.units[rb.lowerBound].tokens.lowerBound..<b.units[rb.upperBound - 1].tokens.upperBound
+                // Every unit of a span was normalised (none is exactly paired), so its words are contiguous.
+                let wa = a.wordsOfUnit[ra.lowerBound].lowerBound..<a.wordsOfUnit[ra.upperBound - 1].upperBound
+                let wb = b.wordsOfUnit[rb.lowerBound].lowerBound..<b.wordsOfUnit[rb.upperBound - 1].upperBound
+                let bytesA = a.units[ra.lowerBound].range.lowerBound..<a.units[ra.upperBound - 1].range.upperBound
+                let bytesB = b.units[rb.lowerBound].range.lowerBound..<b.units[rb.upperBound - 1].range.upperBound
                 let before = changes.count
-                diffTokens(ta, tb)
+                diffWords(bytesA, wa, bytesB, wb, wordsIfSame: ra.reduce(0) { $0 + a.wordCountOfUnit[$1] } + rb.reduce(0) { $0 + b.wordCountOfUnit[$1] })
                 let splitOrMerge: ChangeClass? = ra.count < rb.count ? .sentenceSplit : (ra.count > rb.count ? .sentenceMerged : nil)
                 if let label = splitOrMerge { relabelBoundaries(from: before, ra: ra, rb: rb, as: label) }
                 sentences.changed += max(ra.count, rb.count)
@@ -64,7 +67,7 @@ struct Analyser {
                 let end = nextStart(a, after: i)
                 let cls: ChangeClass
                 if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = .sentenceDeleted }
-                if move != nil { sentences.moved += 1; matchedWords += wordCount(a, unit.tokens) }
+                if move != nil { sentences.moved += 1; matchedWords += a.wordCountOfUnit[i] }
                 else if unit.kind == .sentence { sentences.deleted += 1 }
                 append(Change(cls, a: unit.range.lowerBound..<end, b: pb..<pb, move: move))
                 rows.append(AlignedRow(a: unit.range, b: nil, move: move))
@@ -74,7 +77,7 @@ struct Analyser {
                 let end = nextStart(b, after: j)
                 let cls: ChangeClass
                 if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = .sentenceAdded }
-                if move != nil { matchedWords += wordCount(b, unit.tokens) } else if unit.kind == .sentence { sentences.added += 1 }
+                if move != nil { matchedWords += b.wordCountOfUnit[j] } else if unit.kind == .sentence { sentences.added += 1 }
                 append(Change(cls, a: pa..<pa, b: unit.range.lowerBound..<end, move: move))
                 rows.append(AlignedRow(a: nil, b: unit.range, move: move))
                 pb = end
@@ -91,13 +94,6 @@ struct Analyser {
         return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in
             memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0
         } }
-    }
-
-    func wordCount(_ t: NormalizedText, _ r: Range<Int>) -> Int {
-        let tokens = t.tokens
-        var count = 0
-        for i in r where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 }
-        return count
     }
 
     /// Appends a change, merging it into the previous one when both are the same deletion or
@@ -118,23 +114,19 @@ struct Analyser {
         append(Change(cls, a: ra, b: rb))
     }
 
-    /// An item the token diff compares: one token, or adjacent words joined because the other
-    /// text writes them as one (`Việt Nam` ~ `Vietnam`, `per cent` ~ `percent`).
-    /// Its exact id and key sit in parallel lists (`Scratch`), which Myers reads directly.
-    struct Item { var range: Range<Int>; var isPunctuation: Bool; var words: Int }
-
     /// Keys present in the other side of the pair being diffed: a stamp per key id (ids are
     /// dense), so membership is an array read rather than a hash look-up.
     struct KeyMarks {
         var stamps: [UInt32] = []
         var current: UInt32 = 0
-        mutating func mark(_ t: NormalizedText, _ r: Range<Int>) {
+        mutating func mark(_ words: ArraySlice<Word>, keyBound: Int) {
             current &+= 1
-            let keys = t.keys
-            for i in r where keys[i] >= 0 {
-                let k = Int(keys[i])
-                if k >= stamps.count { stamps += [UInt32](repeating: 0, count: k - stamps.count + 1024) }
-                stamps[k] = current
+            if keyBound > stamps.count { stamps += [UInt32](repeating: 0, count: keyBound - stamps.count + 1024) }
+            let stamp = current
+            stamps.withUnsafeMutableBufferPointer { stamps in
+                words.withUnsafeBufferPointer { words in
+                    for w in words { stamps[Int(w.key)] = stamp }
+                }
             }
         }
         func contains(_ key: Int32) -> Bool { Int(key) < stamps.count && stamps[Int(key)] == current }
@@ -143,116 +135,143 @@ struct Analyser {
 
     /// Scratch lists reused from one sentence pair to the next, so a token diff allocates nothing.
     struct Scratch {
-        var itemsA: [Item] = [], itemsB: [Item] = []
-        var exactA: [Int32] = [], exactB: [Int32] = []
-        var keysA: [Int32] = [], keysB: [Int32] = []
+        /// A side's words with compounds joined, when it has any (else its words are used as they are).
+        var joinedA: [Word] = [], joinedB: [Word] = []
         var anchors: [(Int, Int)] = [], matches: [(Int, Int)] = []
     }
     var scratch = Scratch()
 
-    /// The items of tokens `r` of `t` into `out`, their exact ids and keys into the lists alongside.
-    static func items(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks, table: KeyTable,
-                      into out: inout [Item], exactIds: inout [Int32], keyIds: inout [Int32]) {
-        let tokens = t.tokens, keys = t.keys, exact = t.exact
-        out.removeAll(keepingCapacity: true)
-        exactIds.removeAll(keepingCapacity: true)
-        keyIds.removeAll(keepingCapacity: true)
-        out.reserveCapacity(r.count)
+    /// The words `r` of `t` as the token diff compares them: a word the other side lacks is joined
+    /// with the next one or two across one short space or a hyphen when the other side writes them
+    /// as one (`Việt Nam` ~ `Vietnam`, `per cent` ~ `percent`). Returns false, leaving `out` alone,
+    /// when nothing was joined (the usual case: the words are then used where they lie).
+    static func joined(_ t: NormalizedText, _ r: Range<Int>, other: KeyMarks, table: KeyTable, into out: inout [Word]) -> Bool {
+        let words = t.words
+        var copied = false
         var i = r.lowerBound
         while i < r.upperBound {
-            let token = tokens[i]
-            if token.kind == .space { i += 1; continue }
-            if token.kind != .punctuation, !other.contains(keys[i]) {
-                // Try joining with the next one or two words across one space or hyphen.
-                var parts = (keys[i], Int32(-1), Int32(-1))
-                var k = i
-                var found: (end: Int, key: Int32)? = nil
-                for n in 2...3 {
-                    let sep = k + 1
-                    guard sep + 1 < r.upperBound, tokens[sep].range.count <= 3,
-                          tokens[sep].kind == .space || Self.isHyphen(t, sep),
-                          tokens[sep + 1].kind == .word || tokens[sep + 1].kind == .number else { break }
-                    if n == 2 { parts.1 = keys[sep + 1] } else { parts.2 = keys[sep + 1] }
-                    k = sep + 1
-                    if let id = table.joinedKey(parts, count: n), other.contains(id) { found = (k, id); break }
+            let word = words[i]
+            if word.kind != .punctuation, !other.contains(word.key), let (end, key) = joinable(t, i, r, other: other, table: table) {
+                if !copied {
+                    out.removeAll(keepingCapacity: true)
+                    out.append(contentsOf: words[r.lowerBound..<i])
+                    copied = true
                 }
-                if let (end, key) = found {
-                    let range = token.range.lowerBound..<tokens[end].range.upperBound
-                    // Joined items get exact ids of their own, negative so they never meet a token's.
-                    let exact = table.joinedExact(t.bytes[range])
-                    out.append(Item(range: range, isPunctuation: false, words: 1))
-                    exactIds.append(exact); keyIds.append(key)
-                    i = end + 1
-                    continue
-                }
+                let range = word.range.lowerBound..<words[end].range.upperBound
+                // Joined words get exact ids of their own, negative so they never meet a token's.
+                out.append(Word(range: range, exact: table.joinedExact(t.bytes[range]), key: key, kind: .word))
+                i = end + 1
+                continue
             }
-            out.append(Item(range: token.range, isPunctuation: token.kind == .punctuation, words: token.kind == .punctuation ? 0 : 1))
-            exactIds.append(exact[i]); keyIds.append(keys[i])
+            if copied { out.append(word) }
             i += 1
         }
+        return copied
     }
 
-    static func isHyphen(_ t: NormalizedText, _ i: Int) -> Bool {
-        guard t.tokens[i].kind == .punctuation else { return false }
-        let bytes = t.bytes[t.tokens[i].range]
+    /// Word `i` written together with the next one or two (the last joined word and the key),
+    /// if the other side has that key.
+    private static func joinable(_ t: NormalizedText, _ i: Int, _ r: Range<Int>, other: KeyMarks, table: KeyTable) -> (Int, Int32)? {
+        let words = t.words
+        var parts = (words[i].key, Int32(-1), Int32(-1))
+        var k = i
+        for n in 2...3 {
+            // The separator is white space of at most three bytes, or a hyphen touching both words.
+            guard k + 1 < r.upperBound else { return nil }
+            let gap = words[k + 1].range.lowerBound - words[k].range.upperBound
+            var next = k + 1
+            if gap == 0 {
+                guard isHyphen(t, words[next]), next + 1 < r.upperBound, words[next + 1].range.lowerBound == words[next].range.upperBound else { return nil }
+                next += 1
+            } else if gap > 3 {
+                return nil
+            }
+            guard words[next].kind == .word || words[next].kind == .number else { return nil }
+            if n == 2 { parts.1 = words[next].key } else { parts.2 = words[next].key }
+            k = next
+            if let id = table.joinedKey(parts, count: n), other.contains(id) { return (k, id) }
+        }
+        return nil
+    }
+
+    static func isHyphen(_ t: NormalizedText, _ word: Word) -> Bool {
+        guard word.kind == .punctuation else { return false }
+        let bytes = t.bytes[word.range]
         return bytes.elementsEqual("-".utf8) || bytes.elementsEqual("\u{2010}".utf8) || bytes.elementsEqual("\u{2011}".utf8)
     }
 
-    /// Token diff of two token ranges; every change found is labelled.
-    mutating func diffTokens(_ ta: Range<Int>, _ tb: Range<Int>) {
-        let startA = a.tokens[ta.lowerBound].range.lowerBound, endA = a.tokens[ta.upperBound - 1].range.upperBound
-        let startB = b.tokens[tb.lowerBound].range.lowerBound, endB = b.tokens[tb.upperBound - 1].range.upperBound
+    /// Token diff of the words `wa` and `wb` (bytes `ra` and `rb`); every change found is labelled.
+    /// `wordsIfSame`: the words and numbers of both sides, counted as matched if the bytes are equal.
+    mutating func diffWords(_ ra: Range<Int>, _ wa: Range<Int>, _ rb: Range<Int>, _ wb: Range<Int>, wordsIfSame: Int) {
         // Half of a republished story's sentences come through untouched: equal bytes tokenize
         // alike, so every word matches and there is nothing to label.
-        if sameBytes(startA..<endA, startB..<endB) {
-            matchedWords += wordCount(a, ta) + wordCount(b, tb)
-            return
+        if sameBytes(ra, rb) { matchedWords += wordsIfSame; return }
+        marks.mark(b.words[wb], keyBound: max(a.keyBound, b.keyBound))
+        let joinedA = Self.joined(a, wa, other: marks, table: table, into: &scratch.joinedA)
+        marks.mark(a.words[wa], keyBound: max(a.keyBound, b.keyBound))
+        let joinedB = Self.joined(b, wb, other: marks, table: table, into: &scratch.joinedB)
+        let itemsA = joinedA ? scratch.joinedA[...] : a.words[wa]
+        let itemsB = joinedB ? scratch.joinedB[...] : b.words[wb]
+        itemsA.withUnsafeBufferPointer { pa in
+            itemsB.withUnsafeBufferPointer { pb in Self.matches(pa, pb, &scratch) }
         }
-        marks.mark(b, tb)
-        Self.items(a, ta, other: marks, table: table, into: &scratch.itemsA, exactIds: &scratch.exactA, keyIds: &scratch.keysA)
-        marks.mark(a, ta)
-        Self.items(b, tb, other: marks, table: table, into: &scratch.itemsB, exactIds: &scratch.exactB, keyIds: &scratch.keysB)
-        Self.matches(&scratch)
-        // Local references to the scratch lists (shared, not copied: nothing writes to them here).
-        let itemsA = scratch.itemsA, itemsB = scratch.itemsB, matches = scratch.matches
-        let exactA = scratch.exactA, exactB = scratch.exactB
-        var prevA = startA, prevB = startB, ia = 0, ib = 0
+        // Matches are indices from 0 into `itemsA` and `itemsB`, whose own indices may not start there.
+        let baseA = itemsA.startIndex, baseB = itemsB.startIndex
+        let matches = scratch.matches
+        var prevA = ra.lowerBound, prevB = rb.lowerBound, ia = 0, ib = 0
         for m in 0...matches.count {
             let (i, j) = m < matches.count ? matches[m] : (itemsA.count, itemsB.count)
-            let nextA = i < itemsA.count ? itemsA[i].range.lowerBound : endA
-            let nextB = j < itemsB.count ? itemsB[j].range.lowerBound : endB
+            let nextA = i < itemsA.count ? itemsA[baseA + i].range.lowerBound : ra.upperBound
+            let nextB = j < itemsB.count ? itemsB[baseB + j].range.lowerBound : rb.upperBound
             if !sameBytes(prevA..<nextA, prevB..<nextB) {
                 gapChange(prevA..<nextA, prevB..<nextB, noItems: ia == i && ib == j,
-                          allPunctuation: itemsA[ia..<i].allSatisfy(\.isPunctuation) && itemsB[ib..<j].allSatisfy(\.isPunctuation))
+                          allPunctuation: itemsA[(baseA + ia)..<(baseA + i)].allSatisfy(\.isPunctuation)
+                              && itemsB[(baseB + ib)..<(baseB + j)].allSatisfy(\.isPunctuation))
             }
             guard i < itemsA.count else { break }
-            matchedWords += itemsA[i].words + itemsB[j].words
-            let ra = itemsA[i].range, rb = itemsB[j].range
-            if exactA[i] != exactB[j] && !sameBytes(ra, rb) {
-                let cls = table.accidental(exactA[i], exactB[j]) {
-                    Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
+            let x = itemsA[baseA + i], y = itemsB[baseB + j]
+            matchedWords += (x.isPunctuation ? 0 : 1) + (y.isPunctuation ? 0 : 1)
+            if x.exact != y.exact && !sameBytes(x.range, y.range) {
+                let cls = table.accidental(x.exact, y.exact) {
+                    Classifier.accidental(String(decoding: a.bytes[x.range], as: UTF8.self), String(decoding: b.bytes[y.range], as: UTF8.self))
                 } ?? .replace
-                append(Change(cls, a: ra, b: rb))
+                append(Change(cls, a: x.range, b: y.range))
             }
-            prevA = ra.upperBound; prevB = rb.upperBound; ia = i + 1; ib = j + 1
+            prevA = x.range.upperBound; prevB = y.range.upperBound; ia = i + 1; ib = j + 1
         }
     }
 
     /// Exact matches first, then matches on comparison keys inside the gaps between them.
     /// Exact-first never reports more changed tokens than a plain word diff (the exact LCS is
     /// kept whole); the key pass then turns leftover pairs into labelled accidentals.
-    static func matches(_ scratch: inout Scratch) {
+    static func matches(_ a: UnsafeBufferPointer<Word>, _ b: UnsafeBufferPointer<Word>, _ scratch: inout Scratch) {
         scratch.anchors.removeAll(keepingCapacity: true)
-        Myers.appendMatches(scratch.exactA[...], scratch.exactB[...], to: &scratch.anchors)
         scratch.matches.removeAll(keepingCapacity: true)
-        let countA = scratch.exactA.count, countB = scratch.exactB.count
+        guard !a.isEmpty && !b.isEmpty else { return }
+        Myers.appendMatches(ExactIDs(a, 0..<a.count), ExactIDs(b, 0..<b.count), offsetA: 0, offsetB: 0, to: &scratch.anchors)
         var ia = 0, ib = 0
         for m in 0...scratch.anchors.count {
-            let (i, j) = m < scratch.anchors.count ? scratch.anchors[m] : (countA, countB)
-            if i > ia && j > ib { Myers.appendMatches(scratch.keysA[ia..<i], scratch.keysB[ib..<j], to: &scratch.matches) }
-            if i < countA { scratch.matches.append((i, j)) }
+            let (i, j) = m < scratch.anchors.count ? scratch.anchors[m] : (a.count, b.count)
+            if i > ia && j > ib { Myers.appendMatches(KeyIDs(a, ia..<i), KeyIDs(b, ib..<j), offsetA: ia, offsetB: ib, to: &scratch.matches) }
+            if i < a.count { scratch.matches.append((i, j)) }
             ia = i + 1; ib = j + 1
         }
+    }
+
+    /// The exact ids of some words, for Myers.
+    struct ExactIDs: IDList {
+        let base: UnsafePointer<Word>
+        let count: Int
+        init(_ words: UnsafeBufferPointer<Word>, _ r: Range<Int>) { base = words.baseAddress! + r.lowerBound; count = r.count }
+        @inline(__always) subscript(i: Int) -> Int32 { base[i].exact }
+    }
+
+    /// The comparison keys of some words, for Myers.
+    struct KeyIDs: IDList {
+        let base: UnsafePointer<Word>
+        let count: Int
+        init(_ words: UnsafeBufferPointer<Word>, _ r: Range<Int>) { base = words.baseAddress! + r.lowerBound; count = r.count }
+        @inline(__always) subscript(i: Int) -> Int32 { base[i].key }
     }
 
     /// The stretch between two matched items, whose bytes differ on the two sides: unmatched items

@@ -60,17 +60,20 @@ fileprivate struct LexiconTables {
         globalOfLocal.removeAll(keepingCapacity: true)
     }
 
-    /// Exact ids and keys of a text's tokens (white space keeps -1).
+    /// The words (non-space tokens) of `tokens` with their ids, written from `out` on. Returns
+    /// how many were written and one more than the largest key among them.
     mutating func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>,
-                            keys: UnsafeMutableBufferPointer<Int32>, exact: UnsafeMutableBufferPointer<Int32>) {
-        guard let base = bytes.baseAddress else { return }
-        for i in tokens.indices where tokens[i].kind != .space {
-            let token = tokens[i]
+                            into out: UnsafeMutablePointer<Word>) -> (count: Int, keyBound: Int) {
+        guard let base = bytes.baseAddress else { return (0, 0) }
+        var n = 0, bound: Int32 = -1
+        for token in tokens where token.kind != .space {
             let text = UnsafeRawBufferPointer(start: base + token.range.lowerBound, count: token.range.count)
             let ids = self.token(text, readable: bytes.count - token.range.lowerBound, punctuation: token.kind == .punctuation)
-            exact[i] = ids.exact
-            keys[i] = ids.key
+            (out + n).initialize(to: Word(range: token.range, exact: ids.exact, key: ids.key, kind: token.kind))
+            n += 1
+            bound = max(bound, ids.key)
         }
+        return (n, Int(bound) + 1)
     }
 
     /// Exact id and comparison key (this comparison's number) of one token's bytes, of which
@@ -142,8 +145,8 @@ public final class KeyTable {
     public var count: Int { lexicon.tables.globalOfLocal.count }
 
     func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>,
-                   keys: UnsafeMutableBufferPointer<Int32>, exact: UnsafeMutableBufferPointer<Int32>) {
-        lexicon.tables.normalize(bytes, tokens, keys: keys, exact: exact)
+                   into out: UnsafeMutablePointer<Word>) -> (count: Int, keyBound: Int) {
+        lexicon.tables.normalize(bytes, tokens, into: out)
     }
 
     /// The key of the first `count` (2 or 3) of `keys` written together, if either text has it.

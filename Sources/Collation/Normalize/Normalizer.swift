@@ -1,42 +1,94 @@
+/// A word, number or punctuation mark with its comparison ids: what the aligner and the token
+/// diff compare. White space is not a `Word`; it is whatever lies between two of them.
+struct Word: Sendable {
+    /// The token's bytes in the original text.
+    var range: Range<Int>
+    /// Equal ids, equal bytes. A compound joined by the analyser gets a negative one.
+    var exact: Int32
+    /// Comparison key (dense within one comparison): equal keys, equal once every layer is folded.
+    var key: Int32
+    var kind: Token.Kind
+
+    var isPunctuation: Bool { kind == .punctuation }
+}
+
 /// A segmented text with a comparison key for every token (stage 2's output).
 public struct NormalizedText: Sendable {
     public let segmented: SegmentedText
-    /// Key number per token (dense within one comparison); -1 for white space, which is
-    /// compared separately.
-    public let keys: [Int32]
-    /// Exact-text id per token (equal ids, equal bytes); -1 for white space.
-    public let exact: [Int32]
+    /// The non-space tokens of the normalised units, in text order, back to back: every later
+    /// stage walks these rather than all tokens, so the white space (half of all tokens) and
+    /// the exactly paired sentences are never visited again.
+    let words: [Word]
+    /// Per unit, its words' indices in `words` (empty for a unit that was not normalised).
+    let wordsOfUnit: [Range<Int>]
+    /// Per unit, how many of its tokens are words or numbers (normalised or not).
+    let wordCountOfUnit: [Int]
+    /// One more than the largest key in `words`.
+    let keyBound: Int
 
     public var bytes: [UInt8] { segmented.bytes }
     public var tokens: [Token] { segmented.tokens }
     public var units: [TextUnit] { segmented.units }
+
+    /// Key number per token (dense within one comparison); -1 for white space and for tokens
+    /// that were not normalised.
+    public var keys: [Int32] { perToken(\.key) }
+    /// Exact-text id per token (equal ids, equal bytes); -1 where `keys` has -1.
+    public var exact: [Int32] { perToken(\.exact) }
+
+    private func perToken(_ id: KeyPath<Word, Int32>) -> [Int32] {
+        var out = [Int32](repeating: -1, count: tokens.count)
+        for (u, unit) in units.enumerated() {
+            var w = wordsOfUnit[u].lowerBound
+            for i in unit.tokens where w < wordsOfUnit[u].upperBound && tokens[i].range == words[w].range {
+                out[i] = words[w][keyPath: id]; w += 1
+            }
+        }
+        return out
+    }
 }
 
 /// Stage 2: gives each token its comparison key (all layers of `FoldLayers` applied).
 public enum Normalizer {
     public static func normalize(_ text: SegmentedText, keys table: KeyTable) -> NormalizedText {
-        normalize(text, keys: table, only: [0..<text.tokens.count])
+        normalize(text, keys: table, skipping: [Int32](repeating: -1, count: text.units.count))
     }
 
-    /// As `normalize(_:keys:)`, giving keys only to the tokens in `ranges` (the others keep -1,
-    /// as white space does): the tokens of exactly paired sentences are never compared by key.
-    static func normalize(_ text: SegmentedText, keys table: KeyTable, only ranges: [Range<Int>]) -> NormalizedText {
-        let count = text.tokens.count
-        var keys = [Int32](repeating: -1, count: count)
-        var exact = [Int32](repeating: -1, count: count)
-        text.bytes.withUnsafeBytes { bytes in
+    /// As `normalize(_:keys:)`, leaving out the units with a partner in `partners` (≥ 0): the
+    /// tokens of exactly paired sentences are never compared by key.
+    static func normalize(_ text: SegmentedText, keys table: KeyTable, skipping partners: [Int32]) -> NormalizedText {
+        // Every non-space token lies in exactly one unit (units are trimmed, and only white space
+        // separates them), so walking the units visits each token once.
+        let units = text.units
+        var wordsOfUnit: [Range<Int>] = []
+        wordsOfUnit.reserveCapacity(units.count)
+        var wordCounts = [Int](repeating: 0, count: units.count)
+        var keyBound = 0
+        let words = text.bytes.withUnsafeBytes { bytes in
             text.tokens.withUnsafeBufferPointer { tokens in
-                keys.withUnsafeMutableBufferPointer { keys in
-                    exact.withUnsafeMutableBufferPointer { exact in
-                        for r in ranges {
-                            table.normalize(bytes, UnsafeBufferPointer(rebasing: tokens[r]), keys: UnsafeMutableBufferPointer(rebasing: keys[r]),
-                                            exact: UnsafeMutableBufferPointer(rebasing: exact[r]))
+                [Word](unsafeUninitializedCapacity: tokens.count) { out, written in
+                    var n = 0
+                    for (u, unit) in units.enumerated() {
+                        let first = n
+                        if partners[u] >= 0 {
+                            var count = 0
+                            for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 }
+                            wordCounts[u] = count
+                        } else {
+                            let (count, bound) = table.normalize(bytes, UnsafeBufferPointer(rebasing: tokens[unit.tokens]), into: out.baseAddress! + n)
+                            n += count
+                            keyBound = max(keyBound, bound)
+                            var words = 0
+                            for w in first..<n where out[w].kind != .punctuation { words += 1 }
+                            wordCounts[u] = words
                         }
+                        wordsOfUnit.append(first..<n)
                     }
+                    written = n
                 }
             }
         }
-        return NormalizedText(segmented: text, keys: keys, exact: exact)
+        return NormalizedText(segmented: text, words: words, wordsOfUnit: wordsOfUnit, wordCountOfUnit: wordCounts, keyBound: keyBound)
     }
 
     /// Key of `text` with every layer but those in `except`: the analyser's probe.
