@@ -38,6 +38,8 @@ fileprivate struct LexiconTables {
     private var stamp: UInt32 = 0
     private(set) var globalOfLocal: [Int32] = []
     private var scratch: [UInt8] = []
+    /// Two global keys → the global key of the two written together, or -1 when there is none.
+    private var joinedPairs = PairTable()
 
     let limit: Int
 
@@ -47,11 +49,12 @@ fileprivate struct LexiconTables {
 
     mutating func beginComparison() {
         if exact.count > limit || exact.longTextBytes + keys.byteCount > 16 << 20 {
-            exact.removeAll(); keys.removeAll()
+            exact.removeAll(); keys.removeAll(); joinedPairs.removeAll()
             accidentals.removeAll()
             localOfKey.removeAll()
         }
         if accidentals.count > 200_000 { accidentals.removeAll() }
+        if joinedPairs.count > 200_000 { joinedPairs.removeAll() }
         stamp &+= 1
         if stamp == 0 {
             for i in localOfKey.indices { localOfKey[i] = 0 }
@@ -66,14 +69,64 @@ fileprivate struct LexiconTables {
                             into out: UnsafeMutablePointer<Word>) -> (count: Int, keyBound: Int) {
         guard let base = bytes.baseAddress else { return (0, 0) }
         var n = 0, bound: Int32 = -1
-        for token in tokens where token.kind != .space {
+        var t = 0
+        while t < tokens.count {
+            // Nearly every token is a short text the lexicon already holds: those are looked up in
+            // one tight loop over the table's slots, which stops at the first that is not.
+            t = knownShortTokens(bytes, tokens, from: t, into: out, written: &n, keyBound: &bound)
+            guard t < tokens.count else { break }
+            let token = tokens[t]
             let text = UnsafeRawBufferPointer(start: base + token.range.lowerBound, count: token.range.count)
             let ids = self.token(text, readable: bytes.count - token.range.lowerBound, punctuation: token.kind == .punctuation)
             (out + n).initialize(to: Word(range: token.range, exact: ids.exact, key: ids.key, kind: token.kind))
             n += 1
             bound = max(bound, ids.key)
+            t += 1
         }
         return (n, Int(bound) + 1)
+    }
+
+    /// Writes the words of `tokens` from `start` on for as long as each is a text of at most 16
+    /// bytes already in the table; returns the index of the first token it could not write that
+    /// way (a non-space token), or the end.
+    private mutating func knownShortTokens(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, from start: Int,
+                                           into out: UnsafeMutablePointer<Word>, written n: inout Int, keyBound bound: inout Int32) -> Int {
+        // Every global key can be numbered without growing the list; the lists are moved out of
+        // `self` for the loop, so that it holds plain buffers.
+        if localOfKey.count < keys.count { localOfKey += [UInt64](repeating: 0, count: max(keys.count, localOfKey.count * 2, 1024) - localOfKey.count) }
+        var locals = localOfKey, globals = globalOfLocal
+        localOfKey = []; globalOfLocal = []
+        defer { localOfKey = locals; globalOfLocal = globals }
+        let stamp = self.stamp
+        let readable = bytes.count
+        return exact.withSlots { slots in
+            locals.withUnsafeMutableBufferPointer { locals in
+                var t = start
+                while t < tokens.count {
+                    let token = tokens[t]
+                    if token.kind == .space { t += 1; continue }
+                    let from = token.range.lowerBound, length = token.range.count
+                    guard length <= 16, readable - from >= 16 else { return t }
+                    let probe = TokenTable.probe(UnsafeRawBufferPointer(start: bytes.baseAddress! + from, count: length), readable: readable - from)
+                    guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return t }
+                    let g = Int(slot.key)
+                    let entry = locals[g]
+                    let local: Int32
+                    if UInt32(truncatingIfNeeded: entry >> 32) == stamp {
+                        local = Int32(truncatingIfNeeded: entry)
+                    } else {
+                        local = Int32(globals.count)
+                        locals[g] = UInt64(stamp) << 32 | UInt64(UInt32(local))
+                        globals.append(slot.key)
+                    }
+                    (out + n).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
+                    n += 1
+                    bound = max(bound, local)
+                    t += 1
+                }
+                return t
+            }
+        }
     }
 
     /// Exact id and comparison key (this comparison's number) of one token's bytes, of which
@@ -115,12 +168,25 @@ fileprivate struct LexiconTables {
     /// This comparison's number for the key made of `locals`' keys written together, if either
     /// text has a token with that key.
     mutating func joinedKey(_ locals: (Int32, Int32, Int32), count: Int) -> Int32? {
+        // Two words: remembered by their global keys, since a corpus tries the same joins again
+        // and again, and building the joined text to look it up costs far more than the memo.
+        if count == 2 {
+            let pair = UInt64(UInt32(bitPattern: globalOfLocal[Int(locals.0)])) << 32 | UInt64(UInt32(bitPattern: globalOfLocal[Int(locals.1)]))
+            if let global = joinedPairs.find(pair) { return global >= 0 ? existingLocal(global) : nil }
+            let global = joinedGlobal(locals, count: 2)
+            joinedPairs.insert(pair, global ?? -1)
+            return global.flatMap(existingLocal)
+        }
+        return joinedGlobal(locals, count: count).flatMap(existingLocal)
+    }
+
+    /// The global key made of `locals`' keys written together, if there is one.
+    private mutating func joinedGlobal(_ locals: (Int32, Int32, Int32), count: Int) -> Int32? {
         scratch.removeAll(keepingCapacity: true)
         keys.withBytes(globalOfLocal[Int(locals.0)]) { scratch.append(contentsOf: $0) }
         keys.withBytes(globalOfLocal[Int(locals.1)]) { scratch.append(contentsOf: $0) }
         if count == 3 { keys.withBytes(globalOfLocal[Int(locals.2)]) { scratch.append(contentsOf: $0) } }
-        let global: Int32? = scratch.withUnsafeBytes { keys.find($0, hash: hashBytes($0)) }
-        return global.flatMap(existingLocal)
+        return scratch.withUnsafeBytes { keys.find($0, hash: hashBytes($0)) }
     }
 
     /// An id for the text of a joined compound: negative, so it never equals a token's.
@@ -162,4 +228,50 @@ public final class KeyTable {
         lexicon.tables.accidentals[pair] = .some(value)
         return value
     }
+}
+
+/// UInt64 → Int32, open addressing: the memo of joined keys, read a few dozen times per comparison.
+struct PairTable {
+    private var keys: [UInt64]
+    private var values: [Int32]
+    private(set) var count = 0
+    private static let empty = UInt64.max
+
+    init(slotCount: Int = 1 << 10) {
+        keys = [UInt64](repeating: Self.empty, count: slotCount)
+        values = [Int32](repeating: 0, count: slotCount)
+    }
+
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: key.multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15).high) & mask
+    }
+
+    func find(_ key: UInt64) -> Int32? {
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while true {
+            if keys[i] == key { return values[i] }
+            if keys[i] == Self.empty { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Adds `key`, which must not be present.
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count {
+            let old = (keys, values)
+            keys = [UInt64](repeating: Self.empty, count: old.0.count * 2)
+            values = [Int32](repeating: 0, count: old.0.count * 2)
+            count = 0
+            for (k, v) in zip(old.0, old.1) where k != Self.empty { insert(k, v) }
+        }
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while keys[i] != Self.empty { i = (i + 1) & mask }
+        keys[i] = key
+        values[i] = value
+        count += 1
+    }
+
+    mutating func removeAll() { self = PairTable() }
 }

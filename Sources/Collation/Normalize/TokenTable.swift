@@ -61,6 +61,21 @@ struct TokenTable {
         return mixed.high ^ mixed.low
     }
 
+    /// The slot of a text of at most 16 bytes given by its probe, or nil when it is not in the
+    /// table: `find` without its long-text case, over slots the caller holds (the normaliser's loop).
+    @inline(__always) static func findShort(_ slots: UnsafeBufferPointer<Slot>, _ probe: (low: UInt64, high: UInt64, hash: UInt64), length: Int32) -> Slot? {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: probe.hash) & mask
+        while true {
+            let slot = slots[i]
+            if slot.length < 0 { return nil }
+            if slot.length == length && slot.low == probe.low && slot.high == probe.high { return slot }
+            i = (i + 1) & mask
+        }
+    }
+
+    func withSlots<R>(_ body: (UnsafeBufferPointer<Slot>) -> R) -> R { slots.withUnsafeBufferPointer(body) }
+
     /// The ids of `bytes`, or nil when it is not in the table.
     @inline(__always) func find(_ bytes: UnsafeRawBufferPointer, _ probe: (low: UInt64, high: UInt64, hash: UInt64)) -> (exact: Int32, key: Int32)? {
         let mask = slots.count - 1
