@@ -5,7 +5,7 @@ extension SentenceAligner {
     /// pairs with the first boilerplate of its class in B. An exact pair is the only candidate
     /// of its two units, with score 1 (their keys are left out of the index).
     static func candidatePairs(_ a: NormalizedText, _ b: NormalizedText, _ aKeys: UnitKeys, _ bKeys: UnitKeys,
-                               keyCount: Int, exact: ExactPairs) -> [(score: Double, a: Int, b: Int)] {
+                               keyCount: Int, exact: ExactPairs, sets: inout KeySets) -> [(score: Double, a: Int, b: Int)] {
         let unitsA = a.units, unitsB = b.units
         var candidates: [(score: Double, a: Int, b: Int)] = []
         for (i, j) in exact.partnerOfA.enumerated() where j >= 0 { candidates.append((1.0, i, Int(j))) }
@@ -48,7 +48,7 @@ extension SentenceAligner {
         // would check each time that its storage is unshared.
         var bestStore = [Int](repeating: 0, count: candidateLimit)
         var sharedStore = [Int32](repeating: 0, count: unitsB.count)
-        var touchedStore = [Int32](repeating: 0, count: unitsB.count)
+        var touchedStore = [Int32](repeating: 0, count: unitsB.count + 1) // one spare: each visit writes before it counts
         sharedStore.withUnsafeMutableBufferPointer { shared in
         touchedStore.withUnsafeMutableBufferPointer { touched in
         bestStore.withUnsafeMutableBufferPointer { best in
@@ -64,9 +64,11 @@ extension SentenceAligner {
                     let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
                     guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
                     for p in lo..<hi {
+                        // Branch-free: whether a unit is new to this A unit is unpredictable.
                         let j = Int(postings[p])
-                        if shared[j] == 0 { touched[touchedCount] = Int32(j); touchedCount += 1 }
-                        shared[j] += 1
+                        touched[touchedCount] = Int32(j)
+                        touchedCount &+= shared[j] == 0 ? 1 : 0
+                        shared[j] &+= 1
                     }
                 }
                 // The `candidateLimit` units sharing most keys; among equals, the first touched.
@@ -89,7 +91,7 @@ extension SentenceAligner {
                         let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
                         score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
                     } else {
-                        score = dice(keysOfI, bKeys[j])
+                        score = sets.dice(aKeys, i..<(i + 1), bKeys, j..<(j + 1))
                     }
                     if score >= threshold { candidates.append((score, i, j)) }
                 }
@@ -102,7 +104,7 @@ extension SentenceAligner {
     }
 }
 
-/// Per unit, the sorted distinct keys of its words and numbers, all in one array.
+/// Per unit, the distinct keys of its words and numbers (in text order), all in one array.
 struct UnitKeys {
     private var keys: [Int32] = []
     private var starts: [Int32] = [0]
@@ -113,21 +115,18 @@ struct UnitKeys {
         starts.reserveCapacity(t.units.count + 1)
         keys = [Int32](unsafeUninitializedCapacity: t.words.count) { out, written in
             var n = 0
-            // Repeats are dropped as they come (a unit number per key marks it seen), then the
-            // few distinct keys are insertion-sorted: no hashing, and no general sort's overhead.
+            // Repeats are dropped as they come (a unit number per key marks it seen). The keys stay
+            // in text order: nothing needs them sorted (`KeySets` scores by marking).
             var seenStore = [Int32](repeating: -1, count: keyCount)
             seenStore.withUnsafeMutableBufferPointer { seenIn in
                 t.words.withUnsafeBufferPointer { words in
                     for u in t.units.indices {
-                        let lo = n
                         if partners[u] < 0 {
                             for w in t.wordsOfUnit[u] where words[w].kind != .punctuation {
                                 let k = words[w].key
                                 if seenIn[Int(k)] != Int32(u) {
                                     seenIn[Int(k)] = Int32(u)
-                                    var j = n
-                                    while j > lo && out[j - 1] > k { out[j] = out[j - 1]; j -= 1 }
-                                    out[j] = k
+                                    out[n] = k
                                     n += 1
                                 }
                             }
@@ -142,4 +141,41 @@ struct UnitKeys {
     }
 
     subscript(unit: Int) -> ArraySlice<Int32> { keys[Int(starts[unit])..<Int(starts[unit + 1])] }
+}
+
+/// Dice scores of key sets by marking, not merging: each key of one side is stamped, then the
+/// other side's keys are looked up. No list needs sorting, and a union of several units' keys
+/// is scored without building it.
+struct KeySets {
+    private var marks: [UInt32]
+    private var stamp: UInt32 = 0
+
+    init(keyCount: Int) { marks = [UInt32](repeating: 0, count: keyCount) }
+
+    /// The Dice coefficient of the distinct keys of units `ra` of A and units `rb` of B (1 when
+    /// both are empty).
+    mutating func dice(_ aKeys: UnitKeys, _ ra: Range<Int>, _ bKeys: UnitKeys, _ rb: Range<Int>) -> Double {
+        if stamp >= UInt32.max - 2 {
+            for i in marks.indices { marks[i] = 0 }
+            stamp = 0
+        }
+        stamp += 2
+        let inA = stamp - 1, inB = stamp
+        var countA = 0, countB = 0, common = 0
+        marks.withUnsafeMutableBufferPointer { marks in
+            for u in ra {
+                for k in aKeys[u] where marks[Int(k)] != inA { marks[Int(k)] = inA; countA += 1 }
+            }
+            for u in rb {
+                for k in bKeys[u] {
+                    let mark = marks[Int(k)]
+                    if mark == inB { continue }
+                    if mark == inA { common += 1 }
+                    marks[Int(k)] = inB
+                    countB += 1
+                }
+            }
+        }
+        return countA + countB == 0 ? 1 : 2 * Double(common) / Double(countA + countB)
+    }
 }

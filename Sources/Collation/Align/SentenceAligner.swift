@@ -40,7 +40,8 @@ public enum SentenceAligner {
         let aKeys = UnitKeys(a, keyCount: keyCount, skipping: exact.partnerOfA)
         let bKeys = UnitKeys(b, keyCount: keyCount, skipping: exact.partnerOfB)
 
-        var candidates = candidatePairs(a, b, aKeys, bKeys, keyCount: keyCount, exact: exact)
+        var sets = KeySets(keyCount: keyCount)
+        var candidates = candidatePairs(a, b, aKeys, bKeys, keyCount: keyCount, exact: exact, sets: &sets)
 
         // Greedy 1:1 matching, best score first; ties go to the pair nearer the diagonal.
         let na = Double(max(a.units.count, 1)), nb = Double(max(b.units.count, 1))
@@ -86,15 +87,15 @@ public enum SentenceAligner {
                 i >= lo && i < hi && partner[i] == nil && t.units[i].kind == .sentence
             }
             guard a.units[anchors[k].a.lowerBound].kind == .sentence else { continue }
-            var current = dice(aKeys[anchors[k].a.lowerBound], bKeys[anchors[k].b.lowerBound])
-            for (onA, step) in [(false, 1), (false, -1), (true, 1), (true, -1)] {
+            var current = sets.dice(aKeys, anchors[k].a, bKeys, anchors[k].b)
+            for (onA, step) in growthSteps {
                 let range = onA ? anchors[k].a : anchors[k].b
                 let candidate = step > 0 ? range.upperBound : range.lowerBound - 1
                 let ok = onA ? free(a, candidate, partnerOfA, floorA, ceilA) : free(b, candidate, partnerOfB, floorB, ceilB)
                 guard ok else { continue }
                 let grown = step > 0 ? range.lowerBound..<(candidate + 1) : candidate..<range.upperBound
                 let ka = onA ? grown : anchors[k].a, kb = onA ? anchors[k].b : grown
-                let score = dice(sortedDistinct(ka.flatMap { aKeys[$0] }), sortedDistinct(kb.flatMap { bKeys[$0] }))
+                let score = sets.dice(aKeys, ka, bKeys, kb)
                 if score >= current + 0.15 {
                     if onA { anchors[k].a = ka } else { anchors[k].b = kb }
                     current = score
@@ -106,7 +107,7 @@ public enum SentenceAligner {
         var steps: [UnitAlignment.Step] = []
         var ia = 0, ib = 0
         for anchor in anchors + [(a: a.units.count..<a.units.count, b: b.units.count..<b.units.count)] {
-            gap(a, b, ia..<anchor.a.lowerBound, ib..<anchor.b.lowerBound, aKeys, bKeys, moveOfA, moveOfB, into: &steps)
+            gap(a, b, ia..<anchor.a.lowerBound, ib..<anchor.b.lowerBound, aKeys, bKeys, &sets, moveOfA, moveOfB, into: &steps)
             if anchor.a.count == 1 && anchor.b.count == 1 {
                 steps.append(.pair(a: anchor.a.lowerBound, b: anchor.b.lowerBound))
             } else if !anchor.a.isEmpty {
@@ -120,15 +121,14 @@ public enum SentenceAligner {
     /// Units between two anchors. Unmatched units on both sides that share enough words are one
     /// edited passage (`span`); otherwise they are deletions and insertions.
     private static func gap(_ a: NormalizedText, _ b: NormalizedText, _ ra: Range<Int>, _ rb: Range<Int>,
-                            _ aKeys: UnitKeys, _ bKeys: UnitKeys, _ moveOfA: [Int?], _ moveOfB: [Int?],
+                            _ aKeys: UnitKeys, _ bKeys: UnitKeys, _ sets: inout KeySets, _ moveOfA: [Int?], _ moveOfB: [Int?],
                             into steps: inout [UnitAlignment.Step]) {
         let freeA = ra.filter { moveOfA[$0] == nil && a.units[$0].kind == .sentence }
         let freeB = rb.filter { moveOfB[$0] == nil && b.units[$0].kind == .sentence }
         if let fa = freeA.first, let la = freeA.last, let fb = freeB.first, let lb = freeB.last,
            freeA.count == la - fa + 1, freeB.count == lb - fb + 1,
            a.units[fa...la].reduce(0, { $0 + $1.tokens.count }) + b.units[fb...lb].reduce(0, { $0 + $1.tokens.count }) < 4_000 {
-            let keysA = Array(freeA.flatMap { aKeys[$0] }), keysB = Array(freeB.flatMap { bKeys[$0] })
-            if dice(sortedDistinct(keysA), sortedDistinct(keysB)) >= threshold {
+            if sets.dice(aKeys, fa..<(la + 1), bKeys, fb..<(lb + 1)) >= threshold {
                 for i in ra where i < fa { steps.append(.delete(a: i, move: moveOfA[i])) }
                 for j in rb where j < fb { steps.append(.insert(b: j, move: moveOfB[j])) }
                 steps.append(.span(a: fa..<(la + 1), b: fb..<(lb + 1)))
@@ -141,6 +141,9 @@ public enum SentenceAligner {
         for j in rb { steps.append(.insert(b: j, move: moveOfB[j])) }
     }
 
+    /// The order in which an anchor tries its neighbours: B's next and previous, then A's.
+    private static let growthSteps = [(false, 1), (false, -1), (true, 1), (true, -1)]
+
     /// Sorted, without repeats (no hashing: sorting a few dozen integers is cheaper).
     static func sortedDistinct<T: Comparable>(_ keys: [T]) -> [T] {
         var sorted = keys.sorted()
@@ -149,18 +152,6 @@ public enum SentenceAligner {
         sorted.removeLast(sorted.count - out)
         return sorted
     }
-
-    /// Dice coefficient of two sorted distinct key arrays.
-    static func dice(_ x: ArraySlice<Int32>, _ y: ArraySlice<Int32>) -> Double {
-        if x.isEmpty && y.isEmpty { return 1 }
-        var i = x.startIndex, j = y.startIndex, common = 0
-        while i < x.endIndex && j < y.endIndex {
-            if x[i] == y[j] { common += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
-        }
-        return 2 * Double(common) / Double(x.count + y.count)
-    }
-
-    static func dice(_ x: [Int32], _ y: [Int32]) -> Double { dice(x[...], y[...]) }
 
     /// Indices of a maximum-weight strictly increasing subsequence of `values`. O(k log k) with a
     /// Fenwick tree over the ranks of the values.

@@ -63,34 +63,41 @@ fileprivate struct LexiconTables {
         globalOfLocal.removeAll(keepingCapacity: true)
     }
 
-    /// The words (non-space tokens) of `tokens` with their ids, written from `out` on. Returns
-    /// how many were written and one more than the largest key among them.
-    mutating func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>,
-                            into out: UnsafeMutablePointer<Word>) -> (count: Int, keyBound: Int) {
-        guard let base = bytes.baseAddress else { return (0, 0) }
+    /// The words (non-space tokens) of the token ranges `ranges`, in order, with their ids,
+    /// written from `out` on. Returns where each range's words end, and one more than the
+    /// largest key among them.
+    mutating func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, ranges: [Range<Int>],
+                            into out: UnsafeMutablePointer<Word>) -> (ends: [Int], keyBound: Int) {
+        var ends: [Int] = []
+        ends.reserveCapacity(ranges.count)
+        guard let base = bytes.baseAddress else { return (ranges.map { _ in 0 }, 0) }
+        var cursor = Cursor(range: 0, token: ranges.first?.lowerBound ?? 0)
         var n = 0, bound: Int32 = -1
-        var t = 0
-        while t < tokens.count {
+        while true {
             // Nearly every token is a short text the lexicon already holds: those are looked up in
             // one tight loop over the table's slots, which stops at the first that is not.
-            t = knownShortTokens(bytes, tokens, from: t, into: out, written: &n, keyBound: &bound)
-            guard t < tokens.count else { break }
-            let token = tokens[t]
+            knownShortTokens(bytes, tokens, ranges, &cursor, into: out, written: &n, keyBound: &bound, ends: &ends)
+            guard cursor.range < ranges.count else { break }
+            let token = tokens[cursor.token]
             let text = UnsafeRawBufferPointer(start: base + token.range.lowerBound, count: token.range.count)
             let ids = self.token(text, readable: bytes.count - token.range.lowerBound, punctuation: token.kind == .punctuation)
             (out + n).initialize(to: Word(range: token.range, exact: ids.exact, key: ids.key, kind: token.kind))
             n += 1
             bound = max(bound, ids.key)
-            t += 1
+            cursor.token += 1
         }
-        return (n, Int(bound) + 1)
+        return (ends, Int(bound) + 1)
     }
 
-    /// Writes the words of `tokens` from `start` on for as long as each is a text of at most 16
-    /// bytes already in the table; returns the index of the first token it could not write that
-    /// way (a non-space token), or the end.
-    private mutating func knownShortTokens(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, from start: Int,
-                                           into out: UnsafeMutablePointer<Word>, written n: inout Int, keyBound bound: inout Int32) -> Int {
+    /// A position in a list of token ranges.
+    struct Cursor { var range: Int; var token: Int }
+
+    /// Writes the words from `cursor` on for as long as each is a text of at most 16 bytes
+    /// already in the table, appending to `ends` as ranges are finished; leaves `cursor` at the
+    /// first (non-space) token it could not write that way, or past the last range.
+    private mutating func knownShortTokens(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, _ ranges: [Range<Int>],
+                                           _ cursor: inout Cursor, into out: UnsafeMutablePointer<Word>, written n: inout Int,
+                                           keyBound bound: inout Int32, ends: inout [Int]) {
         // Every global key can be numbered without growing the list; the lists are moved out of
         // `self` for the loop, so that it holds plain buffers.
         if localOfKey.count < keys.count { localOfKey += [UInt64](repeating: 0, count: max(keys.count, localOfKey.count * 2, 1024) - localOfKey.count) }
@@ -99,32 +106,38 @@ fileprivate struct LexiconTables {
         defer { localOfKey = locals; globalOfLocal = globals }
         let stamp = self.stamp
         let readable = bytes.count
-        return exact.withSlots { slots in
+        exact.withSlots { slots in
             locals.withUnsafeMutableBufferPointer { locals in
-                var t = start
-                while t < tokens.count {
-                    let token = tokens[t]
-                    if token.kind == .space { t += 1; continue }
-                    let from = token.range.lowerBound, length = token.range.count
-                    guard length <= 16, readable - from >= 16 else { return t }
-                    let probe = TokenTable.probe(UnsafeRawBufferPointer(start: bytes.baseAddress! + from, count: length), readable: readable - from)
-                    guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return t }
-                    let g = Int(slot.key)
-                    let entry = locals[g]
-                    let local: Int32
-                    if UInt32(truncatingIfNeeded: entry >> 32) == stamp {
-                        local = Int32(truncatingIfNeeded: entry)
-                    } else {
-                        local = Int32(globals.count)
-                        locals[g] = UInt64(stamp) << 32 | UInt64(UInt32(local))
-                        globals.append(slot.key)
+                var r = cursor.range, t = cursor.token
+                defer { cursor = Cursor(range: r, token: t) }
+                while r < ranges.count {
+                    let end = ranges[r].upperBound
+                    while t < end {
+                        let token = tokens[t]
+                        if token.kind == .space { t += 1; continue }
+                        let from = token.range.lowerBound, length = token.range.count
+                        guard length <= 16, readable - from >= 16 else { return }
+                        let probe = TokenTable.probe(UnsafeRawBufferPointer(start: bytes.baseAddress! + from, count: length), readable: readable - from)
+                        guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return }
+                        let g = Int(slot.key)
+                        let entry = locals[g]
+                        let local: Int32
+                        if UInt32(truncatingIfNeeded: entry >> 32) == stamp {
+                            local = Int32(truncatingIfNeeded: entry)
+                        } else {
+                            local = Int32(globals.count)
+                            locals[g] = UInt64(stamp) << 32 | UInt64(UInt32(local))
+                            globals.append(slot.key)
+                        }
+                        (out + n).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
+                        n += 1
+                        bound = max(bound, local)
+                        t += 1
                     }
-                    (out + n).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
-                    n += 1
-                    bound = max(bound, local)
-                    t += 1
+                    ends.append(n)
+                    r += 1
+                    if r < ranges.count { t = ranges[r].lowerBound }
                 }
-                return t
             }
         }
     }
@@ -210,9 +223,9 @@ public final class KeyTable {
     /// Number of distinct keys in this comparison so far (key numbers are below it).
     public var count: Int { lexicon.tables.globalOfLocal.count }
 
-    func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>,
-                   into out: UnsafeMutablePointer<Word>) -> (count: Int, keyBound: Int) {
-        lexicon.tables.normalize(bytes, tokens, into: out)
+    func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, ranges: [Range<Int>],
+                   into out: UnsafeMutablePointer<Word>) -> (ends: [Int], keyBound: Int) {
+        lexicon.tables.normalize(bytes, tokens, ranges: ranges, into: out)
     }
 
     /// The key of the first `count` (2 or 3) of `keys` written together, if either text has it.

@@ -58,33 +58,37 @@ public enum Normalizer {
     /// tokens of exactly paired sentences are never compared by key.
     static func normalize(_ text: SegmentedText, keys table: KeyTable, skipping partners: [Int32]) -> NormalizedText {
         // Every non-space token lies in exactly one unit (units are trimmed, and only white space
-        // separates them), so walking the units visits each token once.
+        // separates them), so the words of the keyed units are their non-space tokens.
         let units = text.units
-        var wordsOfUnit: [Range<Int>] = []
-        wordsOfUnit.reserveCapacity(units.count)
-        var wordCounts = [Int](repeating: 0, count: units.count)
-        var keyBound = 0
+        var keyed: [Range<Int>] = []
+        keyed.reserveCapacity(units.count)
+        for (u, unit) in units.enumerated() where partners[u] < 0 { keyed.append(unit.tokens) }
+        var ends: [Int] = [], keyBound = 0
         let words = text.bytes.withUnsafeBytes { bytes in
             text.tokens.withUnsafeBufferPointer { tokens in
                 [Word](unsafeUninitializedCapacity: tokens.count) { out, written in
-                    var n = 0
-                    for (u, unit) in units.enumerated() {
-                        let first = n
-                        if partners[u] >= 0 {
-                            var count = 0
-                            for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 }
-                            wordCounts[u] = count
-                        } else {
-                            let (count, bound) = table.normalize(bytes, UnsafeBufferPointer(rebasing: tokens[unit.tokens]), into: out.baseAddress! + n)
-                            n += count
-                            keyBound = max(keyBound, bound)
-                            var words = 0
-                            for w in first..<n where out[w].kind != .punctuation { words += 1 }
-                            wordCounts[u] = words
-                        }
-                        wordsOfUnit.append(first..<n)
+                    (ends, keyBound) = table.normalize(bytes, tokens, ranges: keyed, into: out.baseAddress!)
+                    written = ends.last ?? 0
+                }
+            }
+        }
+        var wordsOfUnit: [Range<Int>] = []
+        wordsOfUnit.reserveCapacity(units.count)
+        var wordCounts = [Int](repeating: 0, count: units.count)
+        var k = 0, start = 0
+        text.tokens.withUnsafeBufferPointer { tokens in
+            words.withUnsafeBufferPointer { words in
+                for (u, unit) in units.enumerated() {
+                    var count = 0
+                    if partners[u] >= 0 {
+                        for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 }
+                        wordsOfUnit.append(start..<start)
+                    } else {
+                        for w in start..<ends[k] where words[w].kind != .punctuation { count += 1 }
+                        wordsOfUnit.append(start..<ends[k])
+                        start = ends[k]; k += 1
                     }
-                    written = n
+                    wordCounts[u] = count
                 }
             }
         }
