@@ -53,6 +53,7 @@ public enum Tokenizer {
                         if i - start >= 2 { breaks.longSpaces.append(Int32(n)) }
                         (tokens + n).initialize(to: Token(kind: .space, range: start..<i)); n += 1
                     } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
+                        var start = start
                         var sawLetter = startClass & letterClass != 0
                         while i < end {
                             if i + 8 <= end {
@@ -61,6 +62,17 @@ public enum Tokenizer {
                                 sawLetter = sawLetter || run.letter
                                 i += run.length
                                 if run.length == 8 { continue }
+                                // The usual end of a word: one plain space, then a letter or digit (both
+                                // seen in the same eight bytes). The word and the space are written here
+                                // and the next word goes on in this loop, not round the outer one.
+                                if run.spaceThenAlphanumeric {
+                                    (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: start..<i)); n += 1
+                                    (tokens + n).initialize(to: Token(kind: .space, range: i..<(i + 1))); n += 1
+                                    i += 1
+                                    start = i
+                                    sawLetter = false
+                                    continue
+                                }
                             }
                             let b = bytes[i]
                             var cls: UInt8 = 0
@@ -176,8 +188,9 @@ private func slowScalarClass(_ c: Unicode.Scalar) -> UInt8 {
 }
 
 /// How many of the eight bytes in `word` (first byte lowest) are ASCII letters or digits before
-/// the first that is not, and whether a letter is among them: SWAR, each byte tested in place.
-@inline(__always) private func asciiAlphanumericRun(_ word: UInt64) -> (length: Int, letter: Bool) {
+/// the first that is not, whether a letter is among them, and whether that first other byte is
+/// a plain space followed by a letter or digit: SWAR, each byte tested in place.
+@inline(__always) private func asciiAlphanumericRun(_ word: UInt64) -> (length: Int, letter: Bool, spaceThenAlphanumeric: Bool) {
     let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
     let ascii = ~word & highs
     let x = word & ~highs // every byte below 0x80, so the sums below never carry into the next byte
@@ -187,7 +200,9 @@ private func slowScalarClass(_ c: Unicode.Scalar) -> UInt8 {
     let alphanumeric = letters | (within(x, 0x30, 0x39) & ascii)
     let length = (~alphanumeric & highs).trailingZeroBitCount / 8
     let prefix: UInt64 = length == 8 ? ~0 : (1 << UInt64(8 * length)) &- 1
-    return (length, letters & prefix != 0)
+    // Byte `length` is a space and byte `length + 1` (within the eight) a letter or digit.
+    let spaceThen = length < 7 && (word >> UInt64(8 * length)) & 0xFF == 0x20 && (alphanumeric >> UInt64(8 * (length + 1))) & 0x80 != 0
+    return (length, letters & prefix != 0, spaceThen)
 }
 
 @inline(__always) private func scalarClass(_ c: Unicode.Scalar, _ table: UnsafePointer<UInt8>) -> UInt8 {
