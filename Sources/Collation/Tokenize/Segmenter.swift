@@ -80,7 +80,22 @@ public enum Segmenter {
         }
 
         var units: [TextUnit] = []
+        units.reserveCapacity(breaks.stops.count + paragraphs.count + 1)
+        var sentences: [Range<Int>] = []
+        sentences.reserveCapacity(32)
+        func appendSentences(of piece: Range<Int>, paragraph: Int) {
+            sentences.removeAll(keepingCapacity: true)
+            view.appendSentences(in: piece, to: &sentences)
+            for sentence in sentences {
+                units.append(TextUnit(kind: .sentence, range: view.byteRange(sentence), tokens: sentence, paragraph: paragraph))
+            }
+        }
         for (pIndex, paragraph) in paragraphs.enumerated() {
+            // Most paragraphs hold no boilerplate: their sentences go straight in.
+            guard boilerplate.contains(where: { $0.0.overlaps(paragraph) }) else {
+                appendSentences(of: paragraph, paragraph: pIndex)
+                continue
+            }
             // Boilerplate first, then sentences in what is left of the paragraph.
             var pieces: [Range<Int>] = [paragraph]
             for (range, cls) in boilerplate where range.overlaps(paragraph) {
@@ -90,11 +105,7 @@ public enum Segmenter {
                     return [piece.lowerBound..<range.lowerBound, range.upperBound..<piece.upperBound].compactMap(view.trimmed)
                 }
             }
-            for piece in pieces {
-                for sentence in view.sentences(in: piece) {
-                    units.append(TextUnit(kind: .sentence, range: view.byteRange(sentence), tokens: sentence, paragraph: pIndex))
-                }
-            }
+            for piece in pieces { appendSentences(of: piece, paragraph: pIndex) }
         }
         units.sort { $0.range.lowerBound < $1.range.lowerBound }
         return units
@@ -227,7 +238,12 @@ struct TokenView {
     /// when the next word starts a sentence and the full stop does not end an abbreviation or initial.
     func sentences(in p: Range<Int>) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        out.reserveCapacity(8)
+        appendSentences(in: p, to: &out)
+        return out
+    }
+
+    /// As `sentences(in:)`, appending to `out` (the segmenter collects a whole text's in one list).
+    func appendSentences(in p: Range<Int>, to out: inout [Range<Int>]) {
         var start = p.lowerBound
         // Only the candidate stops are visited; `resume` is where the scan goes on after a break.
         var s = stopsFrom(p.lowerBound)
@@ -242,6 +258,9 @@ struct TokenView {
                 if let packed = asciiLowercased(prev) {
                     // The usual case, without building strings: a short ASCII word.
                     if Segmenter.packedAbbreviations.contains(packed) || (tokens[prev].range.count == 1 && startsUpper(prev)) { continue }
+                } else if isASCII(prev) {
+                    // A longer ASCII word is neither an abbreviation (none has more than six letters)
+                    // nor an initial.
                 } else {
                     // Abbreviations are at most six ASCII letters: longer tokens skip the lowercasing.
                     let word = tokens[prev].range.count <= 24 ? text(prev).lowercased() : text(prev)
@@ -257,7 +276,6 @@ struct TokenView {
             k = next - 1
         }
         if start < p.upperBound, let rest = trimmed(start..<p.upperBound) { out.append(rest) }
-        return out
     }
 
     /// Index in `stops` of the first candidate at or after token `i`.
@@ -266,6 +284,8 @@ struct TokenView {
         while lo < hi { let mid = (lo + hi) / 2; if Int(stops[mid]) < i { lo = mid + 1 } else { hi = mid } }
         return lo
     }
+
+    func isASCII(_ i: Int) -> Bool { bytes[tokens[i].range].allSatisfy { $0 < 0x80 } }
 
     /// Token `i` lowercased and packed into an integer, if it is ASCII and at most eight bytes.
     func asciiLowercased(_ i: Int) -> UInt64? {
