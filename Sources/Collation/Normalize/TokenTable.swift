@@ -99,7 +99,7 @@ struct TokenTable {
 
     /// Adds `bytes` (which must not be present) with key `key`; returns its exact id.
     mutating func insert(_ bytes: UnsafeRawBufferPointer, _ probe: (low: UInt64, high: UInt64, hash: UInt64), key: Int32) -> Int32 {
-        if (count + 1) * 2 > slots.count { grow() }
+        if (count + 1) * 10 > slots.count * 7 { grow() } // at most 70 % full: fewer cache lines to miss
         var slot = Slot(low: probe.low, high: probe.high, length: Int32(bytes.count), exact: Int32(count), key: key)
         if bytes.count > 16 {
             slot.high = UInt64(longBytes.count)
