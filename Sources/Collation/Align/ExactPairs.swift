@@ -21,7 +21,8 @@ public struct ExactPairs: Sendable {
         // exactly two, one from each side. Each entry packs the hash's top 40 bits, the side and
         // the unit into one integer, so the sort compares integers; hashes that agree in those
         // bits but differ make a run the bytes then reject (the pair is left to the search).
-        var entries = Self.sentenceHashes(a, side: 0) + Self.sentenceHashes(b, side: 1)
+        var entries = Self.sentenceHashes(a, side: 0)
+        entries += Self.sentenceHashes(b, side: 1)
         entries.sort()
         func hashBits(_ e: UInt64) -> UInt64 { e >> 24 }
         var k = 0
@@ -46,13 +47,14 @@ public struct ExactPairs: Sendable {
     /// Per sentence: hash's top 40 bits, side (1 bit), unit index (23 bits; more units than that
     /// would take a 400 MB text, and such units are simply not paired here).
     private static func sentenceHashes(_ t: SegmentedText, side: UInt64) -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(2 * t.units.count) // both texts' entries end up in one list
         t.bytes.withUnsafeBytes { bytes in
-            t.units.indices.compactMap { i in
-                let unit = t.units[i]
-                guard unit.kind == .sentence, i < 1 << 23 else { return nil }
+            for (i, unit) in t.units.enumerated() where unit.kind == .sentence && i < 1 << 23 {
                 let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range]))
-                return (hash & ~0xFF_FFFF) | side << 23 | UInt64(i)
+                out.append((hash & ~0xFF_FFFF) | side << 23 | UInt64(i))
             }
         }
+        return out
     }
 }

@@ -16,14 +16,16 @@ public enum Myers {
     static func appendMatches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000, to out: inout [(Int, Int)]) {
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                appendMatches(IDs(pa), IDs(pb), offsetA: a.startIndex, offsetB: b.startIndex, maxEdits: maxEdits, to: &out)
+                var buffers = Buffers()
+                appendMatches(IDs(pa), IDs(pb), offsetA: a.startIndex, offsetB: b.startIndex, maxEdits: maxEdits, to: &out, buffers: &buffers)
             }
         }
     }
 
     /// As `matches`, over any list of ids (the analyser reads them straight out of its words);
     /// indices are reported shifted by the offsets.
-    static func appendMatches<S: IDList>(_ a: S, _ b: S, offsetA: Int, offsetB: Int, maxEdits: Int = 2_000, to out: inout [(Int, Int)]) {
+    static func appendMatches<S: IDList>(_ a: S, _ b: S, offsetA: Int, offsetB: Int, maxEdits: Int = 2_000, to out: inout [(Int, Int)],
+                                         buffers: inout Buffers) {
         // One item each side (a re-spelt or reworded word between two matches): the usual call.
         if a.count == 1 && b.count == 1 {
             if a[0] == b[0] { out.append((offsetA, offsetB)) }
@@ -35,25 +37,28 @@ public enum Myers {
         while aHi > aLo, bHi > bLo, a[aHi - 1] == b[bHi - 1] { aHi -= 1; bHi -= 1 }
         // One item left on each side: they differ (else the prefix took them), so nothing matches.
         if aLo < aHi && bLo < bHi && !(aHi - aLo == 1 && bHi - bLo == 1) {
-            middle(a, aLo, aHi - aLo, b, bLo, bHi - bLo, maxEdits: maxEdits, offsetA: offsetA + aLo, offsetB: offsetB + bLo, into: &out)
+            middle(a, aLo, aHi - aLo, b, bLo, bHi - bLo, maxEdits: maxEdits, offsetA: offsetA + aLo, offsetB: offsetB + bLo, into: &out, buffers: &buffers)
         }
         for k in 0..<(a.count - aHi) { out.append((offsetA + aHi + k, offsetB + bHi + k)) }
     }
 
     /// Appends the matches of a[0..<n] and b[0..<m] (reported shifted by the offsets) to `out`.
     private static func middle<S: IDList>(_ a: S, _ aStart: Int, _ n: Int, _ b: S, _ bStart: Int, _ m: Int,
-                                          maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [(Int, Int)]) {
+                                          maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [(Int, Int)], buffers: inout Buffers) {
         let maxD = min(n + m, maxEdits)
         let offset = maxD + 1
-        var vStore = [Int](repeating: 0, count: 2 * maxD + 3)
+        if buffers.v.count < 2 * maxD + 3 { buffers.v = [Int](repeating: 0, count: 2 * maxD + 3) }
         // The walk back needs, for each d ≥ 1, the furthest x on diagonals -(d-1) … d-1 after
         // step d-1: those 2d-1 values are kept back to back, step d's from (d-1)², so the trace
         // costs O(D²) for D edits rather than a copy of all of `v` per step.
-        var trace: [Int32] = []
-        trace.reserveCapacity(min(maxD * maxD + 1, 256)) // D² for D edits: a few edits fit without growing
+        buffers.trace.removeAll(keepingCapacity: true)
+        var trace = buffers.trace
+        buffers.trace = []
+        defer { buffers.trace = trace }
         var found = -1
-        vStore.withUnsafeMutableBufferPointer { vBuffer in
+        buffers.v.withUnsafeMutableBufferPointer { vBuffer in
             let v = vBuffer.baseAddress! + offset
+            v[1] = 0 // step 0 reads diagonal 1 before anything has written it; nothing else is read unwritten
             outer: for d in 0...maxD {
                 if d > 0 { for k in -(d - 1)...(d - 1) { trace.append(Int32(v[k])) } }
                 var k = -d
@@ -89,6 +94,15 @@ public enum Myers {
             }
         }
         out[first...].reverse()
+    }
+}
+
+extension Myers {
+    /// Work lists of the search, kept by a caller that makes many calls (the token diff makes
+    /// one or more per sentence pair, and allocating them each time cost more than the search).
+    struct Buffers {
+        var v: [Int] = []
+        var trace: [Int32] = []
     }
 }
 

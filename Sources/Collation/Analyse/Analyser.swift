@@ -138,6 +138,7 @@ struct Analyser {
         /// A side's words with compounds joined, when it has any (else its words are used as they are).
         var joinedA: [Word] = [], joinedB: [Word] = []
         var anchors: [(Int, Int)] = [], matches: [(Int, Int)] = []
+        var myers = Myers.Buffers()
     }
     var scratch = Scratch()
 
@@ -248,11 +249,11 @@ struct Analyser {
         scratch.anchors.removeAll(keepingCapacity: true)
         scratch.matches.removeAll(keepingCapacity: true)
         guard !a.isEmpty && !b.isEmpty else { return }
-        Myers.appendMatches(ExactIDs(a, 0..<a.count), ExactIDs(b, 0..<b.count), offsetA: 0, offsetB: 0, to: &scratch.anchors)
+        Myers.appendMatches(ExactIDs(a, 0..<a.count), ExactIDs(b, 0..<b.count), offsetA: 0, offsetB: 0, to: &scratch.anchors, buffers: &scratch.myers)
         var ia = 0, ib = 0
         for m in 0...scratch.anchors.count {
             let (i, j) = m < scratch.anchors.count ? scratch.anchors[m] : (a.count, b.count)
-            if i > ia && j > ib { Myers.appendMatches(KeyIDs(a, ia..<i), KeyIDs(b, ib..<j), offsetA: ia, offsetB: ib, to: &scratch.matches) }
+            if i > ia && j > ib { Myers.appendMatches(KeyIDs(a, ia..<i), KeyIDs(b, ib..<j), offsetA: ia, offsetB: ib, to: &scratch.matches, buffers: &scratch.myers) }
             if i < a.count { scratch.matches.append((i, j)) }
             ia = i + 1; ib = j + 1
         }

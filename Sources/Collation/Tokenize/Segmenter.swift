@@ -50,6 +50,7 @@ public enum Segmenter {
         let view = TokenView(bytes: bytes, tokens: tokens, stops: breaks.stops)
         // Paragraphs: token ranges between space tokens holding two or more line feeds.
         var paragraphs: [Range<Int>] = []
+        paragraphs.reserveCapacity(breaks.longSpaces.count + 1)
         var start = 0
         for i in breaks.longSpaces.lazy.map(Int.init) where view.lineFeeds(i) >= 2 {
             if start < i { paragraphs.append(start..<i) }

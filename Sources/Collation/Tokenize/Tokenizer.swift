@@ -17,6 +17,7 @@ public enum Tokenizer {
 
     private static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, breaks: inout BreakCandidates) -> [Token] {
         guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return [] }
+        breaks.reserve(forBytes: buffer.count)
         // Every token holds at least one byte, so the byte count bounds the token count and
         // tokens are written straight into storage of that size (no capacity check per token).
         return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
@@ -156,6 +157,13 @@ public enum Tokenizer {
 struct BreakCandidates {
     var stops: [Int32] = []
     var longSpaces: [Int32] = []
+
+    /// Room for a typical text of `bytes` bytes (news has a full stop every hundred bytes or so),
+    /// so that the lists seldom grow while the tokenizer fills them.
+    mutating func reserve(forBytes bytes: Int) {
+        stops.reserveCapacity(bytes / 48 + 8)
+        longSpaces.reserveCapacity(bytes / 128 + 8)
+    }
 }
 
 private let spaceClass: UInt8 = 1, letterClass: UInt8 = 2, digitClass: UInt8 = 4, joinerClass: UInt8 = 8
