@@ -8,18 +8,13 @@ public enum Myers {
     public static func matches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000) -> [(Int, Int)] {
         var out: [(Int, Int)] = []
         out.reserveCapacity(min(a.count, b.count))
-        appendMatches(a, b, maxEdits: maxEdits, to: &out)
-        return out
-    }
-
-    /// As `matches`, appending to `out` (callers diffing many short runs reuse one array).
-    static func appendMatches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000, to out: inout [(Int, Int)]) {
+        var buffers = Buffers()
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                var buffers = Buffers()
                 appendMatches(IDs(pa), IDs(pb), offsetA: a.startIndex, offsetB: b.startIndex, maxEdits: maxEdits, to: &out, buffers: &buffers)
             }
         }
+        return out
     }
 
     /// As `matches`, over any list of ids (the analyser reads them straight out of its words);
@@ -51,9 +46,10 @@ public enum Myers {
         // The walk back needs, for each d ≥ 1, the furthest x on diagonals -(d-1) … d-1 after
         // step d-1: those 2d-1 values are kept back to back, step d's from (d-1)², so the trace
         // costs O(D²) for D edits rather than a copy of all of `v` per step.
-        buffers.trace.removeAll(keepingCapacity: true)
+        // Moved out for the search, which holds `buffers.v`, and handed back after.
         var trace = buffers.trace
         buffers.trace = []
+        trace.removeAll(keepingCapacity: true)
         defer { buffers.trace = trace }
         var found = -1
         buffers.v.withUnsafeMutableBufferPointer { vBuffer in

@@ -207,9 +207,10 @@ struct Analyser {
         // Half of a republished story's sentences come through untouched: equal bytes tokenize
         // alike, so every word matches and there is nothing to label.
         if sameBytes(ra, rb) { matchedWords += wordsIfSame; return }
-        marks.mark(b.words[wb], keyBound: max(a.keyBound, b.keyBound))
+        let keyBound = max(a.keyBound, b.keyBound)
+        marks.mark(b.words[wb], keyBound: keyBound)
         let joinedA = Self.joined(a, wa, other: marks, table: table, into: &scratch.joinedA)
-        marks.mark(a.words[wa], keyBound: max(a.keyBound, b.keyBound))
+        marks.mark(a.words[wa], keyBound: keyBound)
         let joinedB = Self.joined(b, wb, other: marks, table: table, into: &scratch.joinedB)
         let itemsA = joinedA ? scratch.joinedA[...] : a.words[wa]
         let itemsB = joinedB ? scratch.joinedB[...] : b.words[wb]

@@ -100,7 +100,7 @@ fileprivate struct LexiconTables {
                                            keyBound bound: inout Int32, ends: inout [Int]) {
         // Every global key can be numbered without growing the list; the lists are moved out of
         // `self` for the loop, so that it holds plain buffers.
-        if localOfKey.count < keys.count { localOfKey += [UInt64](repeating: 0, count: max(keys.count, localOfKey.count * 2, 1024) - localOfKey.count) }
+        ensureLocalCapacity(keys.count)
         var locals = localOfKey, globals = globalOfLocal
         localOfKey = []; globalOfLocal = []
         defer { localOfKey = locals; globalOfLocal = globals }
@@ -163,13 +163,18 @@ fileprivate struct LexiconTables {
 
     private mutating func local(_ global: Int32) -> Int32 {
         let g = Int(global)
-        if g >= localOfKey.count { localOfKey += [UInt64](repeating: 0, count: max(g + 1, localOfKey.count * 2, 1024) - localOfKey.count) }
+        ensureLocalCapacity(g + 1)
         let entry = localOfKey[g]
         if UInt32(truncatingIfNeeded: entry >> 32) == stamp { return Int32(truncatingIfNeeded: entry) }
         let number = Int32(globalOfLocal.count)
         localOfKey[g] = UInt64(stamp) << 32 | UInt64(UInt32(number))
         globalOfLocal.append(global)
         return number
+    }
+
+    /// Room in `localOfKey` for global keys below `count` (grown by doubling).
+    private mutating func ensureLocalCapacity(_ count: Int) {
+        if localOfKey.count < count { localOfKey += [UInt64](repeating: 0, count: max(count, localOfKey.count * 2, 1024) - localOfKey.count) }
     }
 
     private func existingLocal(_ global: Int32) -> Int32? {
