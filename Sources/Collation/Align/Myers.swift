@@ -6,40 +6,46 @@ public enum Myers {
     /// subsequence. When the edit distance would exceed `maxEdits`, returns the prefix and
     /// suffix matches only (callers treat the middle as one replacement): this bounds the work.
     public static func matches(_ a: ArraySlice<Int32>, _ b: ArraySlice<Int32>, maxEdits: Int = 2_000) -> [(Int, Int)] {
-        var out: [(Int, Int)] = []
-        out.reserveCapacity(min(a.count, b.count))
+        var runs: [MatchRun] = []
         var buffers = Buffers()
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                appendMatches(IDs(pa), IDs(pb), offsetA: a.startIndex, offsetB: b.startIndex, maxEdits: maxEdits, to: &out, buffers: &buffers)
+                appendMatches(IDs(pa), IDs(pb), offsetA: a.startIndex, offsetB: b.startIndex, maxEdits: maxEdits, to: &runs, buffers: &buffers)
             }
         }
+        var out: [(Int, Int)] = []
+        out.reserveCapacity(min(a.count, b.count))
+        for run in runs { for k in 0..<run.length { out.append((run.a + k, run.b + k)) } }
         return out
     }
 
-    /// As `matches`, over any list of ids (the analyser reads them straight out of its words);
-    /// indices are reported shifted by the offsets.
-    static func appendMatches<S: IDList>(_ a: S, _ b: S, offsetA: Int, offsetB: Int, maxEdits: Int = 2_000, to out: inout [(Int, Int)],
+    /// As `matches`, over any list of ids (the analyser reads them straight out of its words), as
+    /// runs of consecutive matches (a sentence pair is mostly one or two long runs, and its reader
+    /// compares a run's bytes at once); indices are reported shifted by the offsets.
+    static func appendMatches<S: IDList>(_ a: S, _ b: S, offsetA: Int, offsetB: Int, maxEdits: Int = 2_000, to out: inout [MatchRun],
                                          buffers: inout Buffers) {
         // One item each side (a re-spelt or reworded word between two matches): the usual call.
         if a.count == 1 && b.count == 1 {
-            if a[0] == b[0] { out.append((offsetA, offsetB)) }
+            if a[0] == b[0] { out.append(MatchRun(a: offsetA, b: offsetB, length: 1)) }
             return
         }
-        var aLo = 0, bLo = 0
+        var aLo = 0
         var aHi = a.count, bHi = b.count
-        while aLo < aHi, bLo < bHi, a[aLo] == b[bLo] { out.append((offsetA + aLo, offsetB + bLo)); aLo += 1; bLo += 1 }
+        let shorter = min(aHi, bHi)
+        while aLo < shorter, a[aLo] == b[aLo] { aLo += 1 }
+        let bLo = aLo
+        if aLo > 0 { out.append(MatchRun(a: offsetA, b: offsetB, length: aLo)) }
         while aHi > aLo, bHi > bLo, a[aHi - 1] == b[bHi - 1] { aHi -= 1; bHi -= 1 }
         // One item left on each side: they differ (else the prefix took them), so nothing matches.
         if aLo < aHi && bLo < bHi && !(aHi - aLo == 1 && bHi - bLo == 1) {
             middle(a, aLo, aHi - aLo, b, bLo, bHi - bLo, maxEdits: maxEdits, offsetA: offsetA + aLo, offsetB: offsetB + bLo, into: &out, buffers: &buffers)
         }
-        for k in 0..<(a.count - aHi) { out.append((offsetA + aHi + k, offsetB + bHi + k)) }
+        if a.count > aHi { out.append(MatchRun(a: offsetA + aHi, b: offsetB + bHi, length: a.count - aHi)) }
     }
 
     /// Appends the matches of a[0..<n] and b[0..<m] (reported shifted by the offsets) to `out`.
     private static func middle<S: IDList>(_ a: S, _ aStart: Int, _ n: Int, _ b: S, _ bStart: Int, _ m: Int,
-                                          maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [(Int, Int)], buffers: inout Buffers) {
+                                          maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [MatchRun], buffers: inout Buffers) {
         let maxD = min(n + m, maxEdits)
         let offset = maxD + 1
         if buffers.v.count < 2 * maxD + 3 { buffers.v = [Int](repeating: 0, count: 2 * maxD + 3) }
@@ -69,7 +75,7 @@ public enum Myers {
             }
         }
         guard found >= 0 else { return }
-        // Walk the trace back from (n, m), collecting diagonal moves (last first).
+        // Walk the trace back from (n, m), collecting each step's diagonal run (last first).
         let first = out.count
         var x = n, y = m
         var d = found
@@ -80,9 +86,10 @@ public enum Myers {
                 let prevK = k == -d || (k != d && trace[base + k - 1] < trace[base + k + 1]) ? k + 1 : k - 1
                 let prevX = d == 0 ? 0 : Int(trace[base + prevK])
                 let prevY = prevX - prevK
-                while x > prevX && y > prevY && x > 0 && y > 0 {
-                    x -= 1; y -= 1
-                    out.append((offsetA + x, offsetB + y))
+                let run = min(x - prevX, y - prevY, x, y)
+                if run > 0 {
+                    x -= run; y -= run
+                    out.append(MatchRun(a: offsetA + x, b: offsetB + y, length: run))
                 }
                 if d == 0 { break }
                 x = prevX; y = prevY
@@ -91,6 +98,14 @@ public enum Myers {
         }
         out[first...].reverse()
     }
+}
+
+/// Matches a[a + k] == b[b + k] for k in 0..<length. Runs from one search never touch (an edit
+/// separates them); runs from different searches may, and are kept apart.
+struct MatchRun {
+    var a: Int
+    var b: Int
+    var length: Int
 }
 
 extension Myers {

@@ -137,7 +137,7 @@ struct Analyser {
     struct Scratch {
         /// A side's words with compounds joined, when it has any (else its words are used as they are).
         var joinedA: [Word] = [], joinedB: [Word] = []
-        var anchors: [(Int, Int)] = [], matches: [(Int, Int)] = []
+        var anchors: [MatchRun] = [], matches: [MatchRun] = []
         var myers = Myers.Buffers()
     }
     var scratch = Scratch()
@@ -219,10 +219,11 @@ struct Analyser {
         }
         // Matches are indices from 0 into `itemsA` and `itemsB`, whose own indices may not start there.
         let baseA = itemsA.startIndex, baseB = itemsB.startIndex
-        let matches = scratch.matches
+        let runs = scratch.matches
         var prevA = ra.lowerBound, prevB = rb.lowerBound, ia = 0, ib = 0
-        for m in 0...matches.count {
-            let (i, j) = m < matches.count ? matches[m] : (itemsA.count, itemsB.count)
+        for m in 0...runs.count {
+            let run = m < runs.count ? runs[m] : MatchRun(a: itemsA.count, b: itemsB.count, length: 0)
+            let i = run.a, j = run.b
             let nextA = i < itemsA.count ? itemsA[baseA + i].range.lowerBound : ra.upperBound
             let nextB = j < itemsB.count ? itemsB[baseB + j].range.lowerBound : rb.upperBound
             if !sameBytes(prevA..<nextA, prevB..<nextB) {
@@ -231,15 +232,29 @@ struct Analyser {
                               && itemsB[(baseB + ib)..<(baseB + j)].allSatisfy(\.isPunctuation))
             }
             guard i < itemsA.count else { break }
-            let x = itemsA[baseA + i], y = itemsB[baseB + j]
-            matchedWords += (x.isPunctuation ? 0 : 1) + (y.isPunctuation ? 0 : 1)
-            if x.exact != y.exact && !sameBytes(x.range, y.range) {
-                let cls = table.accidental(x.exact, y.exact) {
-                    Classifier.accidental(String(decoding: a.bytes[x.range], as: UTF8.self), String(decoding: b.bytes[y.range], as: UTF8.self))
-                } ?? .replace
-                append(Change(cls, a: x.range, b: y.range))
+            let lastA = itemsA[baseA + i + run.length - 1].range.upperBound, lastB = itemsB[baseB + j + run.length - 1].range.upperBound
+            if sameBytes(nextA..<lastA, nextB..<lastB) {
+                // Equal words with equal white space between them (tokens are maximal, so equal
+                // bytes split alike), whether matched exactly or by key: nothing to label.
+                for k in (baseA + i)..<(baseA + i + run.length) where !itemsA[k].isPunctuation { matchedWords += 2 }
+            } else {
+                for k in 0..<run.length {
+                    let x = itemsA[baseA + i + k], y = itemsB[baseB + j + k]
+                    if k > 0 {
+                        let gapA = itemsA[baseA + i + k - 1].range.upperBound..<x.range.lowerBound
+                        let gapB = itemsB[baseB + j + k - 1].range.upperBound..<y.range.lowerBound
+                        if !sameBytes(gapA, gapB) { gapChange(gapA, gapB, noItems: true, allPunctuation: true) }
+                    }
+                    matchedWords += (x.isPunctuation ? 0 : 1) + (y.isPunctuation ? 0 : 1)
+                    if x.exact != y.exact && !sameBytes(x.range, y.range) {
+                        let cls = table.accidental(x.exact, y.exact) {
+                            Classifier.accidental(String(decoding: a.bytes[x.range], as: UTF8.self), String(decoding: b.bytes[y.range], as: UTF8.self))
+                        } ?? .replace
+                        append(Change(cls, a: x.range, b: y.range))
+                    }
+                }
             }
-            prevA = x.range.upperBound; prevB = y.range.upperBound; ia = i + 1; ib = j + 1
+            prevA = lastA; prevB = lastB; ia = i + run.length; ib = j + run.length
         }
     }
 
@@ -253,10 +268,11 @@ struct Analyser {
         Myers.appendMatches(ExactIDs(a, 0..<a.count), ExactIDs(b, 0..<b.count), offsetA: 0, offsetB: 0, to: &scratch.anchors, buffers: &scratch.myers)
         var ia = 0, ib = 0
         for m in 0...scratch.anchors.count {
-            let (i, j) = m < scratch.anchors.count ? scratch.anchors[m] : (a.count, b.count)
+            let anchor = m < scratch.anchors.count ? scratch.anchors[m] : MatchRun(a: a.count, b: b.count, length: 0)
+            let i = anchor.a, j = anchor.b
             if i > ia && j > ib { Myers.appendMatches(KeyIDs(a, ia..<i), KeyIDs(b, ib..<j), offsetA: ia, offsetB: ib, to: &scratch.matches, buffers: &scratch.myers) }
-            if i < a.count { scratch.matches.append((i, j)) }
-            ia = i + 1; ib = j + 1
+            if anchor.length > 0 { scratch.matches.append(anchor) }
+            ia = i + anchor.length; ib = j + anchor.length
         }
     }
 
