@@ -10,16 +10,26 @@ extension SentenceAligner {
         var candidates: [(score: Double, a: Int, b: Int)] = []
         for (i, j) in exact.partnerOfA.enumerated() where j >= 0 { candidates.append((1.0, i, Int(j))) }
         // Inverted index over B's sentence keys, laid out flat: the units holding key k are
-        // postings[postingStart[k] ..< postingStart[k + 1]], in unit order.
+        // postings[postingStart[k] ..< postingStart[k + 1]], in unit order. Filled through raw
+        // buffers: every write is per key occurrence, and an array write checks each time that
+        // its storage is unshared.
         var postingStart = [Int32](repeating: 0, count: keyCount + 1)
-        for j in unitsB.indices where unitsB[j].kind == .sentence {
-            for k in bKeys[j] { postingStart[Int(k) + 1] += 1 }
+        var postingCount = 0
+        postingStart.withUnsafeMutableBufferPointer { start in
+            for j in unitsB.indices where unitsB[j].kind == .sentence {
+                bKeys.withKeys(j) { for k in $0 { start[Int(k) + 1] += 1 } }
+            }
+            for k in 0..<keyCount { start[k + 1] += start[k] }
+            postingCount = Int(start[keyCount])
         }
-        for k in 0..<keyCount { postingStart[k + 1] += postingStart[k] }
-        var postings = [Int32](repeating: 0, count: Int(postingStart[keyCount]))
+        var postings = [Int32](repeating: 0, count: postingCount)
         var fill = postingStart
-        for j in unitsB.indices where unitsB[j].kind == .sentence {
-            for k in bKeys[j] { postings[Int(fill[Int(k)])] = Int32(j); fill[Int(k)] += 1 }
+        postings.withUnsafeMutableBufferPointer { postings in
+            fill.withUnsafeMutableBufferPointer { fill in
+                for j in unitsB.indices where unitsB[j].kind == .sentence {
+                    bKeys.withKeys(j) { for k in $0 { postings[Int(fill[Int(k)])] = Int32(j); fill[Int(k)] += 1 } }
+                }
+            }
         }
 
         // Keys in more than `postingLimit` units are not followed through the index (that bounds
@@ -28,20 +38,26 @@ extension SentenceAligner {
         // intersection: the Dice score without merging the two key lists.
         var frequent = [Int8](repeating: -1, count: keyCount)
         var frequentCount = 0
-        for k in 0..<keyCount where postingStart[k + 1] - postingStart[k] > postingLimit {
-            if frequentCount < 128 { frequent[k] = Int8(frequentCount) }
-            frequentCount += 1
+        postingStart.withUnsafeBufferPointer { start in
+            frequent.withUnsafeMutableBufferPointer { frequent in
+                for k in 0..<keyCount where start[k + 1] - start[k] > postingLimit {
+                    if frequentCount < 128 { frequent[k] = Int8(frequentCount) }
+                    frequentCount += 1
+                }
+            }
         }
         let masked = frequentCount <= 128
-        func mask(_ keys: ArraySlice<Int32>) -> (UInt64, UInt64) {
+        func mask(_ keys: UnsafeBufferPointer<Int32>) -> (UInt64, UInt64) {
             var m: (UInt64, UInt64) = (0, 0)
-            for k in keys where frequent[Int(k)] >= 0 {
-                let bit = Int(frequent[Int(k)])
-                if bit < 64 { m.0 |= 1 << UInt64(bit) } else { m.1 |= 1 << UInt64(bit - 64) }
+            frequent.withUnsafeBufferPointer { frequent in
+                for k in keys where frequent[Int(k)] >= 0 {
+                    let bit = Int(frequent[Int(k)])
+                    if bit < 64 { m.0 |= 1 << UInt64(bit) } else { m.1 |= 1 << UInt64(bit - 64) }
+                }
             }
             return m
         }
-        let masksB = masked ? unitsB.indices.map { mask(bKeys[$0]) } : []
+        let masksB = masked ? unitsB.indices.map { j in bKeys.withKeys(j) { mask($0) } } : []
 
         // Per A unit: count shared keys per B unit through the index, keep the best few, score them.
         // Raw buffers: the counters are written once per key occurrence, and an array write
@@ -52,51 +68,56 @@ extension SentenceAligner {
         sharedStore.withUnsafeMutableBufferPointer { shared in
         touchedStore.withUnsafeMutableBufferPointer { touched in
         bestStore.withUnsafeMutableBufferPointer { best in
+        postingStart.withUnsafeBufferPointer { postingStart in
+        postings.withUnsafeBufferPointer { postings in
             for (i, unit) in unitsA.enumerated() where exact.partnerOfA[i] < 0 {
                 if case .boilerplate(let cls) = unit.kind {
                     // Boilerplate pairs only with boilerplate of the same class (VNA dateline ↔ VNS dateline).
                     if let j = unitsB.firstIndex(where: { $0.kind == .boilerplate(cls) }) { candidates.append((1.0, i, j)) }
                     continue
                 }
-                let keysOfI = aKeys[i]
-                var touchedCount = 0
-                for k in keysOfI {
-                    let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
-                    guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
-                    for p in lo..<hi {
-                        // Branch-free: whether a unit is new to this A unit is unpredictable.
-                        let j = Int(postings[p])
-                        touched[touchedCount] = Int32(j)
-                        touchedCount &+= shared[j] == 0 ? 1 : 0
-                        shared[j] &+= 1
+                aKeys.withKeys(i) { keysOfI in
+                    var touchedCount = 0
+                    for k in keysOfI {
+                        let lo = Int(postingStart[Int(k)]), hi = Int(postingStart[Int(k) + 1])
+                        guard hi > lo, hi - lo <= postingLimit || keysOfI.count < 4 else { continue }
+                        for p in lo..<hi {
+                            // Branch-free: whether a unit is new to this A unit is unpredictable.
+                            let j = Int(postings[p])
+                            touched[touchedCount] = Int32(j)
+                            touchedCount &+= shared[j] == 0 ? 1 : 0
+                            shared[j] &+= 1
+                        }
                     }
-                }
-                // The `candidateLimit` units sharing most keys; among equals, the first touched.
-                var bestCount = 0
-                for t in 0..<touchedCount {
-                    let j = Int(touched[t])
-                    var at = bestCount
-                    while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
-                    guard at < candidateLimit else { continue }
-                    var k = min(bestCount, candidateLimit - 1)
-                    while k > at { best[k] = best[k - 1]; k -= 1 }
-                    best[at] = j
-                    bestCount = min(bestCount + 1, candidateLimit)
-                }
-                let maskA = masked ? mask(keysOfI) : (0, 0)
-                let exactShared = masked || keysOfI.count < 4
-                for j in best[..<bestCount] {
-                    let score: Double
-                    if exactShared {
-                        let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
-                        score = 2 * Double(common) / Double(keysOfI.count + bKeys[j].count)
-                    } else {
-                        score = sets.dice(aKeys, i..<(i + 1), bKeys, j..<(j + 1))
+                    // The `candidateLimit` units sharing most keys; among equals, the first touched.
+                    var bestCount = 0
+                    for t in 0..<touchedCount {
+                        let j = Int(touched[t])
+                        var at = bestCount
+                        while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
+                        guard at < candidateLimit else { continue }
+                        var k = min(bestCount, candidateLimit - 1)
+                        while k > at { best[k] = best[k - 1]; k -= 1 }
+                        best[at] = j
+                        bestCount = min(bestCount + 1, candidateLimit)
                     }
-                    if score >= threshold { candidates.append((score, i, j)) }
+                    let maskA = masked ? mask(keysOfI) : (0, 0)
+                    let exactShared = masked || keysOfI.count < 4
+                    for j in best[..<bestCount] {
+                        let score: Double
+                        if exactShared {
+                            let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
+                            score = 2 * Double(common) / Double(keysOfI.count + bKeys.count(j))
+                        } else {
+                            score = sets.dice(aKeys, i..<(i + 1), bKeys, j..<(j + 1))
+                        }
+                        if score >= threshold { candidates.append((score, i, j)) }
+                    }
+                    for t in 0..<touchedCount { shared[Int(touched[t])] = 0 }
                 }
-                for t in 0..<touchedCount { shared[Int(touched[t])] = 0 }
             }
+        }
+        }
         }
         }
         }
@@ -141,6 +162,15 @@ struct UnitKeys {
     }
 
     subscript(unit: Int) -> ArraySlice<Int32> { keys[Int(starts[unit])..<Int(starts[unit + 1])] }
+
+    /// Number of distinct keys of `unit`.
+    func count(_ unit: Int) -> Int { Int(starts[unit + 1] - starts[unit]) }
+
+    /// The keys of `unit` as a raw buffer, for loops that read every key.
+    func withKeys<R>(_ unit: Int, _ body: (UnsafeBufferPointer<Int32>) -> R) -> R {
+        let lo = Int(starts[unit]), hi = Int(starts[unit + 1])
+        return keys.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }
+    }
 }
 
 /// Dice scores of key sets by marking, not merging: each key of one side is stamped, then the

@@ -38,7 +38,7 @@ fileprivate struct LexiconTables {
     private var stamp: UInt32 = 0
     private(set) var globalOfLocal: [Int32] = []
     private var scratch: [UInt8] = []
-    /// Two global keys → the global key of the two written together, or -1 when there is none.
+    /// Two or three global keys → the global key of them written together, or -1 when there is none.
     private var joinedPairs = PairTable()
 
     let limit: Int
@@ -186,16 +186,23 @@ fileprivate struct LexiconTables {
     /// This comparison's number for the key made of `locals`' keys written together, if either
     /// text has a token with that key.
     mutating func joinedKey(_ locals: (Int32, Int32, Int32), count: Int) -> Int32? {
-        // Two words: remembered by their global keys, since a corpus tries the same joins again
-        // and again, and building the joined text to look it up costs far more than the memo.
+        // Remembered by the parts' global keys, since a corpus tries the same joins again and again,
+        // and building the joined text to look it up costs far more than the memo. Two keys take
+        // 32 bits each, three 21 bits each (a lexicon holds far fewer keys than 2^21; past that,
+        // three-part joins are simply not remembered; all ones is the table's empty mark).
+        let g0 = UInt64(UInt32(bitPattern: globalOfLocal[Int(locals.0)])), g1 = UInt64(UInt32(bitPattern: globalOfLocal[Int(locals.1)]))
+        let memo: UInt64?
         if count == 2 {
-            let pair = UInt64(UInt32(bitPattern: globalOfLocal[Int(locals.0)])) << 32 | UInt64(UInt32(bitPattern: globalOfLocal[Int(locals.1)]))
-            if let global = joinedPairs.find(pair) { return global >= 0 ? existingLocal(global) : nil }
-            let global = joinedGlobal(locals, count: 2)
-            joinedPairs.insert(pair, global ?? -1)
-            return global.flatMap(existingLocal)
+            memo = g0 << 32 | g1
+        } else {
+            let g2 = UInt64(UInt32(bitPattern: globalOfLocal[Int(locals.2)]))
+            // The top bit set keeps three-part memo keys apart from two-part ones.
+            memo = max(g0, g1, g2) < (1 << 21) - 1 ? 1 << 63 | g0 << 42 | g1 << 21 | g2 : nil
         }
-        return joinedGlobal(locals, count: count).flatMap(existingLocal)
+        if let memo, let global = joinedPairs.find(memo) { return global >= 0 ? existingLocal(global) : nil }
+        let global = joinedGlobal(locals, count: count)
+        if let memo { joinedPairs.insert(memo, global ?? -1) }
+        return global.flatMap(existingLocal)
     }
 
     /// The global key made of `locals`' keys written together, if there is one.
