@@ -48,7 +48,7 @@ public enum Myers {
                                           maxEdits: Int, offsetA: Int, offsetB: Int, into out: inout [MatchRun], buffers: inout Buffers) {
         let maxD = min(n + m, maxEdits)
         let offset = maxD + 1
-        if buffers.v.count < 2 * maxD + 3 { buffers.v = [Int](repeating: 0, count: 2 * maxD + 3) }
+        if buffers.v.count < 2 * maxD + 3 { buffers.v = [Int32](repeating: 0, count: 2 * maxD + 3) }
         // The walk back needs, for each d ≥ 1, the furthest x on diagonals -(d-1) … d-1 after
         // step d-1: those 2d-1 values are kept back to back, step d's from (d-1)², so the trace
         // costs O(D²) for D edits rather than a copy of all of `v` per step.
@@ -62,13 +62,13 @@ public enum Myers {
             let v = vBuffer.baseAddress! + offset
             v[1] = 0 // step 0 reads diagonal 1 before anything has written it; nothing else is read unwritten
             outer: for d in 0...maxD {
-                if d > 0 { for k in -(d - 1)...(d - 1) { trace.append(Int32(v[k])) } }
+                if d > 0 { trace.append(contentsOf: UnsafeBufferPointer(start: v - (d - 1), count: 2 * d - 1)) }
                 var k = -d
                 while k <= d {
-                    var x = k == -d || (k != d && v[k - 1] < v[k + 1]) ? v[k + 1] : v[k - 1] + 1
+                    var x = Int(k == -d || (k != d && v[k - 1] < v[k + 1]) ? v[k + 1] : v[k - 1] + 1)
                     var y = x - k
                     while x < n, y < m, a[aStart + x] == b[bStart + y] { x += 1; y += 1 }
-                    v[k] = x
+                    v[k] = Int32(truncatingIfNeeded: x)
                     if x >= n && y >= m { found = d; break outer }
                     k += 2
                 }
@@ -112,7 +112,7 @@ extension Myers {
     /// Work lists of the search, kept by a caller that makes many calls (the token diff makes
     /// one or more per sentence pair, and allocating them each time cost more than the search).
     struct Buffers {
-        var v: [Int] = []
+        var v: [Int32] = []
         var trace: [Int32] = []
     }
 }

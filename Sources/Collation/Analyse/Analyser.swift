@@ -110,8 +110,7 @@ struct Analyser {
 
     mutating func compareSeparators(_ ra: Range<Int>, _ rb: Range<Int>) {
         guard !sameBytes(ra, rb) else { return }
-        let cls = Classifier.separator(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
-        append(Change(cls, a: ra, b: rb))
+        append(Change(separatorClass(ra, rb), a: ra, b: rb))
     }
 
     /// Keys present in the other side of the pair being diffed: a stamp per key id (ids are
@@ -303,16 +302,25 @@ struct Analyser {
         let rA = lo.0..<hi.0, rB = lo.1..<hi.1
         let cls: ChangeClass
         if noItems {
-            cls = Classifier.separator(String(decoding: a.bytes[rA], as: UTF8.self), String(decoding: b.bytes[rB], as: UTF8.self))
-        } else if allPunctuation {
-            let textA = String(decoding: a.bytes[rA], as: UTF8.self), textB = String(decoding: b.bytes[rB], as: UTF8.self)
-            cls = Classifier.accidental(textA, textB) ?? .punctuation
-        } else if let accidental = Classifier.accidental(String(decoding: a.bytes[rA], as: UTF8.self), String(decoding: b.bytes[rB], as: UTF8.self)) {
-            cls = accidental
+            cls = separatorClass(rA, rB)
         } else {
-            cls = rA.isEmpty ? .insert : (rB.isEmpty ? .delete : .replace)
+            // Classified through strings, so remembered by the bytes: a corpus repeats its edits.
+            let a = self.a, b = self.b
+            cls = table.gapClass(a.bytes, rA, b.bytes, rB, flavour: allPunctuation ? 1 : 2) {
+                let textA = String(decoding: a.bytes[rA], as: UTF8.self), textB = String(decoding: b.bytes[rB], as: UTF8.self)
+                if allPunctuation { return Classifier.accidental(textA, textB) ?? .punctuation }
+                return Classifier.accidental(textA, textB) ?? (rA.isEmpty ? .insert : (rB.isEmpty ? .delete : .replace))
+            }
         }
         append(Change(cls, a: rA, b: rB))
+    }
+
+    /// White space (or nothing) on both sides that differs: `Classifier.separator`, remembered.
+    func separatorClass(_ ra: Range<Int>, _ rb: Range<Int>) -> ChangeClass {
+        let a = self.a, b = self.b
+        return table.gapClass(a.bytes, ra, b.bytes, rb, flavour: 0) {
+            Classifier.separator(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
+        }
     }
 
     /// In a passage where sentences were split or merged, the change that makes or removes the

@@ -30,6 +30,10 @@ fileprivate struct LexiconTables {
     private var keys = ByteInterner()
     /// The accidental class between two token texts, by their ids: a corpus repeats its edits too.
     var accidentals: [UInt64: ChangeClass?] = [:]
+    /// The class of a changed stretch of text by its bytes on both sides (see `gapClass`), each
+    /// interned once with the class at its id.
+    private var gapTexts = ByteInterner()
+    private var gapClasses: [ChangeClass] = []
 
     // The comparison in progress numbers the keys it uses 0, 1, 2 …, so that later stages index
     // small arrays by key. Per key: its stamp (high half) and number (low half); the number is
@@ -48,12 +52,14 @@ fileprivate struct LexiconTables {
     var count: Int { exact.count }
 
     mutating func beginComparison() {
-        if exact.count > limit || exact.longTextBytes + keys.byteCount > 16 << 20 {
+        if exact.count > limit || exact.longTextBytes + keys.byteCount + gapTexts.byteCount > 16 << 20 {
             exact.removeAll(); keys.removeAll(); joinedPairs.removeAll()
             accidentals.removeAll()
+            gapTexts.removeAll(); gapClasses.removeAll()
             localOfKey.removeAll()
         }
         if accidentals.count > 200_000 { accidentals.removeAll() }
+        if gapClasses.count > 200_000 { gapTexts.removeAll(); gapClasses.removeAll() }
         if joinedPairs.count > 200_000 { joinedPairs.removeAll() }
         stamp &+= 1
         if stamp == 0 {
@@ -214,6 +220,26 @@ fileprivate struct LexiconTables {
         return scratch.withUnsafeBytes { keys.find($0, hash: hashBytes($0)) }
     }
 
+    /// `compute`'s class for A's bytes `a` against B's bytes `b`, remembered by both texts and
+    /// `flavour` (which of the caller's questions it is).
+    mutating func gapClass(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, flavour: UInt8, compute: () -> ChangeClass) -> ChangeClass {
+        // One byte string says it all: flavour, A's length (so that A and B cannot be split
+        // differently), A, B.
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(flavour)
+        withUnsafeBytes(of: UInt32(truncatingIfNeeded: a.count).littleEndian) { scratch.append(contentsOf: $0) }
+        scratch.append(contentsOf: a)
+        scratch.append(contentsOf: b)
+        return scratch.withUnsafeBytes { key in
+            let hash = hashBytes(key)
+            if let id = gapTexts.find(key, hash: hash) { return gapClasses[Int(id)] }
+            let cls = compute()
+            _ = gapTexts.insert(key, hash: hash)
+            gapClasses.append(cls)
+            return cls
+        }
+    }
+
     /// An id for the text of a joined compound: negative, so it never equals a token's.
     mutating func joinedExact(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let probe = TokenTable.probe(bytes)
@@ -244,6 +270,16 @@ public final class KeyTable {
     func joinedKey(_ keys: (Int32, Int32, Int32), count: Int) -> Int32? { lexicon.tables.joinedKey(keys, count: count) }
 
     func joinedExact(_ bytes: ArraySlice<UInt8>) -> Int32 { bytes.withUnsafeBytes { lexicon.tables.joinedExact($0) } }
+
+    /// `compute`'s class for A's bytes `ra` against B's bytes `rb`, remembered by their bytes and
+    /// `flavour` (which question the caller asks of them).
+    func gapClass(_ a: [UInt8], _ ra: Range<Int>, _ b: [UInt8], _ rb: Range<Int>, flavour: UInt8, compute: () -> ChangeClass) -> ChangeClass {
+        a.withUnsafeBytes { pa in
+            b.withUnsafeBytes { pb in
+                lexicon.tables.gapClass(UnsafeRawBufferPointer(rebasing: pa[ra]), UnsafeRawBufferPointer(rebasing: pb[rb]), flavour: flavour, compute: compute)
+            }
+        }
+    }
 
     /// `compute`'s class for two token texts, remembered by their exact ids.
     func accidental(_ a: Int32, _ b: Int32, compute: () -> ChangeClass?) -> ChangeClass? {
