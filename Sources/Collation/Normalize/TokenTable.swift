@@ -44,10 +44,12 @@ struct TokenTable {
     @inline(__always) static func probe(_ bytes: UnsafeRawBufferPointer, readable: Int) -> (low: UInt64, high: UInt64, hash: UInt64) {
         #if _endian(little)
         let n = bytes.count
-        if n <= 16 && readable >= 16 {
-            var low = bytes.baseAddress!.loadUnaligned(as: UInt64.self)
-            var high = bytes.baseAddress!.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            if n < 8 { low &= (1 << UInt64(8 * n)) &- 1; high = 0 } else if n < 16 { high &= (1 << UInt64(8 * (n - 8))) &- 1 }
+        if n > 0 && n <= 16 && readable >= 16 {
+            // Masks by shifting all ones right, without branches: word lengths vary too much for
+            // a branch on them to be predicted.
+            let low = bytes.baseAddress!.loadUnaligned(as: UInt64.self) & (UInt64.max &>> UInt64(64 - 8 * min(n, 8)))
+            let highBytes = n - 8
+            let high = highBytes > 0 ? bytes.baseAddress!.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & (UInt64.max &>> UInt64(64 - 8 * highBytes)) : 0
             return (low, high, shortHash(low, high, count: n))
         }
         #endif
@@ -69,7 +71,8 @@ struct TokenTable {
         while true {
             let slot = slots[i]
             if slot.length < 0 { return nil }
-            if slot.length == length && slot.low == probe.low && slot.high == probe.high { return slot }
+            // One test for all three fields (each unequal field sets some bit).
+            if (slot.low ^ probe.low) | (slot.high ^ probe.high) | UInt64(UInt32(bitPattern: slot.length ^ length)) == 0 { return slot }
             i = (i + 1) & mask
         }
     }

@@ -52,7 +52,7 @@ public enum Tokenizer {
                             i += l
                         }
                         if i - start >= 2 { breaks.longSpaces.append(Int32(n)) }
-                        (tokens + n).initialize(to: Token(kind: .space, range: start..<i)); n += 1
+                        (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (start, i)))); n += 1
                     } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
                         var start = start
                         var sawLetter = startClass & letterClass != 0
@@ -67,8 +67,8 @@ public enum Tokenizer {
                                 // seen in the same eight bytes). The word and the space are written here
                                 // and the next word goes on in this loop, not round the outer one.
                                 if run.spaceThenAlphanumeric {
-                                    (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: start..<i)); n += 1
-                                    (tokens + n).initialize(to: Token(kind: .space, range: i..<(i + 1))); n += 1
+                                    (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n += 1
+                                    (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (i, i + 1)))); n += 1
                                     i += 1
                                     start = i
                                     sawLetter = false
@@ -103,7 +103,7 @@ public enum Tokenizer {
                             guard scalarClass(after, classes) & (alphanumericClass | extendingWordClass) != 0, isInnerJoiner(x, beforeIsDigit: before >= 48 && before <= 57, after: after) else { break }
                             i += l + m
                         }
-                        (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: start..<i)); n += 1
+                        (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n += 1
                     } else {
                         while i < end, bytes[i] >= 0x80 {
                             let (x, l) = decodeScalar(bytes, i, end)
@@ -112,7 +112,7 @@ public enum Tokenizer {
                         }
                         // `.`, `!`, `?` and, among others starting with byte E2, `…`.
                         if b0 == 0x2E || b0 == 0x21 || b0 == 0x3F || b0 == 0xE2 { breaks.stops.append(Int32(n)) }
-                        (tokens + n).initialize(to: Token(kind: .punctuation, range: start..<i)); n += 1
+                        (tokens + n).initialize(to: Token(kind: .punctuation, range: Range(uncheckedBounds: (start, i)))); n += 1
                     }
                 }
             }
@@ -197,20 +197,24 @@ private func slowScalarClass(_ c: Unicode.Scalar) -> UInt8 {
 
 /// How many of the eight bytes in `word` (first byte lowest) are ASCII letters or digits before
 /// the first that is not, whether a letter is among them, and whether that first other byte is
-/// a plain space followed by a letter or digit: SWAR, each byte tested in place.
+/// a plain space followed by a letter or digit: SWAR, each byte tested in place, no branches.
 @inline(__always) private func asciiAlphanumericRun(_ word: UInt64) -> (length: Int, letter: Bool, spaceThenAlphanumeric: Bool) {
     let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
     let ascii = ~word & highs
     let x = word & ~highs // every byte below 0x80, so the sums below never carry into the next byte
     // A byte is in lo...hi when x + (0x80 - lo) sets its high bit and x + (0x7F - hi) does not.
-    func within(_ x: UInt64, _ lo: UInt64, _ hi: UInt64) -> UInt64 { (x &+ ones &* (0x80 - lo)) & ~(x &+ ones &* (0x7F - hi)) & highs }
-    let letters = within(x | ones &* 0x20, 0x61, 0x7A) & ascii
-    let alphanumeric = letters | (within(x, 0x30, 0x39) & ascii)
-    let length = (~alphanumeric & highs).trailingZeroBitCount / 8
-    let prefix: UInt64 = length == 8 ? ~0 : (1 << UInt64(8 * length)) &- 1
-    // Byte `length` is a space and byte `length + 1` (within the eight) a letter or digit.
-    let spaceThen = length < 7 && (word >> UInt64(8 * length)) & 0xFF == 0x20 && (alphanumeric >> UInt64(8 * (length + 1))) & 0x80 != 0
-    return (length, letters & prefix != 0, spaceThen)
+    func within(_ x: UInt64, _ lo: UInt64, _ hi: UInt64) -> UInt64 { (x &+ ones &* (0x80 - lo)) & ~(x &+ ones &* (0x7F - hi)) }
+    let letters = within(x | ones &* 0x20, 0x61, 0x7A)
+    let alphanumeric = (letters | within(x, 0x30, 0x39)) & ascii
+    // The high bit of the first byte that is not a letter or digit (0 when all eight are).
+    let stops = ~alphanumeric & highs
+    let first = stops & (0 &- stops)
+    // Every bit below that byte: the run itself (all ones when the run fills the word).
+    let run = first &- 1
+    let spaces = ~((x ^ ones &* 0x20) &+ ones &* 0x7F) & ascii
+    // That byte a space, the next one a letter or digit (byte k + 1's high bit moved down to k's).
+    let spaceThen = first & spaces & (alphanumeric >> 8) != 0
+    return (stops.trailingZeroBitCount / 8, letters & highs & run != 0, spaceThen)
 }
 
 @inline(__always) private func scalarClass(_ c: Unicode.Scalar, _ table: UnsafePointer<UInt8>) -> UInt8 {
