@@ -17,28 +17,34 @@ public struct ExactPairs: Sendable {
     public init(_ a: SegmentedText, _ b: SegmentedText) {
         var partnerOfA = [Int32](repeating: -1, count: a.units.count)
         var partnerOfB = [Int32](repeating: -1, count: b.units.count)
-        // Both texts' sentences sorted by hash: equal hashes are neighbours, so a pair is a run of
-        // exactly two, one from each side. Each entry packs the hash's top 40 bits, the side and
-        // the unit into one integer, so the sort compares integers; hashes that agree in those
-        // bits but differ make a run the bytes then reject (the pair is left to the search).
-        var entries = Self.sentenceHashes(a, side: 0)
-        entries += Self.sentenceHashes(b, side: 1)
-        entries.sort()
-        func hashBits(_ e: UInt64) -> UInt64 { e >> 24 }
-        var k = 0
-        while k < entries.count {
-            var end = k + 1
-            while end < entries.count && hashBits(entries[end]) == hashBits(entries[k]) { end += 1 }
-            if end - k == 2 && (entries[k] >> 23) & 1 == 0 && (entries[k + 1] >> 23) & 1 == 1 {
-                let i = Int(entries[k] & 0x7F_FFFF), j = Int(entries[k + 1] & 0x7F_FFFF)
-                let ra = a.units[i].range, rb = b.units[j].range
-                if ra.count == rb.count, a.bytes.withUnsafeBytes({ x in b.bytes.withUnsafeBytes { y in
-                    memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0 } }) {
-                    partnerOfA[i] = Int32(j)
-                    partnerOfB[j] = Int32(i)
-                }
+        // Each sentence's hash in a small open-addressing table: a pair is a hash seen exactly
+        // once on each side (hashes that agree in their top 40 bits but differ make a pair the
+        // bytes then reject, left to the search).
+        let entries = Self.sentenceHashes(a, side: 0) + Self.sentenceHashes(b, side: 1)
+        var size = 16
+        while size < 2 * entries.count { size *= 2 }
+        let mask = size - 1
+        // Per slot: the hash bits (0 = empty, so stored with the top bit set), then per side the
+        // last unit seen and how many.
+        var slotHash = [UInt64](repeating: 0, count: size)
+        var unit = [(Int32, Int32)](repeating: (-1, -1), count: size)
+        var seen = [(UInt8, UInt8)](repeating: (0, 0), count: size)
+        for e in entries {
+            let bits = e >> 24 | 1 << 63
+            var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 50) & mask
+            while slotHash[i] != 0 && slotHash[i] != bits { i = (i + 1) & mask }
+            slotHash[i] = bits
+            let u = Int32(e & 0x7F_FFFF)
+            if (e >> 23) & 1 == 0 { unit[i].0 = u; seen[i].0 = min(seen[i].0, 1) + 1 } else { unit[i].1 = u; seen[i].1 = min(seen[i].1, 1) + 1 }
+        }
+        for k in 0..<size where seen[k] == (1, 1) {
+            let i = Int(unit[k].0), j = Int(unit[k].1)
+            let ra = a.units[i].range, rb = b.units[j].range
+            if ra.count == rb.count, a.bytes.withUnsafeBytes({ x in b.bytes.withUnsafeBytes { y in
+                memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0 } }) {
+                partnerOfA[i] = Int32(j)
+                partnerOfB[j] = Int32(i)
             }
-            k = end
         }
         self.partnerOfA = partnerOfA
         self.partnerOfB = partnerOfB
@@ -48,7 +54,7 @@ public struct ExactPairs: Sendable {
     /// would take a 400 MB text, and such units are simply not paired here).
     private static func sentenceHashes(_ t: SegmentedText, side: UInt64) -> [UInt64] {
         var out: [UInt64] = []
-        out.reserveCapacity(2 * t.units.count) // both texts' entries end up in one list
+        out.reserveCapacity(t.units.count)
         t.bytes.withUnsafeBytes { bytes in
             for (i, unit) in t.units.enumerated() where unit.kind == .sentence && i < 1 << 23 {
                 let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range]))

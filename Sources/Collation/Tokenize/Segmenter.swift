@@ -36,7 +36,7 @@ public enum Segmenter {
     ]
 
     /// `abbreviations`, each packed as `TokenView.asciiLowercased` packs a token.
-    static let packedAbbreviations: Set<UInt64> = Set(abbreviations.map { word in
+    static let packedAbbreviations = PackedWords(abbreviations.map { word in
         word.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
     })
 
@@ -311,5 +311,39 @@ struct TokenView {
     func isOneOf(_ i: Int, _ texts: [[UInt8]]) -> Bool {
         let r = tokens[i].range
         return r.count > 1 && texts.contains { bytes[r].elementsEqual($0) }
+    }
+}
+
+/// A fixed set of nonzero words (short ASCII texts packed eight bytes to a word), probed once per
+/// full stop after a word: open addressing with a multiplicative hash, since `Set`'s SipHash cost
+/// more than the rest of the sentence splitter's look at a stop.
+struct PackedWords: Sendable {
+    private let slots: [UInt64]
+
+    init(_ words: [UInt64]) {
+        var size = 16
+        while size < 4 * words.count { size *= 2 }
+        var slots = [UInt64](repeating: 0, count: size)
+        for w in words where w != 0 {
+            var i = Self.slot(w, size - 1)
+            while slots[i] != 0 && slots[i] != w { i = (i + 1) & (size - 1) }
+            slots[i] = w
+        }
+        self.slots = slots
+    }
+
+    @inline(__always) private static func slot(_ w: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (w &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask }
+
+    func contains(_ w: UInt64) -> Bool {
+        guard w != 0 else { return false }
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var i = Self.slot(w, mask)
+            while slots[i] != 0 {
+                if slots[i] == w { return true }
+                i = (i + 1) & mask
+            }
+            return false
+        }
     }
 }
