@@ -32,15 +32,20 @@ public enum Collator {
         let nb = Normalizer.normalize(sb, keys: table, skipping: exact.partnerOfB)
         let alignment = SentenceAligner.align(na, nb, exact: exact)
         var analyser = Analyser(na, nb, table: table)
+        // The work lists move in and back out, so they stay uniquely referenced.
+        swap(&analyser.scratch, &lexicon.analyserScratch)
+        swap(&analyser.marks, &lexicon.analyserMarks)
         analyser.run(alignment)
+        swap(&analyser.scratch, &lexicon.analyserScratch)
+        swap(&analyser.marks, &lexicon.analyserMarks)
         let changes = analyser.changes
         // Counted by linear search over the few classes seen: hashing each change costs more.
         var counted: [(cls: ChangeClass, count: Int)] = []
         for c in changes {
             if let k = counted.firstIndex(where: { $0.cls == c.changeClass }) { counted[k].count += 1 } else { counted.append((c.changeClass, 1)) }
         }
-        var kinds: [ChangeKind: Int] = [:]
-        var classes: [ChangeClass: Int] = [:]
+        var kinds = [ChangeKind: Int](minimumCapacity: ChangeKind.allCases.count)
+        var classes = [ChangeClass: Int](minimumCapacity: counted.count)
         for (cls, count) in counted { kinds[cls.kind, default: 0] += count; classes[cls] = count }
         // Similarity is over the story's own words: boilerplate (headers, captions, bylines) is left out.
         func storyWords(_ t: NormalizedText) -> Int {

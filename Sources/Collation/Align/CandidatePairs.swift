@@ -8,6 +8,7 @@ extension SentenceAligner {
                                keyCount: Int, exact: ExactPairs, sets: inout KeySets) -> [(score: Double, a: Int, b: Int)] {
         let unitsA = a.units, unitsB = b.units
         var candidates: [(score: Double, a: Int, b: Int)] = []
+        candidates.reserveCapacity(2 * unitsA.count + 8)
         for (i, j) in exact.partnerOfA.enumerated() where j >= 0 { candidates.append((1.0, i, Int(j))) }
         // Inverted index over B's sentence keys, laid out flat: the units holding key k are
         // postings[postingStart[k] ..< postingStart[k + 1]], in unit order. Filled through raw

@@ -96,7 +96,9 @@ public enum Myers {
                 d -= 1
             }
         }
-        out[first...].reverse()
+        // Reversed by index: reversing the slice `out[first...]` would copy the whole list.
+        var lo = first, hi = out.count - 1
+        while lo < hi { out.swapAt(lo, hi); lo += 1; hi -= 1 }
     }
 }
 

@@ -105,6 +105,7 @@ public enum SentenceAligner {
 
         // Walk the anchors in order; what lies between two anchors is deleted, inserted or moved.
         var steps: [UnitAlignment.Step] = []
+        steps.reserveCapacity(a.units.count + b.units.count)
         var ia = 0, ib = 0
         for anchor in anchors + [(a: a.units.count..<a.units.count, b: b.units.count..<b.units.count)] {
             gap(a, b, ia..<anchor.a.lowerBound, ib..<anchor.b.lowerBound, aKeys, bKeys, &sets, moveOfA, moveOfB, into: &steps)
@@ -180,7 +181,9 @@ public enum SentenceAligner {
         }
         var i = best.indices.max { best[$0] < best[$1] }!
         var out: [Int] = []
+        out.reserveCapacity(values.count)
         while i >= 0 { out.append(i); i = parent[i] }
-        return out.reversed()
+        out.reverse()
+        return out
     }
 }

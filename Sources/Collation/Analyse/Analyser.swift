@@ -16,6 +16,8 @@ struct Analyser {
 
     init(_ a: NormalizedText, _ b: NormalizedText, table: KeyTable) {
         self.a = a; self.b = b; self.table = table
+        rows.reserveCapacity(max(a.units.count, b.units.count) + 4)
+        changes.reserveCapacity(64)
     }
 
     /// Where unit `i`'s extent ends: at the next unit's start, or the end of the text.
@@ -120,6 +122,8 @@ struct Analyser {
         var current: UInt32 = 0
         mutating func mark(_ words: ArraySlice<Word>, keyBound: Int) {
             current &+= 1
+            // Stamps are kept from one comparison to the next; when the counter wraps, old ones go.
+            if current == 0 { for i in stamps.indices { stamps[i] = 0 }; current = 1 }
             if keyBound > stamps.count { stamps += [UInt32](repeating: 0, count: keyBound - stamps.count + 1024) }
             let stamp = current
             stamps.withUnsafeMutableBufferPointer { stamps in

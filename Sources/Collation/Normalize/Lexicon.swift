@@ -20,6 +20,11 @@ public final class Lexicon {
 
     /// Number of distinct token texts held.
     public var count: Int { tables.count }
+
+    /// The token diff's work lists, kept between comparisons so that their storage is reused
+    /// (a lexicon serves one thread at a time, which makes it their natural home).
+    var analyserScratch = Analyser.Scratch()
+    var analyserMarks = Analyser.KeyMarks()
 }
 
 fileprivate struct LexiconTables {

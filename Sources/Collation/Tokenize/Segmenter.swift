@@ -57,7 +57,10 @@ public enum Segmenter {
             start = i + 1
         }
         if start < tokens.count { paragraphs.append(start..<tokens.count) }
-        paragraphs = paragraphs.compactMap(view.trimmed)
+        // Trimmed in place (a paragraph of white space only drops out).
+        var kept = 0
+        for p in paragraphs.indices { if let t = view.trimmed(paragraphs[p]) { paragraphs[kept] = t; kept += 1 } }
+        paragraphs.removeLast(paragraphs.count - kept)
 
         var boilerplate: [(Range<Int>, BoilerplateClass)] = []
         var bodyStart = 0 // first paragraph that may hold a dateline
@@ -108,7 +111,11 @@ public enum Segmenter {
             }
             for piece in pieces { appendSentences(of: piece, paragraph: pIndex) }
         }
-        units.sort { $0.range.lowerBound < $1.range.lowerBound }
+        // Boilerplate inside a paragraph comes out ahead of its sentences; most texts have none
+        // out of place, and a sort would allocate its buffer anyway.
+        if !units.indices.dropFirst().allSatisfy({ units[$0 - 1].range.lowerBound < units[$0].range.lowerBound }) {
+            units.sort { $0.range.lowerBound < $1.range.lowerBound }
+        }
         return units
     }
 }
