@@ -41,6 +41,7 @@ public enum Collator {
         let changes = analyser.changes
         // Counted by linear search over the few classes seen: hashing each change costs more.
         var counted: [(cls: ChangeClass, count: Int)] = []
+        counted.reserveCapacity(ChangeClass.allCases.count)
         for c in changes {
             if let k = counted.firstIndex(where: { $0.cls == c.changeClass }) { counted[k].count += 1 } else { counted.append((c.changeClass, 1)) }
         }

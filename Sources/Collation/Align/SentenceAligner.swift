@@ -57,7 +57,9 @@ public enum SentenceAligner {
         }
 
         // The pairs that keep their order are anchors; the rest moved.
-        let pairs = partnerOfA.enumerated().compactMap { i, j in j.map { (i, $0) } }
+        var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(partnerOfA.count)
+        for (i, j) in partnerOfA.enumerated() { if let j { pairs.append((i, j)) } }
         let weights = pairs.map { a.units[$0.0].tokens.count + b.units[$0.1].tokens.count }
         var kept = [Bool](repeating: false, count: unitsA.count)
         for k in heaviestIncreasing(pairs.map(\.1), weights: weights) { kept[pairs[k].0] = true }
@@ -78,7 +80,9 @@ public enum SentenceAligner {
         }
 
         // Anchors grow over free neighbours that make them more alike: a split or merged sentence.
-        var anchors = pairs.filter { kept[$0.0] }.map { (a: $0.0..<($0.0 + 1), b: $0.1..<($0.1 + 1)) }
+        var anchors: [(a: Range<Int>, b: Range<Int>)] = []
+        anchors.reserveCapacity(pairs.count + 1)
+        for (i, j) in pairs where kept[i] { anchors.append((a: i..<(i + 1), b: j..<(j + 1))) }
         for k in anchors.indices {
             let floorA = k > 0 ? anchors[k - 1].a.upperBound : 0, floorB = k > 0 ? anchors[k - 1].b.upperBound : 0
             let ceilA = k + 1 < anchors.count ? anchors[k + 1].a.lowerBound : a.units.count
@@ -107,7 +111,8 @@ public enum SentenceAligner {
         var steps: [UnitAlignment.Step] = []
         steps.reserveCapacity(a.units.count + b.units.count)
         var ia = 0, ib = 0
-        for anchor in anchors + [(a: a.units.count..<a.units.count, b: b.units.count..<b.units.count)] {
+        anchors.append((a: a.units.count..<a.units.count, b: b.units.count..<b.units.count)) // the end, as an empty anchor
+        for anchor in anchors {
             gap(a, b, ia..<anchor.a.lowerBound, ib..<anchor.b.lowerBound, aKeys, bKeys, &sets, moveOfA, moveOfB, into: &steps)
             if anchor.a.count == 1 && anchor.b.count == 1 {
                 steps.append(.pair(a: anchor.a.lowerBound, b: anchor.b.lowerBound))

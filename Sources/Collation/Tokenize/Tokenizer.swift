@@ -161,8 +161,8 @@ struct BreakCandidates {
     /// Room for a typical text of `bytes` bytes (news has a full stop every hundred bytes or so),
     /// so that the lists seldom grow while the tokenizer fills them.
     mutating func reserve(forBytes bytes: Int) {
-        stops.reserveCapacity(bytes / 48 + 8)
-        longSpaces.reserveCapacity(bytes / 128 + 8)
+        stops.reserveCapacity(bytes / 32 + 8)
+        longSpaces.reserveCapacity(bytes / 64 + 8)
     }
 }
 
