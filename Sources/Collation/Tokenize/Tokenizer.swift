@@ -21,103 +21,110 @@ public enum Tokenizer {
         // Every token holds at least one byte, so the byte count bounds the token count and
         // tokens are written straight into storage of that size (no capacity check per token).
         return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
-            let tokens = storage.baseAddress!
-            var n = 0
-            // News text is mostly ASCII: a byte's class comes from a table and only bytes outside
-            // ASCII are decoded, which keeps the per-byte loops short and their branches predictable.
-            // Scalars below U+2100 (Latin with its diacritics, combining marks, Greek, Cyrillic,
-            // typographic punctuation) take their class from the same table, not from Unicode's.
-            scalarClasses.withUnsafeBufferPointer { table in
-                let classes = table.baseAddress!
-                let end = buffer.count
-                var i = 0
-                while i < end {
-                    let start = i
-                    let b0 = bytes[i]
-                    let startClass: UInt8
-                    if b0 < 0x80 {
-                        startClass = classes[Int(b0)]
-                        i += 1
-                    } else {
-                        let (c, length) = decodeScalar(bytes, i, end)
-                        i += length
-                        startClass = scalarClass(c, classes)
-                    }
-                    if startClass & spaceClass != 0 {
-                        while i < end {
-                            let b = bytes[i]
-                            if b < 0x80 { if classes[Int(b)] & spaceClass != 0 { i += 1; continue }; break }
-                            let (x, l) = decodeScalar(bytes, i, end)
-                            guard scalarClass(x, classes) & spaceClass != 0 else { break }
-                            i += l
-                        }
-                        if i - start >= 2 { breaks.longSpaces.append(Int32(n)) }
-                        (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (start, i)))); n += 1
-                    } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
-                        var start = start
-                        var sawLetter = startClass & letterClass != 0
-                        while i < end {
-                            if i + 8 <= end {
-                                // Eight bytes at a time while they are ASCII letters and digits.
-                                let run = asciiAlphanumericRun(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
-                                sawLetter = sawLetter || run.letter
-                                i += run.length
-                                if run.length == 8 { continue }
-                                // The usual end of a word: one plain space, then a letter or digit (both
-                                // seen in the same eight bytes). The word and the space are written here
-                                // and the next word goes on in this loop, not round the outer one.
-                                if run.spaceThenAlphanumeric {
-                                    (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n += 1
-                                    (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (i, i + 1)))); n += 1
-                                    i += 1
-                                    start = i
-                                    sawLetter = false
-                                    continue
-                                }
-                            }
-                            let b = bytes[i]
-                            var cls: UInt8 = 0
-                            if b < 0x80 {
-                                cls = classes[Int(b)]
-                                if cls & alphanumericClass != 0 {
-                                    sawLetter = sawLetter || cls & letterClass != 0
-                                    i += 1
-                                    continue
-                                }
-                                // Only a joiner can carry the word on.
-                                guard cls & joinerClass != 0 else { break }
-                            }
-                            let (x, l) = decodeScalar(bytes, i, end)
-                            let xClass = b >= 0x80 ? scalarClass(x, classes) : 0
-                            if xClass & (letterClass | extendingWordClass | extendingClass) != 0 {
-                                if xClass & letterClass != 0 { sawLetter = true }
-                                i += l
-                                continue
-                            }
-                            // A joiner between two word scalars: both join the word (the second is not
-                            // looked at further, so `1-a` stays a number). The scalar before a joiner
-                            // is a digit only if it is an ASCII one.
-                            guard i + l < end else { break }
-                            let (after, m) = decodeScalar(bytes, i + l, end)
-                            let before = bytes[i - 1]
-                            guard scalarClass(after, classes) & (alphanumericClass | extendingWordClass) != 0, isInnerJoiner(x, beforeIsDigit: before >= 48 && before <= 57, after: after) else { break }
-                            i += l + m
-                        }
-                        (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n += 1
-                    } else {
-                        while i < end, bytes[i] >= 0x80 {
-                            let (x, l) = decodeScalar(bytes, i, end)
-                            guard scalarClass(x, classes) & extendingClass != 0 else { break }
-                            i += l
-                        }
-                        // `.`, `!`, `?` and, among others starting with byte E2, `…`.
-                        if b0 == 0x2E || b0 == 0x21 || b0 == 0x3F || b0 == 0xE2 { breaks.stops.append(Int32(n)) }
-                        (tokens + n).initialize(to: Token(kind: .punctuation, range: Range(uncheckedBounds: (start, i)))); n += 1
-                    }
-                }
+            written = scalarClasses.withUnsafeBufferPointer { table in
+                scan(bytes, buffer.count, classes: table.baseAddress!, into: storage.baseAddress!, breaks: &breaks)
             }
-            written = n
         }
+    }
+
+    /// Writes the tokens of `bytes[0..<end]` from `tokens` on and returns how many. Its own
+    /// function, with plain arguments, so that the loop's state lives in registers (inside the
+    /// closures above it was captured by reference and went through memory on every token).
+    ///
+    /// News text is mostly ASCII: a byte's class comes from a table and only bytes outside ASCII
+    /// are decoded, which keeps the per-byte loops short and their branches predictable. Scalars
+    /// below U+2100 (Latin with its diacritics, combining marks, Greek, Cyrillic, typographic
+    /// punctuation) take their class from the same table, not from Unicode's.
+    private static func scan(_ bytes: UnsafePointer<UInt8>, _ end: Int, classes: UnsafePointer<UInt8>,
+                             into tokens: UnsafeMutablePointer<Token>, breaks: inout BreakCandidates) -> Int {
+        // Counts and offsets stay below `end`, so their sums use wrapping arithmetic (no overflow test).
+        var n = 0
+        var i = 0
+        while i < end {
+            let start = i
+            let b0 = bytes[i]
+            let startClass: UInt8
+            if b0 < 0x80 {
+                startClass = classes[Int(b0)]
+                i += 1
+            } else {
+                let (c, length) = decodeScalar(bytes, i, end)
+                i += length
+                startClass = scalarClass(c, classes)
+            }
+            if startClass & spaceClass != 0 {
+                while i < end {
+                    let b = bytes[i]
+                    if b < 0x80 { if classes[Int(b)] & spaceClass != 0 { i += 1; continue }; break }
+                    let (x, l) = decodeScalar(bytes, i, end)
+                    guard scalarClass(x, classes) & spaceClass != 0 else { break }
+                    i += l
+                }
+                if i - start >= 2 { breaks.longSpaces.append(Int32(n)) }
+                (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (start, i)))); n &+= 1
+            } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
+                var start = start
+                var sawLetter = startClass & letterClass != 0
+                while i < end {
+                    if i + 8 <= end {
+                        // Eight bytes at a time while they are ASCII letters and digits.
+                        let run = asciiAlphanumericRun(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                        sawLetter = sawLetter || run.letter
+                        i &+= run.length
+                        if run.length == 8 { continue }
+                        // The usual end of a word: one plain space, then a letter or digit (both
+                        // seen in the same eight bytes). The word and the space are written here
+                        // and the next word goes on in this loop, not round the outer one.
+                        if run.spaceThenAlphanumeric {
+                            (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n &+= 1
+                            (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (i, i + 1)))); n &+= 1
+                            i += 1
+                            start = i
+                            sawLetter = false
+                            continue
+                        }
+                    }
+                    let b = bytes[i]
+                    var cls: UInt8 = 0
+                    if b < 0x80 {
+                        cls = classes[Int(b)]
+                        if cls & alphanumericClass != 0 {
+                            sawLetter = sawLetter || cls & letterClass != 0
+                            i += 1
+                            continue
+                        }
+                        // Only a joiner can carry the word on.
+                        guard cls & joinerClass != 0 else { break }
+                    }
+                    let (x, l) = decodeScalar(bytes, i, end)
+                    let xClass = b >= 0x80 ? scalarClass(x, classes) : 0
+                    if xClass & (letterClass | extendingWordClass | extendingClass) != 0 {
+                        if xClass & letterClass != 0 { sawLetter = true }
+                        i += l
+                        continue
+                    }
+                    // A joiner between two word scalars: both join the word (the second is not
+                    // looked at further, so `1-a` stays a number). The scalar before a joiner
+                    // is a digit only if it is an ASCII one.
+                    guard i + l < end else { break }
+                    let (after, m) = decodeScalar(bytes, i + l, end)
+                    let before = bytes[i - 1]
+                    guard scalarClass(after, classes) & (alphanumericClass | extendingWordClass) != 0, isInnerJoiner(x, beforeIsDigit: before >= 48 && before <= 57, after: after) else { break }
+                    i += l + m
+                }
+                (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n &+= 1
+            } else {
+                while i < end, bytes[i] >= 0x80 {
+                    let (x, l) = decodeScalar(bytes, i, end)
+                    guard scalarClass(x, classes) & extendingClass != 0 else { break }
+                    i += l
+                }
+                // `.`, `!`, `?` and, among others starting with byte E2, `…`.
+                if b0 == 0x2E || b0 == 0x21 || b0 == 0x3F || b0 == 0xE2 { breaks.stops.append(Int32(n)) }
+                (tokens + n).initialize(to: Token(kind: .punctuation, range: Range(uncheckedBounds: (start, i)))); n &+= 1
+            }
+        }
+        return n
     }
 
     @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
