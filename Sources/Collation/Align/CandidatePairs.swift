@@ -37,10 +37,10 @@ extension SentenceAligner {
         // the work), so the units' shared-key counts miss them. When there are few such keys,
         // each unit's set of them is a bit mask, and common count + popcount is the exact
         // intersection: the Dice score without merging the two key lists.
-        var frequent = [Int8](repeating: -1, count: keyCount)
+        var frequentBits = [Int8](repeating: -1, count: keyCount)
         var frequentCount = 0
         postingStart.withUnsafeBufferPointer { start in
-            frequent.withUnsafeMutableBufferPointer { frequent in
+            frequentBits.withUnsafeMutableBufferPointer { frequent in
                 for k in 0..<keyCount where start[k + 1] - start[k] > postingLimit {
                     if frequentCount < 128 { frequent[k] = Int8(frequentCount) }
                     frequentCount += 1
@@ -48,6 +48,7 @@ extension SentenceAligner {
             }
         }
         let masked = frequentCount <= 128
+        let frequent = frequentBits // a constant from here: `mask` reads it without an access check per call
         func mask(_ keys: UnsafeBufferPointer<Int32>) -> (UInt64, UInt64) {
             var m: (UInt64, UInt64) = (0, 0)
             frequent.withUnsafeBufferPointer { frequent in

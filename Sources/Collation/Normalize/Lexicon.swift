@@ -119,13 +119,15 @@ fileprivate struct LexiconTables {
         let readable = bytes.count
         exact.withSlots { slots in
             locals.withUnsafeMutableBufferPointer { locals in
-                var r = cursor.range, t = cursor.token
-                defer { cursor = Cursor(range: r, token: t) }
+                // The loop's state in locals, written back once: captured variables would go
+                // through memory on every token.
+                var r = cursor.range, t = cursor.token, written = n, largest = bound
+                defer { cursor = Cursor(range: r, token: t); n = written; bound = largest }
                 while r < ranges.count {
                     let end = ranges[r].upperBound
                     while t < end {
                         let token = tokens[t]
-                        if token.kind == .space { t += 1; continue }
+                        if token.kind == .space { t &+= 1; continue }
                         let from = token.range.lowerBound, length = token.range.count
                         guard length <= 16, readable - from >= 16 else { return }
                         let probe = TokenTable.probe(UnsafeRawBufferPointer(start: bytes.baseAddress! + from, count: length), readable: readable - from)
@@ -140,12 +142,12 @@ fileprivate struct LexiconTables {
                             locals[g] = UInt64(stamp) << 32 | UInt64(UInt32(local))
                             globals.append(slot.key)
                         }
-                        (out + n).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
-                        n += 1
-                        bound = max(bound, local)
+                        (out + written).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
+                        written &+= 1
+                        largest = max(largest, local)
                         t += 1
                     }
-                    ends.append(n)
+                    ends.append(written)
                     r += 1
                     if r < ranges.count { t = ranges[r].lowerBound }
                 }
