@@ -91,7 +91,9 @@ public enum SentenceAligner {
                 i >= lo && i < hi && partner[i] == nil && t.units[i].kind == .sentence
             }
             guard a.units[anchors[k].a.lowerBound].kind == .sentence else { continue }
-            var current = sets.dice(aKeys, anchors[k].a, bKeys, anchors[k].b)
+            // The anchor's own score is computed only once a neighbour is free to join it: in a
+            // story edited sentence by sentence, none is.
+            var current: Double? = nil
             for (onA, step) in growthSteps {
                 let range = onA ? anchors[k].a : anchors[k].b
                 let candidate = step > 0 ? range.upperBound : range.lowerBound - 1
@@ -99,8 +101,10 @@ public enum SentenceAligner {
                 guard ok else { continue }
                 let grown = step > 0 ? range.lowerBound..<(candidate + 1) : candidate..<range.upperBound
                 let ka = onA ? grown : anchors[k].a, kb = onA ? anchors[k].b : grown
+                let base = current ?? sets.dice(aKeys, anchors[k].a, bKeys, anchors[k].b)
+                current = base
                 let score = sets.dice(aKeys, ka, bKeys, kb)
-                if score >= current + 0.15 {
+                if score >= base + 0.15 {
                     if onA { anchors[k].a = ka } else { anchors[k].b = kb }
                     current = score
                 }
@@ -163,6 +167,8 @@ public enum SentenceAligner {
     /// Fenwick tree over the ranks of the values.
     static func heaviestIncreasing(_ values: [Int], weights: [Int]) -> [Int] {
         guard !values.isEmpty else { return [] }
+        // Nothing moved (the usual case): the whole list is increasing, and the heaviest too.
+        if values.indices.dropFirst().allSatisfy({ values[$0 - 1] < values[$0] }) { return Array(values.indices) }
         // Ranks by binary search in the sorted distinct values (no hashing for a few dozen).
         let distinct = sortedDistinct(values)
         func rank(_ v: Int) -> Int {

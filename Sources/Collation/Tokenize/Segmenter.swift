@@ -298,8 +298,16 @@ struct TokenView {
     /// Token `i` lowercased and packed into an integer, if it is ASCII and at most eight bytes.
     func asciiLowercased(_ i: Int) -> UInt64? {
         let r = tokens[i].range
-        guard r.count <= 8 else { return nil }
+        guard r.count <= 8, r.count > 0 else { return nil }
         var packed: UInt64 = 0
+        if r.lowerBound + 8 <= bytes.count {
+            // Eight bytes at a time: load, cut to the token, fold A–Z by setting bit 5 of each.
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            packed = bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: r.lowerBound, as: UInt64.self) } & (UInt64.max &>> UInt64(64 - 8 * r.count))
+            guard packed & highs == 0 else { return nil }
+            let upper = (packed &+ ones &* (0x80 - 0x41)) & ~(packed &+ ones &* (0x7F - 0x5A)) & highs
+            return packed | upper >> 2
+        }
         for (n, k) in r.enumerated() {
             var b = bytes[k]
             guard b < 0x80 else { return nil }
