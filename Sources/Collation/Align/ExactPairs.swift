@@ -20,7 +20,10 @@ public struct ExactPairs: Sendable {
         // Each sentence's hash in a small open-addressing table: a pair is a hash seen exactly
         // once on each side (hashes that agree in their top 40 bits but differ make a pair the
         // bytes then reject, left to the search).
-        let entries = Self.sentenceHashes(a, side: 0) + Self.sentenceHashes(b, side: 1)
+        // Equal sentences have equal lengths: only sentences whose length the other side has too
+        // are hashed (by a bit per length modulo 4096; a false match only costs a hash).
+        let lengthsA = Self.sentenceLengths(a), lengthsB = Self.sentenceLengths(b)
+        let entries = Self.sentenceHashes(a, side: 0, lengthsOfOther: lengthsB) + Self.sentenceHashes(b, side: 1, lengthsOfOther: lengthsA)
         var size = 16
         while size < 2 * entries.count { size *= 2 }
         let mask = size - 1
@@ -50,13 +53,25 @@ public struct ExactPairs: Sendable {
         self.partnerOfB = partnerOfB
     }
 
-    /// Per sentence: hash's top 40 bits, side (1 bit), unit index (23 bits; more units than that
+    /// A bit per sentence length (modulo 4096).
+    private static func sentenceLengths(_ t: SegmentedText) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: 64)
+        for unit in t.units where unit.kind == .sentence {
+            let bit = unit.range.count & 4095
+            bits[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        return bits
+    }
+
+    /// Per sentence whose length `lengthsOfOther` holds: hash's top 40 bits, side (1 bit), unit index (23 bits; more units than that
     /// would take a 400 MB text, and such units are simply not paired here).
-    private static func sentenceHashes(_ t: SegmentedText, side: UInt64) -> [UInt64] {
+    private static func sentenceHashes(_ t: SegmentedText, side: UInt64, lengthsOfOther: [UInt64]) -> [UInt64] {
         var out: [UInt64] = []
         out.reserveCapacity(t.units.count)
         t.bytes.withUnsafeBytes { bytes in
             for (i, unit) in t.units.enumerated() where unit.kind == .sentence && i < 1 << 23 {
+                let bit = unit.range.count & 4095
+                guard lengthsOfOther[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
                 let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range]))
                 out.append((hash & ~0xFF_FFFF) | side << 23 | UInt64(i))
             }
