@@ -55,14 +55,20 @@ public enum Myers {
         // Moved out for the search, which holds `buffers.v`, and handed back after.
         var trace = buffers.trace
         buffers.trace = []
-        trace.removeAll(keepingCapacity: true)
+        var traceCount = 0
         defer { buffers.trace = trace }
         var found = -1
         buffers.v.withUnsafeMutableBufferPointer { vBuffer in
             let v = vBuffer.baseAddress! + offset
             v[1] = 0 // step 0 reads diagonal 1 before anything has written it; nothing else is read unwritten
             outer: for d in 0...maxD {
-                if d > 0 { trace.append(contentsOf: UnsafeBufferPointer(start: v - (d - 1), count: 2 * d - 1)) }
+                if d > 0 {
+                    // Written in place: the list keeps its length from call to call and only grows.
+                    let count = 2 * d - 1
+                    if traceCount + count > trace.count { trace += [Int32](repeating: 0, count: max(trace.count, traceCount + count)) }
+                    trace.withUnsafeMutableBufferPointer { t in (t.baseAddress! + traceCount).update(from: v - (d - 1), count: count) }
+                    traceCount += count
+                }
                 var k = -d
                 while k <= d {
                     var x = Int(k == -d || (k != d && v[k - 1] < v[k + 1]) ? v[k + 1] : v[k - 1] + 1)
