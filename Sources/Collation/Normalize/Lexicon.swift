@@ -47,6 +47,8 @@ fileprivate struct LexiconTables {
     private var stamp: UInt32 = 0
     private(set) var globalOfLocal: [Int32] = []
     private var scratch: [UInt8] = []
+    /// Work list of `knownShortTokens` (kept for its storage).
+    private var newGlobals: [Int32] = []
     /// Two or three global keys → the global key of them written together, or -1 when there is none.
     private var joinedPairs = PairTable()
 
@@ -112,44 +114,55 @@ fileprivate struct LexiconTables {
         // Every global key can be numbered without growing the list; the lists are moved out of
         // `self` for the loop, so that it holds plain buffers.
         ensureLocalCapacity(keys.count)
-        var locals = localOfKey, globals = globalOfLocal
-        localOfKey = []; globalOfLocal = []
-        defer { localOfKey = locals; globalOfLocal = globals }
+        // Keys new to this comparison are numbered on from `base`: written to `added` through a
+        // pointer (at most one per token) and appended to `globalOfLocal` once, at the end.
+        var locals = localOfKey, added = newGlobals
+        localOfKey = []; newGlobals = []
+        if added.count < tokens.count { added = [Int32](repeating: 0, count: tokens.count) }
+        let base = globalOfLocal.count
+        var addedCount = 0
+        defer {
+            globalOfLocal.append(contentsOf: added[0..<addedCount])
+            localOfKey = locals; newGlobals = added
+        }
         let stamp = self.stamp
         let readable = bytes.count
         exact.withSlots { slots in
-            locals.withUnsafeMutableBufferPointer { locals in
-                // The loop's state in locals, written back once: captured variables would go
-                // through memory on every token.
-                var r = cursor.range, t = cursor.token, written = n, largest = bound
-                defer { cursor = Cursor(range: r, token: t); n = written; bound = largest }
-                while r < ranges.count {
-                    let end = ranges[r].upperBound
-                    while t < end {
-                        let token = tokens[t]
-                        if token.kind == .space { t &+= 1; continue }
-                        let from = token.range.lowerBound, length = token.range.count
-                        guard length <= 16, readable - from >= 16 else { return }
-                        let probe = TokenTable.probe(UnsafeRawBufferPointer(start: bytes.baseAddress! + from, count: length), readable: readable - from)
-                        guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return }
-                        let g = Int(slot.key)
-                        let entry = locals[g]
-                        let local: Int32
-                        if UInt32(truncatingIfNeeded: entry >> 32) == stamp {
-                            local = Int32(truncatingIfNeeded: entry)
-                        } else {
-                            local = Int32(globals.count)
-                            locals[g] = UInt64(stamp) << 32 | UInt64(UInt32(local))
-                            globals.append(slot.key)
+            added.withUnsafeMutableBufferPointer { added in
+                locals.withUnsafeMutableBufferPointer { locals in
+                    // The loop's state in locals, written back once: captured variables would go
+                    // through memory on every token.
+                    var r = cursor.range, t = cursor.token, written = n, largest = bound
+                    defer { cursor = Cursor(range: r, token: t); n = written; bound = largest }
+                    while r < ranges.count {
+                        let end = ranges[r].upperBound
+                        while t < end {
+                            let token = tokens[t]
+                            if token.kind == .space { t &+= 1; continue }
+                            let from = token.range.lowerBound, length = token.range.count
+                            guard length <= 16, readable - from >= 16 else { return }
+                            let probe = TokenTable.probe(UnsafeRawBufferPointer(start: bytes.baseAddress! + from, count: length), readable: readable - from)
+                            guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return }
+                            let g = Int(slot.key)
+                            let entry = locals[g]
+                            let local: Int32
+                            if UInt32(truncatingIfNeeded: entry >> 32) == stamp {
+                                local = Int32(truncatingIfNeeded: entry)
+                            } else {
+                                local = Int32(base + addedCount)
+                                locals[g] = UInt64(stamp) << 32 | UInt64(UInt32(local))
+                                added[addedCount] = slot.key
+                                addedCount &+= 1
+                            }
+                            (out + written).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
+                            written &+= 1
+                            largest = max(largest, local)
+                            t += 1
                         }
-                        (out + written).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
-                        written &+= 1
-                        largest = max(largest, local)
-                        t += 1
+                        ends.append(written)
+                        r += 1
+                        if r < ranges.count { t = ranges[r].lowerBound }
                     }
-                    ends.append(written)
-                    r += 1
-                    if r < ranges.count { t = ranges[r].lowerBound }
                 }
             }
         }
