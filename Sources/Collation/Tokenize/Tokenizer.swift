@@ -66,7 +66,7 @@ public enum Tokenizer {
                 var start = start
                 var sawLetter = startClass & letterClass != 0
                 while i < end {
-                    if i + 8 <= end {
+                    if i &+ 8 <= end {
                         // Eight bytes at a time while they are ASCII letters and digits.
                         let run = asciiAlphanumericRun(UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                         sawLetter = sawLetter || run.letter
