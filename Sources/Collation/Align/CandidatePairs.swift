@@ -5,7 +5,7 @@ extension SentenceAligner {
     /// pairs with the first boilerplate of its class in B. An exact pair is the only candidate
     /// of its two units, with score 1 (their keys are left out of the index).
     static func candidatePairs(_ a: NormalizedText, _ b: NormalizedText, _ aKeys: UnitKeys, _ bKeys: UnitKeys,
-                               keyCount: Int, exact: ExactPairs, sets: inout KeySets) -> [(score: Double, a: Int, b: Int)] {
+                               keyCount: Int, exact: ExactPairs, scratch: inout Scratch) -> [(score: Double, a: Int, b: Int)] {
         let unitsA = a.units, unitsB = b.units
         var candidates: [(score: Double, a: Int, b: Int)] = []
         candidates.reserveCapacity(2 * unitsA.count + 8)
@@ -14,7 +14,7 @@ extension SentenceAligner {
         // postings[postingStart[k] ..< postingStart[k + 1]], in unit order. Filled through raw
         // buffers: every write is per key occurrence, and an array write checks each time that
         // its storage is unshared.
-        var postingStart = [Int32](repeating: 0, count: keyCount + 1)
+        var postingStart = scratch.take(\.postingStart, count: keyCount + 1, filledWith: 0)
         var postingCount = 0
         postingStart.withUnsafeMutableBufferPointer { start in
             for j in unitsB.indices where unitsB[j].kind == .sentence {
@@ -23,8 +23,9 @@ extension SentenceAligner {
             for k in 0..<keyCount { start[k + 1] += start[k] }
             postingCount = Int(start[keyCount])
         }
-        var postings = [Int32](repeating: 0, count: postingCount)
-        var fill = postingStart
+        var postings = scratch.take(\.postings, count: postingCount, filledWith: nil)
+        var fill = scratch.take(\.fill, count: 0, filledWith: nil)
+        fill.append(contentsOf: postingStart)
         postings.withUnsafeMutableBufferPointer { postings in
             fill.withUnsafeMutableBufferPointer { fill in
                 for j in unitsB.indices where unitsB[j].kind == .sentence {
@@ -37,7 +38,7 @@ extension SentenceAligner {
         // the work), so the units' shared-key counts miss them. When there are few such keys,
         // each unit's set of them is a bit mask, and common count + popcount is the exact
         // intersection: the Dice score without merging the two key lists.
-        var frequentBits = [Int8](repeating: -1, count: keyCount)
+        var frequentBits = scratch.takeFrequent(count: keyCount)
         var frequentCount = 0
         postingStart.withUnsafeBufferPointer { start in
             frequentBits.withUnsafeMutableBufferPointer { frequent in
@@ -65,8 +66,13 @@ extension SentenceAligner {
         // Raw buffers: the counters are written once per key occurrence, and an array write
         // would check each time that its storage is unshared.
         var bestStore = [Int](repeating: 0, count: candidateLimit)
-        var sharedStore = [Int32](repeating: 0, count: unitsB.count)
-        var touchedStore = [Int32](repeating: 0, count: unitsB.count + 1) // one spare: each visit writes before it counts
+        var sharedStore = scratch.take(\.shared, count: unitsB.count, filledWith: nil)
+        var touchedStore = scratch.take(\.touched, count: unitsB.count + 1, filledWith: nil) // one spare: each visit writes before it counts
+        defer {
+            // Handed back for the next comparison (`shared` is all zeros again by then).
+            scratch.postingStart = postingStart; scratch.postings = postings; scratch.fill = fill
+            scratch.frequent = frequentBits; scratch.shared = sharedStore; scratch.touched = touchedStore
+        }
         sharedStore.withUnsafeMutableBufferPointer { shared in
         touchedStore.withUnsafeMutableBufferPointer { touched in
         bestStore.withUnsafeMutableBufferPointer { best in
@@ -111,7 +117,7 @@ extension SentenceAligner {
                             let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
                             score = 2 * Double(common) / Double(keysOfI.count + bKeys.count(j))
                         } else {
-                            score = sets.dice(aKeys, i..<(i + 1), bKeys, j..<(j + 1))
+                            score = scratch.sets.dice(aKeys, i..<(i + 1), bKeys, j..<(j + 1))
                         }
                         if score >= threshold { candidates.append((score, i, j)) }
                     }
@@ -132,23 +138,28 @@ struct UnitKeys {
     private var keys: [Int32] = []
     private var starts: [Int32] = [0]
 
-    /// Units with a partner in `skipping` (exact pairs) get no keys.
-    init(_ t: NormalizedText, keyCount: Int, skipping partners: [Int32]) {
+    /// Units with a partner in `skipping` (exact pairs) get no keys. `seen` is a work list kept
+    /// between calls: per key, the last unit (numbered from `seenBase`) that had it.
+    init(_ t: NormalizedText, keyCount: Int, skipping partners: [Int32], seen seenStore: inout [Int32], seenBase: inout Int32) {
         var starts: [Int32] = [0]
         starts.reserveCapacity(t.units.count + 1)
         keys = [Int32](unsafeUninitializedCapacity: t.words.count) { out, written in
             var n = 0
             // Repeats are dropped as they come (a unit number per key marks it seen). The keys stay
             // in text order: nothing needs them sorted (`KeySets` scores by marking).
-            var seenStore = [Int32](repeating: -1, count: keyCount)
+            // Marks from earlier calls are below `seenBase`, so they never look like this call's.
+            if seenBase > Int32.max / 2 { seenStore.removeAll(); seenBase = 0 }
+            if seenStore.count < keyCount { seenStore += [Int32](repeating: -1, count: keyCount - seenStore.count) }
+            let base = seenBase
+            seenBase += Int32(t.units.count)
             seenStore.withUnsafeMutableBufferPointer { seenIn in
                 t.words.withUnsafeBufferPointer { words in
                     for u in t.units.indices {
                         if partners[u] < 0 {
                             for w in t.wordsOfUnit[u] where words[w].kind != .punctuation {
                                 let k = words[w].key
-                                if seenIn[Int(k)] != Int32(u) {
-                                    seenIn[Int(k)] = Int32(u)
+                                if seenIn[Int(k)] != base + Int32(u) {
+                                    seenIn[Int(k)] = base + Int32(u)
                                     out[n] = k
                                     n += 1
                                 }
@@ -179,10 +190,15 @@ struct UnitKeys {
 /// other side's keys are looked up. No list needs sorting, and a union of several units' keys
 /// is scored without building it.
 struct KeySets {
-    private var marks: [UInt32]
+    private var marks: [UInt32] = []
     private var stamp: UInt32 = 0
 
     init(keyCount: Int) { marks = [UInt32](repeating: 0, count: keyCount) }
+
+    /// Room for keys below `keyCount`; marks from earlier comparisons stay, older than any new one.
+    mutating func prepare(keyCount: Int) {
+        if marks.count < keyCount { marks += [UInt32](repeating: 0, count: keyCount - marks.count) }
+    }
 
     /// The Dice coefficient of the distinct keys of units `ra` of A and units `rb` of B (1 when
     /// both are empty).
@@ -209,5 +225,43 @@ struct KeySets {
             }
         }
         return countA + countB == 0 ? 1 : 2 * Double(common) / Double(countA + countB)
+    }
+}
+
+extension SentenceAligner {
+    /// Work lists of the aligner, kept between comparisons (in the lexicon, which serves one
+    /// thread at a time) so that their storage is reused rather than allocated each time.
+    struct Scratch {
+        var sets = KeySets(keyCount: 0)
+        var seen: [Int32] = []
+        var seenBase: Int32 = 0
+        var postingStart: [Int32] = [], postings: [Int32] = [], fill: [Int32] = [], shared: [Int32] = [], touched: [Int32] = []
+        var frequent: [Int8] = []
+
+        /// The list at `path`, moved out, with `count` elements: all `value` when given, else
+        /// what was there, and zeros where it grew (the caller writes every element it reads, or,
+        /// like `shared`, leaves it all zeros).
+        mutating func take(_ path: WritableKeyPath<Scratch, [Int32]>, count: Int, filledWith value: Int32?) -> [Int32] {
+            var list = self[keyPath: path]
+            self[keyPath: path] = []
+            if let value {
+                list.removeAll(keepingCapacity: true)
+                list.append(contentsOf: repeatElement(value, count: count))
+            } else if list.count < count {
+                list += [Int32](repeating: 0, count: count - list.count)
+            } else if count == 0 {
+                list.removeAll(keepingCapacity: true)
+            }
+            return list
+        }
+
+        /// `frequent`, moved out, with `count` elements of -1.
+        mutating func takeFrequent(count: Int) -> [Int8] {
+            var list = frequent
+            frequent = []
+            list.removeAll(keepingCapacity: true)
+            list.append(contentsOf: repeatElement(-1, count: count))
+            return list
+        }
     }
 }

@@ -34,14 +34,20 @@ public enum SentenceAligner {
 
     /// As `align(_:_:)`, with the exactly paired sentences already found (their tokens need no keys).
     public static func align(_ a: NormalizedText, _ b: NormalizedText, exact: ExactPairs) -> UnitAlignment {
+        var scratch = Scratch()
+        return align(a, b, exact: exact, scratch: &scratch)
+    }
+
+    /// As `align(_:_:exact:)`, with work lists kept by the caller between comparisons.
+    static func align(_ a: NormalizedText, _ b: NormalizedText, exact: ExactPairs, scratch: inout Scratch) -> UnitAlignment {
         let unitsA = a.units
         // Key numbers are dense within a comparison.
         let keyCount = max(a.keyBound, b.keyBound, 1)
-        let aKeys = UnitKeys(a, keyCount: keyCount, skipping: exact.partnerOfA)
-        let bKeys = UnitKeys(b, keyCount: keyCount, skipping: exact.partnerOfB)
+        let aKeys = UnitKeys(a, keyCount: keyCount, skipping: exact.partnerOfA, seen: &scratch.seen, seenBase: &scratch.seenBase)
+        let bKeys = UnitKeys(b, keyCount: keyCount, skipping: exact.partnerOfB, seen: &scratch.seen, seenBase: &scratch.seenBase)
 
-        var sets = KeySets(keyCount: keyCount)
-        var candidates = candidatePairs(a, b, aKeys, bKeys, keyCount: keyCount, exact: exact, sets: &sets)
+        scratch.sets.prepare(keyCount: keyCount)
+        var candidates = candidatePairs(a, b, aKeys, bKeys, keyCount: keyCount, exact: exact, scratch: &scratch)
 
         // Greedy 1:1 matching, best score first; ties go to the pair nearer the diagonal.
         let na = Double(max(a.units.count, 1)), nb = Double(max(b.units.count, 1))
@@ -101,9 +107,9 @@ public enum SentenceAligner {
                 guard ok else { continue }
                 let grown = step > 0 ? range.lowerBound..<(candidate + 1) : candidate..<range.upperBound
                 let ka = onA ? grown : anchors[k].a, kb = onA ? anchors[k].b : grown
-                let base = current ?? sets.dice(aKeys, anchors[k].a, bKeys, anchors[k].b)
+                let base = current ?? scratch.sets.dice(aKeys, anchors[k].a, bKeys, anchors[k].b)
                 current = base
-                let score = sets.dice(aKeys, ka, bKeys, kb)
+                let score = scratch.sets.dice(aKeys, ka, bKeys, kb)
                 if score >= base + 0.15 {
                     if onA { anchors[k].a = ka } else { anchors[k].b = kb }
                     current = score
@@ -117,7 +123,7 @@ public enum SentenceAligner {
         var ia = 0, ib = 0
         anchors.append((a: a.units.count..<a.units.count, b: b.units.count..<b.units.count)) // the end, as an empty anchor
         for anchor in anchors {
-            gap(a, b, ia..<anchor.a.lowerBound, ib..<anchor.b.lowerBound, aKeys, bKeys, &sets, moveOfA, moveOfB, into: &steps)
+            gap(a, b, ia..<anchor.a.lowerBound, ib..<anchor.b.lowerBound, aKeys, bKeys, &scratch.sets, moveOfA, moveOfB, into: &steps)
             if anchor.a.count == 1 && anchor.b.count == 1 {
                 steps.append(.pair(a: anchor.a.lowerBound, b: anchor.b.lowerBound))
             } else if !anchor.a.isEmpty {
