@@ -66,6 +66,8 @@ extension SentenceAligner {
         // Raw buffers: the counters are written once per key occurrence, and an array write
         // would check each time that its storage is unshared.
         var bestStore = [Int](repeating: 0, count: candidateLimit)
+        // The kept units' counts ride along, so the insertion compares without reading `shared` through `best`.
+        var bestSharedStore = [Int32](repeating: 0, count: candidateLimit)
         var sharedStore = scratch.take(\.shared, count: unitsB.count, filledWith: nil)
         var touchedStore = scratch.take(\.touched, count: unitsB.count + 1, filledWith: nil) // one spare: each visit writes before it counts
         defer {
@@ -76,6 +78,7 @@ extension SentenceAligner {
         sharedStore.withUnsafeMutableBufferPointer { shared in
         touchedStore.withUnsafeMutableBufferPointer { touched in
         bestStore.withUnsafeMutableBufferPointer { best in
+        bestSharedStore.withUnsafeMutableBufferPointer { bestShared in
         postingStart.withUnsafeBufferPointer { postingStart in
         postings.withUnsafeBufferPointer { postings in
             for (i, unit) in unitsA.enumerated() where exact.partnerOfA[i] < 0 {
@@ -101,12 +104,15 @@ extension SentenceAligner {
                     var bestCount = 0
                     for t in 0..<touchedCount {
                         let j = Int(touched[t])
+                        let s = shared[j]
+                        // Most units fall short of a full list's last: one test turns them away.
+                        if bestCount == candidateLimit && bestShared[candidateLimit - 1] >= s { continue }
                         var at = bestCount
-                        while at > 0 && shared[best[at - 1]] < shared[j] { at -= 1 }
-                        guard at < candidateLimit else { continue }
+                        while at > 0 && bestShared[at - 1] < s { at -= 1 }
                         var k = min(bestCount, candidateLimit - 1)
-                        while k > at { best[k] = best[k - 1]; k -= 1 }
+                        while k > at { best[k] = best[k - 1]; bestShared[k] = bestShared[k - 1]; k -= 1 }
                         best[at] = j
+                        bestShared[at] = s
                         bestCount = min(bestCount + 1, candidateLimit)
                     }
                     let maskA = masked ? mask(keysOfI) : (0, 0)
@@ -124,6 +130,7 @@ extension SentenceAligner {
                     for t in 0..<touchedCount { shared[Int(touched[t])] = 0 }
                 }
             }
+        }
         }
         }
         }
