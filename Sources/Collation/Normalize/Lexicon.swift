@@ -313,15 +313,15 @@ public final class KeyTable {
 }
 
 /// UInt64 → Int32, open addressing: the memo of joined keys, read a few dozen times per comparison.
+/// Key and value share a slot, so a look-up touches one cache line.
 struct PairTable {
-    private var keys: [UInt64]
-    private var values: [Int32]
+    private struct Slot { var key: UInt64; var value: Int32 }
+    private var slots: [Slot]
     private(set) var count = 0
     private static let empty = UInt64.max
 
     init(slotCount: Int = 1 << 10) {
-        keys = [UInt64](repeating: Self.empty, count: slotCount)
-        values = [Int32](repeating: 0, count: slotCount)
+        slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: slotCount)
     }
 
     private static func slot(_ key: UInt64, _ mask: Int) -> Int {
@@ -329,29 +329,29 @@ struct PairTable {
     }
 
     func find(_ key: UInt64) -> Int32? {
-        let mask = keys.count - 1
-        var i = Self.slot(key, mask)
-        while true {
-            if keys[i] == key { return values[i] }
-            if keys[i] == Self.empty { return nil }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var i = Self.slot(key, mask)
+            while true {
+                if slots[i].key == key { return slots[i].value }
+                if slots[i].key == Self.empty { return nil }
+                i = (i + 1) & mask
+            }
         }
     }
 
     /// Adds `key`, which must not be present.
     mutating func insert(_ key: UInt64, _ value: Int32) {
-        if (count + 1) * 2 > keys.count {
-            let old = (keys, values)
-            keys = [UInt64](repeating: Self.empty, count: old.0.count * 2)
-            values = [Int32](repeating: 0, count: old.0.count * 2)
+        if (count + 1) * 2 > slots.count {
+            let old = slots
+            slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: old.count * 2)
             count = 0
-            for (k, v) in zip(old.0, old.1) where k != Self.empty { insert(k, v) }
+            for s in old where s.key != Self.empty { insert(s.key, s.value) }
         }
-        let mask = keys.count - 1
+        let mask = slots.count - 1
         var i = Self.slot(key, mask)
-        while keys[i] != Self.empty { i = (i + 1) & mask }
-        keys[i] = key
-        values[i] = value
+        while slots[i].key != Self.empty { i = (i + 1) & mask }
+        slots[i] = Slot(key: key, value: value)
         count += 1
     }
 
