@@ -35,7 +35,8 @@ fileprivate struct LexiconTables {
     /// Comparison keys. A punctuation key starts with U+0001 so it never equals a word's.
     private var keys = ByteInterner()
     /// The accidental class between two token texts, by their ids: a corpus repeats its edits too.
-    var accidentals: [UInt64: ChangeClass?] = [:]
+    /// (Values: the class's index in `ChangeClass.allCases`, or -1 for none.)
+    var accidentals = PairTable()
     /// The class of a changed stretch of text by its bytes on both sides (see `gapClass`), each
     /// interned once with the class at its id.
     private var gapTexts = ByteInterner()
@@ -305,9 +306,9 @@ public final class KeyTable {
     /// `compute`'s class for two token texts, remembered by their exact ids.
     func accidental(_ a: Int32, _ b: Int32, compute: () -> ChangeClass?) -> ChangeClass? {
         let pair = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
-        if let hit = lexicon.tables.accidentals[pair] { return hit }
+        if let hit = lexicon.tables.accidentals.find(pair) { return hit < 0 ? nil : ChangeClass.allCases[Int(hit)] }
         let value = compute()
-        lexicon.tables.accidentals[pair] = .some(value)
+        lexicon.tables.accidentals.insert(pair, value.flatMap { ChangeClass.allCases.firstIndex(of: $0) }.map(Int32.init) ?? -1)
         return value
     }
 }
