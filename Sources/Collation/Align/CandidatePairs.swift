@@ -14,7 +14,7 @@ extension SentenceAligner {
         // postings[postingStart[k] ..< postingStart[k + 1]], in unit order. Filled through raw
         // buffers: every write is per key occurrence, and an array write checks each time that
         // its storage is unshared.
-        var postingStart = scratch.take(\.postingStart, count: keyCount + 1, filledWith: 0)
+        var postingStart = Scratch.take(&scratch.postingStart, count: keyCount + 1, filledWith: 0)
         var postingCount = 0
         postingStart.withUnsafeMutableBufferPointer { start in
             for j in unitsB.indices where unitsB[j].kind == .sentence {
@@ -23,8 +23,8 @@ extension SentenceAligner {
             for k in 0..<keyCount { start[k + 1] += start[k] }
             postingCount = Int(start[keyCount])
         }
-        var postings = scratch.take(\.postings, count: postingCount, filledWith: nil)
-        var fill = scratch.take(\.fill, count: 0, filledWith: nil)
+        var postings = Scratch.take(&scratch.postings, count: postingCount, filledWith: nil)
+        var fill = Scratch.take(&scratch.fill, count: 0, filledWith: nil)
         fill.append(contentsOf: postingStart)
         postings.withUnsafeMutableBufferPointer { postings in
             fill.withUnsafeMutableBufferPointer { fill in
@@ -68,8 +68,8 @@ extension SentenceAligner {
         var bestStore = [Int](repeating: 0, count: candidateLimit)
         // The kept units' counts ride along, so the insertion compares without reading `shared` through `best`.
         var bestSharedStore = [Int32](repeating: 0, count: candidateLimit)
-        var sharedStore = scratch.take(\.shared, count: unitsB.count, filledWith: nil)
-        var touchedStore = scratch.take(\.touched, count: unitsB.count + 1, filledWith: nil) // one spare: each visit writes before it counts
+        var sharedStore = Scratch.take(&scratch.shared, count: unitsB.count, filledWith: nil)
+        var touchedStore = Scratch.take(&scratch.touched, count: unitsB.count + 1, filledWith: nil) // one spare: each visit writes before it counts
         defer {
             // Handed back for the next comparison (`shared` is all zeros again by then).
             scratch.postingStart = postingStart; scratch.postings = postings; scratch.fill = fill
@@ -245,21 +245,21 @@ extension SentenceAligner {
         var postingStart: [Int32] = [], postings: [Int32] = [], fill: [Int32] = [], shared: [Int32] = [], touched: [Int32] = []
         var frequent: [Int8] = []
 
-        /// The list at `path`, moved out, with `count` elements: all `value` when given, else
-        /// what was there, and zeros where it grew (the caller writes every element it reads, or,
-        /// like `shared`, leaves it all zeros).
-        mutating func take(_ path: WritableKeyPath<Scratch, [Int32]>, count: Int, filledWith value: Int32?) -> [Int32] {
-            var list = self[keyPath: path]
-            self[keyPath: path] = []
+        /// `list`, moved out (leaving an empty one), with `count` elements: all `value` when given,
+        /// else what was there, and zeros where it grew (the caller writes every element it
+        /// reads, or, like `shared`, leaves it all zeros).
+        static func take(_ list: inout [Int32], count: Int, filledWith value: Int32?) -> [Int32] {
+            var taken: [Int32] = []
+            swap(&taken, &list)
             if let value {
-                list.removeAll(keepingCapacity: true)
-                list.append(contentsOf: repeatElement(value, count: count))
-            } else if list.count < count {
-                list += [Int32](repeating: 0, count: count - list.count)
+                taken.removeAll(keepingCapacity: true)
+                taken.append(contentsOf: repeatElement(value, count: count))
+            } else if taken.count < count {
+                taken += [Int32](repeating: 0, count: count - taken.count)
             } else if count == 0 {
-                list.removeAll(keepingCapacity: true)
+                taken.removeAll(keepingCapacity: true)
             }
-            return list
+            return taken
         }
 
         /// `frequent`, moved out, with `count` elements of -1.
