@@ -17,65 +17,64 @@ public struct ExactPairs: Sendable {
     public init(_ a: SegmentedText, _ b: SegmentedText) {
         var partnerOfA = [Int32](repeating: -1, count: a.units.count)
         var partnerOfB = [Int32](repeating: -1, count: b.units.count)
-        // Each sentence's hash in a small open-addressing table: a pair is a hash seen exactly
-        // once on each side (hashes that agree in their top 40 bits but differ make a pair the
-        // bytes then reject, left to the search).
-        // Equal sentences have equal lengths: only sentences whose length the other side has too
-        // are hashed (by a bit per length modulo 4096; a false match only costs a hash).
-        let lengthsA = Self.sentenceLengths(a), lengthsB = Self.sentenceLengths(b)
-        let entries = Self.sentenceHashes(a, side: 0, lengthsOfOther: lengthsB) + Self.sentenceHashes(b, side: 1, lengthsOfOther: lengthsA)
+        // Equal sentences have equal lengths: only sentences whose length the other text has too
+        // are hashed (a bit per length modulo 4096 and text; a false match only costs a hash).
+        // Each hash goes into a small open-addressing table: a pair is a hash seen exactly once
+        // on each side (hashes that agree in their top 40 bits but differ make a pair the bytes
+        // then reject, left to the search).
+        var lengths = [UInt64](repeating: 0, count: 128)
+        Self.noteLengths(a, into: &lengths, at: 0)
+        Self.noteLengths(b, into: &lengths, at: 64)
         var size = 16
-        while size < 2 * entries.count { size *= 2 }
-        let mask = size - 1
-        // Per slot: the hash bits (0 = empty, so stored with the top bit set), then per side the
-        // last unit seen and how many.
-        var slotHash = [UInt64](repeating: 0, count: size)
-        var unit = [(Int32, Int32)](repeating: (-1, -1), count: size)
-        var seen = [(UInt8, UInt8)](repeating: (0, 0), count: size)
-        for e in entries {
-            let bits = e >> 24 | 1 << 63
-            var i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 50) & mask
-            while slotHash[i] != 0 && slotHash[i] != bits { i = (i + 1) & mask }
-            slotHash[i] = bits
-            let u = Int32(e & 0x7F_FFFF)
-            if (e >> 23) & 1 == 0 { unit[i].0 = u; seen[i].0 = min(seen[i].0, 1) + 1 } else { unit[i].1 = u; seen[i].1 = min(seen[i].1, 1) + 1 }
-        }
-        for k in 0..<size where seen[k] == (1, 1) {
-            let i = Int(unit[k].0), j = Int(unit[k].1)
-            let ra = a.units[i].range, rb = b.units[j].range
-            if ra.count == rb.count, a.bytes.withUnsafeBytes({ x in b.bytes.withUnsafeBytes { y in
-                memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0 } }) {
-                partnerOfA[i] = Int32(j)
-                partnerOfB[j] = Int32(i)
+        while size < 2 * (a.units.count + b.units.count) { size *= 2 }
+        var slots = [Slot](repeating: Slot(), count: size)
+        slots.withUnsafeMutableBufferPointer { slots in
+            Self.enter(a, side: 0, lengthsOfOther: lengths, at: 64, into: slots)
+            Self.enter(b, side: 1, lengthsOfOther: lengths, at: 0, into: slots)
+            for slot in slots where slot.seenA == 1 && slot.seenB == 1 {
+                let i = Int(slot.unitA), j = Int(slot.unitB)
+                let ra = a.units[i].range, rb = b.units[j].range
+                if ra.count == rb.count, a.bytes.withUnsafeBytes({ x in b.bytes.withUnsafeBytes { y in
+                    memcmp(x.baseAddress! + ra.lowerBound, y.baseAddress! + rb.lowerBound, ra.count) == 0 } }) {
+                    partnerOfA[i] = Int32(j)
+                    partnerOfB[j] = Int32(i)
+                }
             }
         }
         self.partnerOfA = partnerOfA
         self.partnerOfB = partnerOfB
     }
 
-    /// A bit per sentence length (modulo 4096).
-    private static func sentenceLengths(_ t: SegmentedText) -> [UInt64] {
-        var bits = [UInt64](repeating: 0, count: 64)
-        for unit in t.units where unit.kind == .sentence {
-            let bit = unit.range.count & 4095
-            bits[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
-        return bits
+    /// One hash in the table: its top 40 bits (with the top bit set, so 0 means empty), and per
+    /// side the last unit seen with it and how many (counted up to 2).
+    private struct Slot {
+        var hash: UInt64 = 0
+        var unitA: Int32 = -1, unitB: Int32 = -1
+        var seenA: UInt8 = 0, seenB: UInt8 = 0
     }
 
-    /// Per sentence whose length `lengthsOfOther` holds: hash's top 40 bits, side (1 bit), unit index (23 bits; more units than that
-    /// would take a 400 MB text, and such units are simply not paired here).
-    private static func sentenceHashes(_ t: SegmentedText, side: UInt64, lengthsOfOther: [UInt64]) -> [UInt64] {
-        var out: [UInt64] = []
-        out.reserveCapacity(t.units.count)
+    /// A bit per sentence length (modulo 4096), in `bits[at ..< at + 64]`.
+    private static func noteLengths(_ t: SegmentedText, into bits: inout [UInt64], at: Int) {
+        for unit in t.units where unit.kind == .sentence {
+            let bit = unit.range.count & 4095
+            bits[at + bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+    }
+
+    /// Enters the hash of each sentence of `t` whose length the other text has.
+    private static func enter(_ t: SegmentedText, side: Int, lengthsOfOther lengths: [UInt64], at: Int, into slots: UnsafeMutableBufferPointer<Slot>) {
+        let mask = slots.count - 1
         t.bytes.withUnsafeBytes { bytes in
-            for (i, unit) in t.units.enumerated() where unit.kind == .sentence && i < 1 << 23 {
+            for (u, unit) in t.units.enumerated() where unit.kind == .sentence {
                 let bit = unit.range.count & 4095
-                guard lengthsOfOther[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
-                let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range]))
-                out.append((hash & ~0xFF_FFFF) | side << 23 | UInt64(i))
+                guard lengths[at + bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
+                let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range])) >> 24 | 1 << 63
+                var i = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 50) & mask
+                while slots[i].hash != 0 && slots[i].hash != hash { i = (i + 1) & mask }
+                slots[i].hash = hash
+                if side == 0 { slots[i].unitA = Int32(u); slots[i].seenA = min(slots[i].seenA, 1) + 1 }
+                else { slots[i].unitB = Int32(u); slots[i].seenB = min(slots[i].seenB, 1) + 1 }
             }
         }
-        return out
     }
 }
