@@ -29,7 +29,7 @@ public enum Collator {
         let sa = Segmenter.segment(a), sb = Segmenter.segment(b)
         let exact = ExactPairs(sa, sb)
         let na = Normalizer.normalize(sa, keys: table, skipping: exact.partnerOfA)
-        let nb = Normalizer.normalize(sb, keys: table, skipping: exact.partnerOfB)
+        let nb = Normalizer.normalize(sb, keys: table, skipping: exact.partnerOfB, partnerWordCounts: na.wordCountOfUnit)
         let alignment = SentenceAligner.align(na, nb, exact: exact, scratch: &lexicon.alignerScratch)
         var analyser = Analyser(na, nb, table: table)
         // The work lists move in and back out, so they stay uniquely referenced.

@@ -98,8 +98,13 @@ struct ByteInterner {
     }
     if i < n {
         var word: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n { word |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+        if n >= 8 {
+            // The last eight bytes, overlapping the previous step (the length is already mixed in).
+            word = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        } else {
+            var shift: UInt64 = 0
+            while i < n { word |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+        }
         h = mix(h ^ word)
     }
     return mix(h ^ 0x1319_8A2E_0370_7344)

@@ -55,8 +55,10 @@ public enum Normalizer {
     }
 
     /// As `normalize(_:keys:)`, leaving out the units with a partner in `partners` (≥ 0): the
-    /// tokens of exactly paired sentences are never compared by key.
-    static func normalize(_ text: SegmentedText, keys table: KeyTable, skipping partners: [Int32]) -> NormalizedText {
+    /// tokens of exactly paired sentences are never compared by key. `partnerWordCounts`, when
+    /// given, are the other text's word counts per unit: a partner has the same bytes, so the
+    /// same count, and its tokens need not be counted again.
+    static func normalize(_ text: SegmentedText, keys table: KeyTable, skipping partners: [Int32], partnerWordCounts: [Int]? = nil) -> NormalizedText {
         // Every non-space token lies in exactly one unit (units are trimmed, and only white space
         // separates them), so the words of the keyed units are their non-space tokens.
         let units = text.units
@@ -81,7 +83,8 @@ public enum Normalizer {
                 for (u, unit) in units.enumerated() {
                     var count = 0
                     if partners[u] >= 0 {
-                        for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 }
+                        if let partnerWordCounts { count = partnerWordCounts[Int(partners[u])] }
+                        else { for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 } }
                         wordsOfUnit.append(start..<start)
                     } else {
                         for w in start..<ends[k] where words[w].kind != .punctuation { count += 1 }
