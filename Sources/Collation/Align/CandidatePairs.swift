@@ -168,7 +168,7 @@ struct UnitKeys {
                                 if seenIn[Int(k)] != base + Int32(u) {
                                     seenIn[Int(k)] = base + Int32(u)
                                     out[n] = k
-                                    n += 1
+                                    n &+= 1
                                 }
                             }
                         }

@@ -87,9 +87,10 @@ public enum Segmenter {
         units.reserveCapacity(breaks.stops.count + paragraphs.count + 1)
         var sentences: [Range<Int>] = []
         sentences.reserveCapacity(32)
+        var stopCursor = 0
         func appendSentences(of piece: Range<Int>, paragraph: Int) {
             sentences.removeAll(keepingCapacity: true)
-            view.appendSentences(in: piece, to: &sentences)
+            view.appendSentences(in: piece, to: &sentences, cursor: &stopCursor)
             for sentence in sentences {
                 units.append(TextUnit(kind: .sentence, range: view.byteRange(sentence), tokens: sentence, paragraph: paragraph))
             }
@@ -246,15 +247,20 @@ struct TokenView {
     /// when the next word starts a sentence and the full stop does not end an abbreviation or initial.
     func sentences(in p: Range<Int>) -> [Range<Int>] {
         var out: [Range<Int>] = []
-        appendSentences(in: p, to: &out)
+        var cursor = 0
+        appendSentences(in: p, to: &out, cursor: &cursor)
         return out
     }
 
     /// As `sentences(in:)`, appending to `out` (the segmenter collects a whole text's in one list).
-    func appendSentences(in p: Range<Int>, to out: inout [Range<Int>]) {
+    /// `cursor` is where the previous piece's scan of `stops` ended: pieces come in text order, so
+    /// the next one's first stop is found by walking on from there, not by a search.
+    func appendSentences(in p: Range<Int>, to out: inout [Range<Int>], cursor: inout Int) {
         var start = p.lowerBound
         // Only the candidate stops are visited; `resume` is where the scan goes on after a break.
-        var s = stopsFrom(p.lowerBound)
+        var s = cursor <= stops.count && (cursor == 0 || Int(stops[cursor - 1]) < p.lowerBound) ? cursor : stopsFrom(p.lowerBound)
+        while s < stops.count, Int(stops[s]) < p.lowerBound { s += 1 }
+        defer { cursor = s }
         var resume = p.lowerBound
         while s < stops.count, Int(stops[s]) < p.upperBound {
             var k = Int(stops[s])
