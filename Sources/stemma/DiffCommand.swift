@@ -68,6 +68,10 @@ struct DiffCommand: ParsableCommand {
             }
         }
         if FileManager.default.fileExists(atPath: argument) {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: argument))?[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= Collator.maxTextBytes else {
+                throw StemmaError.user("'\(argument)' is larger than the 4 GiB the diff engine compares")
+            }
             return (try Output.readInput(argument), WitnessLabel(path: argument, title: argument))
         }
         if let referenceError { throw referenceError }
