@@ -163,10 +163,11 @@ struct UnitKeys {
                 t.words.withUnsafeBufferPointer { words in
                     for u in t.units.indices {
                         if partners[u] < 0 {
+                            let mark = base &+ Int32(truncatingIfNeeded: u)
                             for w in t.wordsOfUnit[u] where words[w].kind != .punctuation {
                                 let k = words[w].key
-                                if seenIn[Int(k)] != base + Int32(u) {
-                                    seenIn[Int(k)] = base + Int32(u)
+                                if seenIn[Int(k)] != mark {
+                                    seenIn[Int(k)] = mark
                                     out[n] = k
                                     n &+= 1
                                 }
