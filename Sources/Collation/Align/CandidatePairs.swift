@@ -25,7 +25,8 @@ extension SentenceAligner {
         }
         var postings = Scratch.take(&scratch.postings, count: postingCount, filledWith: nil)
         var fill = Scratch.take(&scratch.fill, count: 0, filledWith: nil)
-        fill.append(contentsOf: postingStart)
+        fill.removeAll(keepingCapacity: true)
+        fill.append(contentsOf: postingStart) // the running end of each key's postings
         postings.withUnsafeMutableBufferPointer { postings in
             fill.withUnsafeMutableBufferPointer { fill in
                 for j in unitsB.indices where unitsB[j].kind == .sentence {
@@ -38,7 +39,7 @@ extension SentenceAligner {
         // the work), so the units' shared-key counts miss them. When there are few such keys,
         // each unit's set of them is a bit mask, and common count + popcount is the exact
         // intersection: the Dice score without merging the two key lists.
-        var frequentBits = scratch.takeFrequent(count: keyCount)
+        var frequentBits = Scratch.take(&scratch.frequent, count: keyCount, filledWith: -1)
         var frequentCount = 0
         postingStart.withUnsafeBufferPointer { start in
             frequentBits.withUnsafeMutableBufferPointer { frequent in
@@ -201,8 +202,6 @@ struct KeySets {
     private var marks: [UInt32] = []
     private var stamp: UInt32 = 0
 
-    init(keyCount: Int) { marks = [UInt32](repeating: 0, count: keyCount) }
-
     /// Room for keys below `keyCount`; marks from earlier comparisons stay, older than any new one.
     mutating func prepare(keyCount: Int) {
         if marks.count < keyCount { marks += [UInt32](repeating: 0, count: keyCount - marks.count) }
@@ -240,7 +239,7 @@ extension SentenceAligner {
     /// Work lists of the aligner, kept between comparisons (in the lexicon, which serves one
     /// thread at a time) so that their storage is reused rather than allocated each time.
     struct Scratch {
-        var sets = KeySets(keyCount: 0)
+        var sets = KeySets()
         var seen: [Int32] = []
         var seenBase: Int32 = 0
         var postingStart: [Int32] = [], postings: [Int32] = [], fill: [Int32] = [], shared: [Int32] = [], touched: [Int32] = []
@@ -249,27 +248,16 @@ extension SentenceAligner {
         /// `list`, moved out (leaving an empty one), with `count` elements: all `value` when given,
         /// else what was there, and zeros where it grew (the caller writes every element it
         /// reads, or, like `shared`, leaves it all zeros).
-        static func take(_ list: inout [Int32], count: Int, filledWith value: Int32?) -> [Int32] {
-            var taken: [Int32] = []
+        static func take<T: FixedWidthInteger>(_ list: inout [T], count: Int, filledWith value: T?) -> [T] {
+            var taken: [T] = []
             swap(&taken, &list)
             if let value {
                 taken.removeAll(keepingCapacity: true)
                 taken.append(contentsOf: repeatElement(value, count: count))
             } else if taken.count < count {
-                taken += [Int32](repeating: 0, count: count - taken.count)
-            } else if count == 0 {
-                taken.removeAll(keepingCapacity: true)
+                taken += [T](repeating: 0, count: count - taken.count)
             }
             return taken
-        }
-
-        /// `frequent`, moved out, with `count` elements of -1.
-        mutating func takeFrequent(count: Int) -> [Int8] {
-            var list = frequent
-            frequent = []
-            list.removeAll(keepingCapacity: true)
-            list.append(contentsOf: repeatElement(-1, count: count))
-            return list
         }
     }
 }

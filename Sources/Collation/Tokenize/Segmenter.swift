@@ -35,10 +35,15 @@ public enum Segmenter {
         "oct", "nov", "dec", "co", "corp", "inc", "ltd", "dept", "assoc", "approx", "pres", "gens", "brig", "ave", "mt", "ft",
     ]
 
-    /// `abbreviations`, each packed as `TokenView.asciiLowercased` packs a token.
-    static let packedAbbreviations = PackedWords(abbreviations.map { word in
-        word.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
-    })
+    /// `abbreviations`, each packed as `TokenView.asciiLowercased` packs a token (a table used as
+    /// a set: probed once per full stop after a word).
+    static let packedAbbreviations: PairTable = {
+        var table = PairTable()
+        for word in abbreviations {
+            table.insert(word.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }, 0)
+        }
+        return table
+    }()
 
     public static func segment(_ bytes: [UInt8]) -> SegmentedText {
         var breaks = BreakCandidates()
@@ -258,7 +263,7 @@ struct TokenView {
     func appendSentences(in p: Range<Int>, to out: inout [Range<Int>], cursor: inout Int) {
         var start = p.lowerBound
         // Only the candidate stops are visited; `resume` is where the scan goes on after a break.
-        var s = cursor <= stops.count && (cursor == 0 || Int(stops[cursor - 1]) < p.lowerBound) ? cursor : stopsFrom(p.lowerBound)
+        var s = cursor > 0 && Int(stops[cursor - 1]) >= p.lowerBound ? stopsFrom(p.lowerBound) : cursor
         while s < stops.count, Int(stops[s]) < p.lowerBound { s += 1 }
         defer { cursor = s }
         var resume = p.lowerBound
@@ -271,7 +276,7 @@ struct TokenView {
             if isByte(k, 0x2E), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
                 if let packed = asciiLowercased(prev) {
                     // The usual case, without building strings: a short ASCII word.
-                    if Segmenter.packedAbbreviations.contains(packed) || (tokens[prev].range.count == 1 && startsUpper(prev)) { continue }
+                    if Segmenter.packedAbbreviations.find(packed) != nil || (tokens[prev].range.count == 1 && startsUpper(prev)) { continue }
                 } else if isASCII(prev) {
                     // A longer ASCII word is neither an abbreviation (none has more than six letters)
                     // nor an initial.
@@ -332,39 +337,5 @@ struct TokenView {
     func isOneOf(_ i: Int, _ texts: [[UInt8]]) -> Bool {
         let r = tokens[i].range
         return r.count > 1 && texts.contains { bytes[r].elementsEqual($0) }
-    }
-}
-
-/// A fixed set of nonzero words (short ASCII texts packed eight bytes to a word), probed once per
-/// full stop after a word: open addressing with a multiplicative hash, since `Set`'s SipHash cost
-/// more than the rest of the sentence splitter's look at a stop.
-struct PackedWords: Sendable {
-    private let slots: [UInt64]
-
-    init(_ words: [UInt64]) {
-        var size = 16
-        while size < 4 * words.count { size *= 2 }
-        var slots = [UInt64](repeating: 0, count: size)
-        for w in words where w != 0 {
-            var i = Self.slot(w, size - 1)
-            while slots[i] != 0 && slots[i] != w { i = (i + 1) & (size - 1) }
-            slots[i] = w
-        }
-        self.slots = slots
-    }
-
-    @inline(__always) private static func slot(_ w: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (w &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask }
-
-    func contains(_ w: UInt64) -> Bool {
-        guard w != 0 else { return false }
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var i = Self.slot(w, mask)
-            while slots[i] != 0 {
-                if slots[i] == w { return true }
-                i = (i + 1) & mask
-            }
-            return false
-        }
     }
 }
