@@ -121,8 +121,16 @@ extension SentenceAligner {
                     for j in best[..<bestCount] {
                         let score: Double
                         if exactShared {
-                            let common = Int(shared[j]) + (keysOfI.count < 4 ? 0 : (maskA.0 & masksB[j].0).nonzeroBitCount + (maskA.1 & masksB[j].1).nonzeroBitCount)
-                            score = 2 * Double(common) / Double(keysOfI.count + bKeys.count(j))
+                            var common = Int(shared[j])
+                            if keysOfI.count >= 4 {
+                                let m0 = maskA.0 & masksB[j].0, m1 = maskA.1 & masksB[j].1
+                                if m0 | m1 != 0 { common += m0.nonzeroBitCount + m1.nonzeroBitCount }
+                            }
+                            // The division is only worked out for a pair that may be kept (with
+                            // the threshold at 0.5, both sides of this test are exact).
+                            let total = keysOfI.count + bKeys.count(j)
+                            guard 2 * Double(common) >= threshold * Double(total) else { continue }
+                            score = 2 * Double(common) / Double(total)
                         } else {
                             score = scratch.sets.dice(aKeys, i..<(i + 1), bKeys, j..<(j + 1))
                         }

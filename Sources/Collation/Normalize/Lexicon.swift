@@ -79,29 +79,29 @@ fileprivate struct LexiconTables {
     }
 
     /// The words (non-space tokens) of the token ranges `ranges`, in order, with their ids,
-    /// written from `out` on. Returns where each range's words end, and one more than the
-    /// largest key among them.
+    /// written from `out` on. Returns where each range's words end, and a bound on their keys:
+    /// the number of keys this comparison has numbered so far (numbers are dense, so this is one
+    /// more than the largest key of the first text, and at least that of the second).
     mutating func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, ranges: [Range<Int>],
                             into out: UnsafeMutablePointer<Word>) -> (ends: [Int], keyBound: Int) {
         var ends: [Int] = []
         ends.reserveCapacity(ranges.count)
         guard let base = bytes.baseAddress else { return (ranges.map { _ in 0 }, 0) }
         var cursor = Cursor(range: 0, token: ranges.first?.lowerBound ?? 0)
-        var n = 0, bound: Int32 = -1
+        var n = 0
         while true {
             // Nearly every token is a short text the lexicon already holds: those are looked up in
             // one tight loop over the table's slots, which stops at the first that is not.
-            knownShortTokens(bytes, tokens, ranges, &cursor, into: out, written: &n, keyBound: &bound, ends: &ends)
+            knownShortTokens(bytes, tokens, ranges, &cursor, into: out, written: &n, ends: &ends)
             guard cursor.range < ranges.count else { break }
             let token = tokens[cursor.token]
             let text = UnsafeRawBufferPointer(start: base + token.range.lowerBound, count: token.range.count)
             let ids = self.token(text, readable: bytes.count - token.range.lowerBound, punctuation: token.kind == .punctuation)
             (out + n).initialize(to: Word(range: token.range, exact: ids.exact, key: ids.key, kind: token.kind))
             n += 1
-            bound = max(bound, ids.key)
             cursor.token += 1
         }
-        return (ends, Int(bound) + 1)
+        return (ends, globalOfLocal.count)
     }
 
     /// A position in a list of token ranges.
@@ -112,7 +112,7 @@ fileprivate struct LexiconTables {
     /// first (non-space) token it could not write that way, or past the last range.
     private mutating func knownShortTokens(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, _ ranges: [Range<Int>],
                                            _ cursor: inout Cursor, into out: UnsafeMutablePointer<Word>, written n: inout Int,
-                                           keyBound bound: inout Int32, ends: inout [Int]) {
+                                           ends: inout [Int]) {
         // Every global key can be numbered without growing the list; the lists are moved out of
         // `self` for the loop, so that it holds plain buffers.
         ensureLocalCapacity(keys.count)
@@ -134,8 +134,8 @@ fileprivate struct LexiconTables {
                 locals.withUnsafeMutableBufferPointer { locals in
                     // The loop's state in locals, written back once: captured variables would go
                     // through memory on every token.
-                    var r = cursor.range, t = cursor.token, written = n, largest = bound
-                    defer { cursor = Cursor(range: r, token: t); n = written; bound = largest }
+                    var r = cursor.range, t = cursor.token, written = n
+                    defer { cursor = Cursor(range: r, token: t); n = written }
                     while r < ranges.count {
                         let end = ranges[r].upperBound
                         while t < end {
@@ -158,7 +158,6 @@ fileprivate struct LexiconTables {
                             }
                             (out + written).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
                             written &+= 1
-                            largest = max(largest, local)
                             t += 1
                         }
                         ends.append(written)

@@ -31,7 +31,7 @@ public struct NormalizedText: Sendable {
     let wordsOfUnit: [Range<Int>]
     /// Per unit, how many of its tokens are words or numbers (normalised or not).
     let wordCountOfUnit: [Int]
-    /// One more than the largest key in `words`.
+    /// A bound on the keys in `words`: every key is below it.
     let keyBound: Int
 
     public var bytes: [UInt8] { segmented.bytes }
