@@ -24,8 +24,11 @@ public struct GitError: Error, CustomStringConvertible, Sendable, Equatable {
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
     public var isExists: Bool { code == GIT_EEXISTS.rawValue }
     public var isAmbiguous: Bool { code == GIT_EAMBIGUOUS.rawValue }
-    /// The reference moved since we read it: the compare-and-swap lost a race.
+    /// The reference moved since we read it, or another writer holds its lock file: the
+    /// compare-and-swap lost a race.
     public var isModified: Bool { code == GIT_EMODIFIED.rawValue || code == GIT_ELOCKED.rawValue }
+    /// Another writer holds the lock file (it is part way through its own update).
+    public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
 
     public var description: String { "\(operation): \(message)" }
 }

@@ -70,7 +70,9 @@ extension Corpus {
         let outcome: CommitOutcome = try gitCall {
             let textID = try repository.writeBlob(pending.bytes)
             let recordID = try repository.writeBlob(recordBytes)
-            for _ in 0..<100 {
+            var lostRaces = 0
+            let started = Date()
+            while true {
                 let tip = try repository.referenceTarget(Self.mainRef)
                 let baseTree = try tip.map { try repository.commit($0).tree }
                 var action = CommitOutcome.Action.created
@@ -91,16 +93,35 @@ extension Corpus {
                 do {
                     try repository.updateReference(Self.mainRef, to: commit, expecting: tip, message: "stemma commit")
                 } catch let error as GitError where error.isModified || error.isExists {
-                    continue // another writer moved main: rebuild on top of its commit
+                    // Another writer moved main (rebuild on top of its commit at once) or is moving
+                    // it (wait for it first: retrying at once would spend every attempt inside
+                    // the other writer's few milliseconds, more so on a loaded machine).
+                    lostRaces += 1
+                    if lostRaces >= 100 && Date().timeIntervalSince(started) > Self.raceTimeout {
+                        throw StemmaError.corpus("main kept moving for \(Int(Self.raceTimeout)) seconds (\(lostRaces) attempts to commit); try again")
+                    }
+                    if error.isLocked { Self.pauseForLock(attempt: lostRaces) }
+                    continue
                 }
                 return CommitOutcome(edition: pending.edition, commit: commit.hex, metadata: metadata, action: action)
             }
-            throw StemmaError.corpus("main kept moving under 100 attempts to commit; try again")
         }
         if outcome.action != .unchanged,
            let failure = runHook(.postCommit, environment: hookEnvironment.merging(["STEMMA_COMMIT": outcome.commit]) { $1 }) {
             warn("post-commit hook failed: \(failure)")
         }
         return outcome
+    }
+}
+
+extension Corpus {
+    /// How long a commit keeps trying while other writers move main.
+    static let raceTimeout: TimeInterval = 30
+
+    /// Waits before trying again for a reference another writer has locked: 1 ms, doubling to
+    /// 64 ms, with jitter so that writers that collided do not collide again in step.
+    static func pauseForLock(attempt: Int) {
+        let base = 1_000 << min(attempt - 1, 6) // microseconds
+        usleep(UInt32(base + Int.random(in: 0..<base)))
     }
 }
