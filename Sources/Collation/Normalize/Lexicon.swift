@@ -128,8 +128,11 @@ fileprivate struct LexiconTables {
             localOfKey = locals; newGlobals = added
         }
         let stamp = self.stamp
-        let readable = bytes.count
+        // A token starting at or before `lastFull` has 16 readable bytes (may be negative: none has).
+        let lastFull = bytes.count - 16
+        guard let raw = bytes.baseAddress else { return }
         exact.withSlots { slots in
+            TokenTable.shortMasks.withUnsafeBufferPointer { masks in
             added.withUnsafeMutableBufferPointer { added in
                 locals.withUnsafeMutableBufferPointer { locals in
                     // The loop's state in locals, written back once: captured variables would go
@@ -141,9 +144,13 @@ fileprivate struct LexiconTables {
                         while t < end {
                             let token = tokens[t]
                             if token.kind == .space { t &+= 1; continue }
-                            let from = token.range.lowerBound, length = token.range.count
-                            guard length <= 16, readable - from >= 16 else { return }
-                            let probe = TokenTable.probe(UnsafeRawBufferPointer(start: bytes.baseAddress! + from, count: length), readable: readable - from)
+                            let from = token.range.lowerBound, length = token.range.upperBound &- from
+                            guard length <= 16, from <= lastFull else { return }
+                            // `TokenTable.probe`, with the masks for the length read from a table.
+                            let mask = masks[length]
+                            let low = raw.loadUnaligned(fromByteOffset: from, as: UInt64.self) & mask.low
+                            let high = raw.loadUnaligned(fromByteOffset: from &+ 8, as: UInt64.self) & mask.high
+                            let probe = (low: low, high: high, hash: TokenTable.shortHash(low, high, count: length))
                             guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return }
                             let g = Int(slot.key)
                             let entry = locals[g]
@@ -165,6 +172,7 @@ fileprivate struct LexiconTables {
                         if r < ranges.count { t = ranges[r].lowerBound }
                     }
                 }
+            }
             }
         }
     }

@@ -56,8 +56,15 @@ struct TokenTable {
         return probe(bytes)
     }
 
+    /// Per length 0 ... 16, the masks that keep a text's bytes of the two words loaded from its
+    /// start (what `probe(_:readable:)` computes by shifting).
+    static let shortMasks: [(low: UInt64, high: UInt64)] = (0...16).map { (n: Int) -> (low: UInt64, high: UInt64) in
+        func bytes(_ k: Int) -> UInt64 { k >= 8 ? UInt64.max : (UInt64(1) << UInt64(8 * max(k, 0))) - 1 }
+        return (bytes(n), bytes(n - 8))
+    }
+
     /// Hash of a text of up to 16 bytes packed into two words.
-    @inline(__always) private static func shortHash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
+    @inline(__always) static func shortHash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
         let first = (low ^ UInt64(count)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
         let mixed = (first.high ^ first.low ^ high).multipliedFullWidth(by: 0xC2B2_AE3D_27D4_EB4F)
         return mixed.high ^ mixed.low
