@@ -4,6 +4,8 @@
 //                                      on T threads (default 1; the engine is pure, so pairs run in parallel),
 //                                      R rounds (default 3; the first runs with a cold fold cache)
 //   stemma-bench stages PAIRS.tsv      time per pair spent in each public stage (segment, normalize, align, rest)
+//   stemma-bench tokenize PAIRS.tsv    tokenizer throughput over every text of the pair list
+//   stemma-bench tokenize-ab PAIRS.tsv   the tokenizer's 64-byte block path against its one-at-a-time path, alternating
 //   stemma-bench lexicon-memory PAIRS.tsv [fresh]   peak memory with one lexicon (or a fresh one per pair)
 //   stemma-bench digest PAIRS.tsv      every change of every pair, one per line (to check a change to the engine)
 //   stemma-bench scale A B             time per collation for growing prefixes of a long pair
@@ -88,6 +90,20 @@ case "tokenize" where args.count >= 3:
     let t = seconds { for _ in 0..<20 { for x in texts { count &+= Tokenizer.tokenize(x).count } } }
     let bytes = texts.reduce(0) { $0 + $1.count }
     print(String(format: "tokenize: %.1f MB/s, %.1f ns/token, %d tokens per text", Double(bytes * 20) / t / 1e6, t * 1e9 / Double(count), count / 20 / texts.count))
+case "tokenize-ab" where args.count >= 3:
+    // The tokenizer's block path against its one-token-at-a-time path, alternating text by text
+    // in one process, so that both see the same machine.
+    let texts = String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n").flatMap { $0.split(separator: "\t").map { read(String($0)) } }
+    var blocks = 0.0, single = 0.0, count = 0
+    for x in texts { count &+= Tokenizer.tokenizeOneAtATime(x).count &+ Tokenizer.tokenize(x).count } // warm (class tables)
+    for _ in 0..<20 {
+        for x in texts {
+            single += seconds { count &+= Tokenizer.tokenizeOneAtATime(x).count }
+            blocks += seconds { count &+= Tokenizer.tokenize(x).count }
+        }
+    }
+    print(String(format: "tokenize: blocks %.1f ns/byte, one at a time %.1f ns/byte: %.3fx (%d)", blocks * 1e9 / Double(20 * texts.reduce(0) { $0 + $1.count }),
+                 single * 1e9 / Double(20 * texts.reduce(0) { $0 + $1.count }), single / blocks, count & 1))
 case "lexicon-memory" where args.count >= 3:
     // Peak memory of collating a pair list one pair at a time with one lexicon (or, with
     // `fresh`, a new lexicon per pair): the difference is what the lexicon keeps.

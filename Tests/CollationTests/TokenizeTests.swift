@@ -43,6 +43,37 @@ import TestSupport
         }
     }
 
+    /// The 64-byte block path against the rules and against the one-token-at-a-time path, on
+    /// texts long enough to fill blocks: mostly ASCII words and single spaces (the case the blocks
+    /// are for), with joiners, digits, punctuation, blank lines and scalars outside ASCII mixed
+    /// in at every position a block can put them, including its last bytes.
+    @Test func blocksFollowTheScalarRules() {
+        let pieces = ["the", "co-operation", "don't", "2.5", "1,000", "U.S.", "COVID-19", "1-a", "a-1", "x.", "7,", "-", "'", ".", ",",
+                      "!", "?", "(", "\"", "\n\n", "  ", "\t", "\r\n", "\u{0B}", "\u{0C}", "Việt", "Hà Nội", "Tro\u{0323}ng", "\u{2019}s",
+                      "—", "…", "\u{00A0}", "\u{0301}", "👍🏽", "abcdefghijklmnopqrstuvwxyz", "0123456789", "@", "_", "\u{7F}", "\u{01}"]
+        var rng = SeededRandom(seed: 64)
+        for round in 0..<1_500 {
+            var bytes: [UInt8] = []
+            let length = 40 + Int(rng.next() % UInt64(round % 3 == 0 ? 2_000 : 300))
+            while bytes.count < length {
+                switch rng.next() % 10 {
+                case 0..<5: bytes += Array(["word", "Minister", "in", "a", "Committee", "of", "Vietnam", "and", "x"][Int(rng.next() % 9)].utf8)
+                case 5..<8: bytes.append(0x20)
+                case 8: if rng.next() % 60 == 0 { bytes.append([0xFF, 0x80, 0xE2, 0xC3][Int(rng.next() % 4)]) } // invalid UTF-8
+                        else { bytes += Array(pieces[Int(rng.next() % UInt64(pieces.count))].utf8) }
+                default: bytes += Array(pieces[Int(rng.next() % 21)].utf8) // ASCII pieces only
+                }
+            }
+            var blockBreaks = BreakCandidates(), singleBreaks = BreakCandidates()
+            let blocks = Tokenizer.tokenize(bytes, breaks: &blockBreaks)
+            let single = Tokenizer.tokenizeOneAtATime(bytes, breaks: &singleBreaks)
+            let text = String(decoding: bytes, as: UTF8.self).debugDescription
+            #expect(blocks == single, "\(text)")
+            #expect(blockBreaks.stops == singleBreaks.stops && blockBreaks.longSpaces == singleBreaks.longSpaces, "\(text)")
+            if round % 10 == 0 { #expect(blocks.map { "\($0.kind)\($0.range)" } == referenceTokens(bytes), "\(text)") }
+        }
+    }
+
     /// The tokenizer's rules, one scalar at a time.
     func referenceTokens(_ bytes: [UInt8]) -> [String] {
         var scalars: [(c: Unicode.Scalar, at: Int)] = []

@@ -10,6 +10,24 @@ public enum Tokenizer {
         return tokenize(bytes, breaks: &breaks)
     }
 
+    /// The same tokens as `tokenize`, found one at a time without the 64-byte blocks: the
+    /// reference the block path is tested and timed against.
+    public static func tokenizeOneAtATime(_ text: [UInt8]) -> [Token] {
+        var breaks = BreakCandidates()
+        return tokenizeOneAtATime(text, breaks: &breaks)
+    }
+
+    static func tokenizeOneAtATime(_ text: [UInt8], breaks: inout BreakCandidates) -> [Token] {
+        text.withUnsafeBufferPointer { buffer in
+            guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return [] }
+            return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
+                written = scalarClasses.withUnsafeBufferPointer { table in
+                    scan(bytes, from: 0, to: buffer.count, stoppingAt: buffer.count, classes: table.baseAddress!, into: storage.baseAddress!, count: 0, breaks: &breaks).n
+                }
+            }
+        }
+    }
+
     /// The tokens, and in `breaks` the few that may end a sentence or a paragraph.
     static func tokenize(_ text: [UInt8], breaks: inout BreakCandidates) -> [Token] {
         text.withUnsafeBufferPointer { buffer in tokenize(buffer, breaks: &breaks) }
@@ -22,12 +40,96 @@ public enum Tokenizer {
         // tokens are written straight into storage of that size (no capacity check per token).
         return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
             written = scalarClasses.withUnsafeBufferPointer { table in
-                scan(bytes, buffer.count, classes: table.baseAddress!, into: storage.baseAddress!, breaks: &breaks)
+                scanBlocks(bytes, buffer.count, classes: table.baseAddress!, into: storage.baseAddress!, breaks: &breaks)
             }
         }
     }
 
-    /// Writes the tokens of `bytes[0..<end]` from `tokens` on and returns how many. Its own
+    /// Writes the tokens of `bytes[0..<end]` from `tokens` on and returns how many: 64 bytes at a
+    /// time while the text is ASCII, `scan` for the rest.
+    ///
+    /// A block's bytes are classified at once, with vector compares, into bit masks (bit k for
+    /// byte k): letters and digits, white space, bytes outside ASCII. Token boundaries are where
+    /// the class changes, and around each punctuation byte; a hyphen or apostrophe between letters
+    /// or digits, or `.`/`,` between digits, joins the word as `scan` joins it. News text is mostly
+    /// ASCII words and single spaces, so a token costs a few bit operations rather than a pass of
+    /// its own over its bytes. Only boundaries that no byte beyond the block or outside ASCII can
+    /// move are taken (a mark outside ASCII may extend the token before it, a letter outside ASCII
+    /// may continue a word or follow a joiner); from the last of them `scan` takes over until it
+    /// is past the first byte outside ASCII.
+    private static func scanBlocks(_ bytes: UnsafePointer<UInt8>, _ end: Int, classes: UnsafePointer<UInt8>,
+                                   into tokens: UnsafeMutablePointer<Token>, breaks: inout BreakCandidates) -> Int {
+        var i = 0, n = 0
+        while i &+ 64 <= end {
+            let block = bytes + i
+            let c = BlockClasses(UnsafeRawPointer(block))
+            let alphanumeric = c.alphanumeric, space = c.space, high = c.high
+            // A joiner needs a letter or digit on both sides; which of those candidates join is
+            // decided byte by byte (they are few: `co-operation`, `don't`, `2.5`, `U.S.`).
+            var word = alphanumeric
+            var afterJoiner: UInt64 = 0
+            var candidates = ~(alphanumeric | space | high) & (alphanumeric << 1) & (alphanumeric >> 1)
+            while candidates != 0 {
+                let q = candidates.trailingZeroBitCount
+                candidates &= candidates &- 1
+                let b = block[q]
+                let joins = b == 0x2D || b == 0x27 || ((b == 0x2E || b == 0x2C) && block[q &- 1] &- 0x30 < 10 && block[q &+ 1] &- 0x30 < 10)
+                if joins { word |= 1 << UInt64(q); afterJoiner |= 1 << UInt64(q &+ 1) }
+            }
+            let punctuation = ~(word | space | high)
+            // Boundaries 1 ... v - 2 are certain, v being the first byte outside ASCII (or 64):
+            // the classes of bytes q - 1 and q depend on byte q + 1 at most.
+            let v = high.trailingZeroBitCount
+            let certain: UInt64 = v >= 2 ? (UInt64(1) << UInt64(v &- 1)) &- 2 : 0
+            var boundaries = ((word ^ (word << 1)) | (space ^ (space << 1)) | punctuation | (punctuation << 1)) & certain
+            var from = 0
+            while boundaries != 0 {
+                let q = boundaries.trailingZeroBitCount
+                boundaries &= boundaries &- 1
+                let kind: Token.Kind
+                if (word >> UInt64(from)) & 1 != 0 {
+                    // A letter or digit first (bit 6 tells them apart); a letter just after a
+                    // joiner does not count (so `1-a` stays a number, as in `scan`).
+                    var letter = block[from] & 0x40 != 0
+                    if !letter {
+                        for t in (from &+ 1)..<q where block[t] & 0x40 != 0 && (afterJoiner >> UInt64(t)) & 1 == 0 { letter = true; break }
+                    }
+                    (tokens + n).initialize(to: Token(kind: letter ? .word : .number, range: Range(uncheckedBounds: (i &+ from, i &+ q)))); n &+= 1
+                    // The usual next token: one space, ending at the next boundary. Written here,
+                    // without a turn of the loop of its own.
+                    if (space >> UInt64(q)) & 1 != 0 && (boundaries >> UInt64(q &+ 1)) & 1 != 0 {
+                        (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (i &+ q, i &+ q &+ 1)))); n &+= 1
+                        boundaries &= boundaries &- 1
+                        from = q &+ 1
+                    } else {
+                        from = q
+                    }
+                    continue
+                } else if (space >> UInt64(from)) & 1 != 0 {
+                    kind = .space
+                    if q &- from >= 2 { breaks.longSpaces.append(Int32(n)) }
+                } else {
+                    kind = .punctuation
+                    let b = block[from]
+                    if b == 0x2E || b == 0x21 || b == 0x3F { breaks.stops.append(Int32(n)) }
+                }
+                (tokens + n).initialize(to: Token(kind: kind, range: Range(uncheckedBounds: (i &+ from, i &+ q)))); n &+= 1
+                from = q
+            }
+            let blockStart = i
+            i &+= from
+            if v < 64 {
+                (i, n) = scan(bytes, from: i, to: end, stoppingAt: blockStart &+ v &+ 1, classes: classes, into: tokens, count: n, breaks: &breaks)
+            } else if from == 0 {
+                // One token fills the block (a long run of spaces, a very long word).
+                (i, n) = scan(bytes, from: i, to: end, stoppingAt: i &+ 1, classes: classes, into: tokens, count: n, breaks: &breaks)
+            }
+        }
+        return scan(bytes, from: i, to: end, stoppingAt: end, classes: classes, into: tokens, count: n, breaks: &breaks).n
+    }
+
+    /// Writes the tokens of `bytes[from..<end]` from `tokens + count` on, one after another until
+    /// one ends at or past `limit`, and returns where it stopped and the new count. Its own
     /// function, with plain arguments, so that the loop's state lives in registers (inside the
     /// closures above it was captured by reference and went through memory on every token).
     ///
@@ -35,12 +137,12 @@ public enum Tokenizer {
     /// are decoded, which keeps the per-byte loops short and their branches predictable. Scalars
     /// below U+2100 (Latin with its diacritics, combining marks, Greek, Cyrillic, typographic
     /// punctuation) take their class from the same table, not from Unicode's.
-    private static func scan(_ bytes: UnsafePointer<UInt8>, _ end: Int, classes: UnsafePointer<UInt8>,
-                             into tokens: UnsafeMutablePointer<Token>, breaks: inout BreakCandidates) -> Int {
+    private static func scan(_ bytes: UnsafePointer<UInt8>, from: Int, to end: Int, stoppingAt limit: Int, classes: UnsafePointer<UInt8>,
+                             into tokens: UnsafeMutablePointer<Token>, count: Int, breaks: inout BreakCandidates) -> (i: Int, n: Int) {
         // Counts and offsets stay below `end`, so their sums use wrapping arithmetic (no overflow test).
-        var n = 0
-        var i = 0
-        while i < end {
+        var n = count
+        var i = from
+        nextToken: while i < limit {
             let start = i
             let b0 = bytes[i]
             let startClass: UInt8
@@ -79,6 +181,7 @@ public enum Tokenizer {
                             (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n &+= 1
                             (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (i, i + 1)))); n &+= 1
                             i += 1
+                            if i >= limit { continue nextToken }
                             start = i
                             sawLetter = false
                             continue
@@ -124,7 +227,7 @@ public enum Tokenizer {
                 (tokens + n).initialize(to: Token(kind: .punctuation, range: Range(uncheckedBounds: (start, i)))); n &+= 1
             }
         }
-        return n
+        return (i, n)
     }
 
     @inline(__always) static func isSpace(_ c: Unicode.Scalar) -> Bool {
@@ -222,6 +325,58 @@ private func slowScalarClass(_ c: Unicode.Scalar) -> UInt8 {
     // That byte a space, the next one a letter or digit (byte k + 1's high bit moved down to k's).
     let spaceThen = first & spaces & (alphanumeric >> 8) != 0
     return (stops.trailingZeroBitCount / 8, letters & highs & run != 0, spaceThen)
+}
+
+/// The classes of 64 bytes as bit masks (bit k for byte k): ASCII letters and digits, ASCII
+/// white space, bytes outside ASCII. Compared sixteen bytes at a time in vector registers; each
+/// comparison's bytes (all ones or all zeros) are gathered into sixteen bits by keeping bit k of
+/// byte k and adding the eight bytes of each half with one multiplication (no two overlap).
+struct BlockClasses {
+    var alphanumeric: UInt64 = 0
+    var space: UInt64 = 0
+    var high: UInt64 = 0
+
+    @_transparent init(_ block: UnsafeRawPointer) {
+        // Four loads and four calls written out: inside a loop the comparisons were not compiled
+        // to vector instructions.
+        let v0 = block.loadUnaligned(fromByteOffset: 0, as: SIMD16<UInt8>.self)
+        let v1 = block.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self)
+        let v2 = block.loadUnaligned(fromByteOffset: 32, as: SIMD16<UInt8>.self)
+        let v3 = block.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self)
+        let c0 = Self.classes(v0), c1 = Self.classes(v1), c2 = Self.classes(v2), c3 = Self.classes(v3)
+        alphanumeric = c0.alphanumeric | c1.alphanumeric << 16 | c2.alphanumeric << 32 | c3.alphanumeric << 48
+        space = c0.space | c1.space << 16 | c2.space << 32 | c3.space << 48
+        // Most blocks are all ASCII: one test on the four vectors ORed together.
+        if Self.bits(Self.isHigh(v0 | v1 | v2 | v3)) != 0 {
+            high = Self.bits(Self.isHigh(v0)) | Self.bits(Self.isHigh(v1)) << 16 | Self.bits(Self.isHigh(v2)) << 32 | Self.bits(Self.isHigh(v3)) << 48
+        }
+    }
+
+    @_transparent static func isHigh(_ v: SIMD16<UInt8>) -> SIMDMask<SIMD16<Int8>> {
+        v .>= SIMD16<UInt8>(repeating: 0x80)
+    }
+
+    @_transparent static func classes(_ v: SIMD16<UInt8>) -> (alphanumeric: UInt64, space: UInt64) {
+        let letter = (v | SIMD16<UInt8>(repeating: 0x20)) &- SIMD16<UInt8>(repeating: 0x61) .< SIMD16<UInt8>(repeating: 26)
+        let digit = v &- SIMD16<UInt8>(repeating: 0x30) .< SIMD16<UInt8>(repeating: 10)
+        // Tab, line feed, vertical tab, form feed, carriage return; space.
+        let control = v &- SIMD16<UInt8>(repeating: 0x09) .< SIMD16<UInt8>(repeating: 5)
+        let blank = v .== SIMD16<UInt8>(repeating: 0x20)
+        return (bits(letter .| digit), bits(control .| blank))
+    }
+
+    /// Bit k set when byte k of the mask is. Of each half, bit k of byte k is kept and the
+    /// product by 0x0101…0100 moves bits 1 ... 7 to bits 65 ... 71 (bit 0 is taken as it is).
+    /// The full-width product puts them in its high half: a plain 64-bit product was vectorised
+    /// by the compiler, which then emulated the multiplication in vector registers at several
+    /// times the cost.
+    @_transparent static func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+        let bytes = SIMD16<UInt8>(repeating: 0).replacing(with: 0xFF, where: mask)
+        let halves = unsafeBitCast(bytes, to: SIMD2<UInt64>.self)
+        let one: UInt64 = 0x8040_2010_0804_0201, sum: UInt64 = 0x0101_0101_0101_0100
+        let low = halves[0] & one, high = halves[1] & one
+        return (low.multipliedFullWidth(by: sum).high & 0xFF | low & 1) | (high.multipliedFullWidth(by: sum).high & 0xFF | high & 1) << 8
+    }
 }
 
 @inline(__always) private func scalarClass(_ c: Unicode.Scalar, _ table: UnsafePointer<UInt8>) -> UInt8 {
