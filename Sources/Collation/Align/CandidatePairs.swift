@@ -173,13 +173,16 @@ struct UnitKeys {
                     for u in t.units.indices {
                         if partners[u] < 0 {
                             let mark = base &+ Int32(truncatingIfNeeded: u)
-                            for w in t.wordsOfUnit[u] where words[w].kind != .punctuation {
-                                let k = words[w].key
-                                if seenIn[Int(k)] != mark {
-                                    seenIn[Int(k)] = mark
-                                    out[n] = k
-                                    n &+= 1
-                                }
+                            // Without branches (whether a word is punctuation or new to the unit
+                            // is unpredictable): every key is written and marked, and the count
+                            // moves on past words and numbers not seen before. Marking a
+                            // punctuation key is harmless: no word has one.
+                            for w in t.wordsOfUnit[u] {
+                                let word = words[w]
+                                let fresh = seenIn[Int(word.key)] != mark ? 1 : 0
+                                seenIn[Int(word.key)] = mark
+                                out[n] = word.key
+                                n &+= fresh & word.kind.wordCount
                             }
                         }
                         starts.append(Int32(n))

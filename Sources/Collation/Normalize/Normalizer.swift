@@ -90,13 +90,14 @@ public enum Normalizer {
         text.tokens.withUnsafeBufferPointer { tokens in
             words.withUnsafeBufferPointer { words in
                 for (u, unit) in units.enumerated() {
+                    // Counted without branches: which token is a word is unpredictable.
                     var count = 0
                     if partners[u] >= 0 {
                         if let partnerWordCounts { count = partnerWordCounts[Int(partners[u])] }
-                        else { for i in unit.tokens where tokens[i].kind == .word || tokens[i].kind == .number { count += 1 } }
+                        else { for i in unit.tokens { count &+= tokens[i].kind.wordCount } }
                         wordsOfUnit.append(start..<start)
                     } else {
-                        for w in start..<ends[k] where words[w].kind != .punctuation { count += 1 }
+                        for w in start..<ends[k] { count &+= words[w].kind.wordCount }
                         wordsOfUnit.append(start..<ends[k])
                         start = ends[k]; k += 1
                     }
