@@ -152,17 +152,20 @@ fileprivate struct LexiconTables {
                             let high = raw.loadUnaligned(fromByteOffset: from &+ 8, as: UInt64.self) & mask.high
                             let probe = (low: low, high: high, hash: TokenTable.shortHash(low, high, count: length))
                             guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return }
+                            // Numbered without a branch: whether a key is new to this comparison
+                            // is unpredictable, and a mispredicted branch here also threw away the
+                            // look-ups of the next tokens that were already under way. Both
+                            // stores are made either way (a known key stores its own entry back;
+                            // `added` past its count is scratch).
                             let g = Int(slot.key)
                             let entry = locals[g]
-                            let local: Int32
-                            if UInt32(truncatingIfNeeded: entry >> 32) == stamp {
-                                local = Int32(truncatingIfNeeded: entry)
-                            } else {
-                                local = Int32(base + addedCount)
-                                locals[g] = UInt64(stamp) << 32 | UInt64(UInt32(local))
-                                added[addedCount] = slot.key
-                                addedCount &+= 1
-                            }
+                            let known = UInt32(truncatingIfNeeded: entry >> 32) == stamp
+                            let fresh = UInt64(stamp) << 32 | UInt64(UInt32(truncatingIfNeeded: base &+ addedCount))
+                            let kept = known ? entry : fresh
+                            let local = Int32(truncatingIfNeeded: kept)
+                            locals[g] = kept
+                            added[addedCount] = slot.key
+                            addedCount &+= known ? 0 : 1
                             (out + written).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
                             written &+= 1
                             t += 1
