@@ -155,7 +155,10 @@ struct Analyser {
         var i = r.lowerBound
         while i < r.upperBound {
             let word = words[i]
-            if word.kind != .punctuation, !other.contains(word.key), let (end, key) = joinable(t, i, r, other: other, table: table) {
+            // A word or number the other side lacks (worked out without a branch: which words
+            // are punctuation is unpredictable, while the test below is nearly always false).
+            let lacking = word.kind.wordCount & (other.contains(word.key) ? 0 : 1)
+            if lacking != 0, let (end, key) = joinable(t, i, r, other: other, table: table) {
                 if !copied {
                     out.removeAll(keepingCapacity: true)
                     out.append(contentsOf: words[r.lowerBound..<i])
@@ -239,7 +242,7 @@ struct Analyser {
             if sameBytes(nextA..<lastA, nextB..<lastB) {
                 // Equal words with equal white space between them (tokens are maximal, so equal
                 // bytes split alike), whether matched exactly or by key: nothing to label.
-                for k in (baseA + i)..<(baseA + i + run.length) where !itemsA[k].isPunctuation { matchedWords += 2 }
+                for k in (baseA + i)..<(baseA + i + run.length) { matchedWords &+= 2 &* itemsA[k].kind.wordCount }
             } else {
                 for k in 0..<run.length {
                     let x = itemsA[baseA + i + k], y = itemsB[baseB + j + k]
@@ -248,7 +251,7 @@ struct Analyser {
                         let gapB = itemsB[baseB + j + k - 1].range.upperBound..<y.range.lowerBound
                         if !sameBytes(gapA, gapB) { gapChange(gapA, gapB, noItems: true, allPunctuation: true) }
                     }
-                    matchedWords += (x.isPunctuation ? 0 : 1) + (y.isPunctuation ? 0 : 1)
+                    matchedWords &+= x.kind.wordCount &+ y.kind.wordCount
                     if x.exact != y.exact && !sameBytes(x.range, y.range) {
                         let cls = table.accidental(x.exact, y.exact) {
                             Classifier.accidental(String(decoding: a.bytes[x.range], as: UTF8.self), String(decoding: b.bytes[y.range], as: UTF8.self))
