@@ -34,7 +34,7 @@ public enum Collator {
         let na = Normalizer.normalize(sa, keys: table, skipping: exact.partnerOfA)
         let nb = Normalizer.normalize(sb, keys: table, skipping: exact.partnerOfB, partnerWordCounts: na.wordCountOfUnit)
         let alignment = SentenceAligner.align(na, nb, exact: exact, scratch: &lexicon.alignerScratch)
-        var analyser = Analyser(na, nb, table: table)
+        var analyser = Analyser(na, nb, table: table, exactPartnerOfA: exact.partnerOfA)
         // The work lists move in and back out, so they stay uniquely referenced.
         swap(&analyser.scratch, &lexicon.analyserScratch)
         swap(&analyser.marks, &lexicon.analyserMarks)

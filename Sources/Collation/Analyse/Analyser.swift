@@ -14,8 +14,11 @@ struct Analyser {
     var matchedWords = 0
     var sentences = (unchanged: 0, changed: 0, added: 0, deleted: 0, moved: 0)
 
-    init(_ a: NormalizedText, _ b: NormalizedText, table: KeyTable) {
-        self.a = a; self.b = b; self.table = table
+    /// Per unit of A, its exact partner in B (equal bytes, found by `ExactPairs`), or -1.
+    let exactPartnerOfA: [Int32]
+
+    init(_ a: NormalizedText, _ b: NormalizedText, table: KeyTable, exactPartnerOfA: [Int32]) {
+        self.a = a; self.b = b; self.table = table; self.exactPartnerOfA = exactPartnerOfA
         rows.reserveCapacity(max(a.units.count, b.units.count) + 4)
         changes.reserveCapacity(64)
     }
@@ -36,7 +39,10 @@ struct Analyser {
             case .pair(let i, let j):
                 let ua = a.units[i], ub = b.units[j]
                 let before = changes.count
-                if case .boilerplate(let cls) = ua.kind {
+                if exactPartnerOfA[i] == Int32(j) {
+                    // Bytes already found equal: every word matches, nothing to label.
+                    matchedWords += a.wordCountOfUnit[i] + b.wordCountOfUnit[j]
+                } else if case .boilerplate(let cls) = ua.kind {
                     // House furniture (VNA dateline → VNS dateline) is one change, not a word diff.
                     if !sameBytes(ua.range, ub.range) { append(Change(ChangeClass(cls), a: ua.range, b: ub.range)) }
                 } else {
