@@ -17,30 +17,27 @@ public enum Tokenizer {
         return tokenizeOneAtATime(text, breaks: &breaks)
     }
 
-    static func tokenizeOneAtATime(_ text: [UInt8], breaks: inout BreakCandidates) -> [Token] {
-        text.withUnsafeBufferPointer { buffer in
-            guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return [] }
-            return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
-                written = scalarClasses.withUnsafeBufferPointer { table in
-                    scan(bytes, from: 0, to: buffer.count, stoppingAt: buffer.count, classes: table.baseAddress!, into: storage.baseAddress!, count: 0, breaks: &breaks).n
-                }
-            }
-        }
-    }
-
     /// The tokens, and in `breaks` the few that may end a sentence or a paragraph.
     static func tokenize(_ text: [UInt8], breaks: inout BreakCandidates) -> [Token] {
-        text.withUnsafeBufferPointer { buffer in tokenize(buffer, breaks: &breaks) }
+        tokenize(text, breaks: &breaks, inBlocks: true)
     }
 
-    private static func tokenize(_ buffer: UnsafeBufferPointer<UInt8>, breaks: inout BreakCandidates) -> [Token] {
-        guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return [] }
-        breaks.reserve(forBytes: buffer.count)
-        // Every token holds at least one byte, so the byte count bounds the token count and
-        // tokens are written straight into storage of that size (no capacity check per token).
-        return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
-            written = scalarClasses.withUnsafeBufferPointer { table in
-                scanBlocks(bytes, buffer.count, classes: table.baseAddress!, into: storage.baseAddress!, breaks: &breaks)
+    static func tokenizeOneAtATime(_ text: [UInt8], breaks: inout BreakCandidates) -> [Token] {
+        tokenize(text, breaks: &breaks, inBlocks: false)
+    }
+
+    private static func tokenize(_ text: [UInt8], breaks: inout BreakCandidates, inBlocks: Bool) -> [Token] {
+        text.withUnsafeBufferPointer { buffer in
+            guard let bytes = buffer.baseAddress, !buffer.isEmpty else { return [] }
+            breaks.reserve(forBytes: buffer.count)
+            // Every token holds at least one byte, so the byte count bounds the token count and
+            // tokens are written straight into storage of that size (no capacity check per token).
+            return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
+                written = scalarClasses.withUnsafeBufferPointer { table in
+                    let classes = table.baseAddress!, tokens = storage.baseAddress!
+                    return inBlocks ? scanBlocks(bytes, buffer.count, classes: classes, into: tokens, breaks: &breaks)
+                                    : scan(bytes, from: 0, to: buffer.count, stoppingAt: buffer.count, classes: classes, into: tokens, count: 0, breaks: &breaks).n
+                }
             }
         }
     }
