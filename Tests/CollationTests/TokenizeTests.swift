@@ -74,6 +74,25 @@ import TestSupport
         }
     }
 
+    /// Block edges and tokens as long as a block: each text below is cut at every length around
+    /// one and two blocks, so a token or a joiner falls on every byte of a block's end.
+    @Test func blocksHandleTheirEdges() {
+        let texts = [String(repeating: "a", count: 200), String(repeating: " ", count: 200), String(repeating: ".", count: 200),
+                     String(repeating: "ab-", count: 70), String(repeating: "1.2,", count: 50), String(repeating: "x ", count: 100),
+                     String(repeating: "word\n\n", count: 40), String(repeating: "Việt ", count: 40), String(repeating: "\u{0}\u{7F}a", count: 70)]
+        for text in texts {
+            let all = Array(text.utf8)
+            for length in Set([0, 1, 62, 63, 64, 65, 66, 126, 127, 128, 129, 130, all.count]) where length <= all.count {
+                let bytes = Array(all[..<length])
+                var blockBreaks = BreakCandidates(), singleBreaks = BreakCandidates()
+                let blocks = Tokenizer.tokenize(bytes, breaks: &blockBreaks)
+                #expect(blocks == Tokenizer.tokenizeOneAtATime(bytes, breaks: &singleBreaks), "\(text.prefix(12)) cut at \(length)")
+                #expect(blockBreaks.stops == singleBreaks.stops && blockBreaks.longSpaces == singleBreaks.longSpaces)
+                #expect(blocks.flatMap { bytes[$0.range] } == bytes)
+            }
+        }
+    }
+
     /// The tokenizer's rules, one scalar at a time.
     func referenceTokens(_ bytes: [UInt8]) -> [String] {
         var scalars: [(c: Unicode.Scalar, at: Int)] = []
