@@ -102,8 +102,8 @@ case "tokenize-ab" where args.count >= 3:
             blocks += seconds { count &+= Tokenizer.tokenize(x).count }
         }
     }
-    print(String(format: "tokenize: blocks %.1f ns/byte, one at a time %.1f ns/byte: %.3fx (%d)", blocks * 1e9 / Double(20 * texts.reduce(0) { $0 + $1.count }),
-                 single * 1e9 / Double(20 * texts.reduce(0) { $0 + $1.count }), single / blocks, count & 1))
+    let bytes = Double(20 * texts.reduce(0) { $0 + $1.count })
+    print(String(format: "tokenize: blocks %.1f ns/byte, one at a time %.1f ns/byte: %.3fx (%d)", blocks * 1e9 / bytes, single * 1e9 / bytes, single / blocks, count & 1))
 case "lexicon-memory" where args.count >= 3:
     // Peak memory of collating a pair list one pair at a time with one lexicon (or, with
     // `fresh`, a new lexicon per pair): the difference is what the lexicon keeps.

@@ -146,11 +146,7 @@ fileprivate struct LexiconTables {
                             if token.kind == .space { t &+= 1; continue }
                             let from = token.range.lowerBound, length = token.range.upperBound &- from
                             guard length <= 16, from <= lastFull else { return }
-                            // `TokenTable.probe`, with the masks for the length read from a table.
-                            let mask = masks[length]
-                            let low = raw.loadUnaligned(fromByteOffset: from, as: UInt64.self) & mask.low
-                            let high = raw.loadUnaligned(fromByteOffset: from &+ 8, as: UInt64.self) & mask.high
-                            let probe = (low: low, high: high, hash: TokenTable.shortHash(low, high, count: length))
+                            let probe = TokenTable.shortProbe(raw + from, length: length, masks: masks.baseAddress!)
                             guard let slot = TokenTable.findShort(slots, probe, length: Int32(length)) else { return }
                             // Numbered without a branch: whether a key is new to this comparison
                             // is unpredictable, and a mispredicted branch here also threw away the

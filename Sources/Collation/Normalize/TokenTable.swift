@@ -45,26 +45,33 @@ struct TokenTable {
         #if _endian(little)
         let n = bytes.count
         if n > 0 && n <= 16 && readable >= 16 {
-            // Masks by shifting all ones right, without branches: word lengths vary too much for
-            // a branch on them to be predicted.
-            let low = bytes.baseAddress!.loadUnaligned(as: UInt64.self) & (UInt64.max &>> UInt64(64 - 8 * min(n, 8)))
-            let highBytes = n - 8
-            let high = highBytes > 0 ? bytes.baseAddress!.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & (UInt64.max &>> UInt64(64 - 8 * highBytes)) : 0
-            return (low, high, shortHash(low, high, count: n))
+            return shortMasks.withUnsafeBufferPointer { shortProbe(bytes.baseAddress!, length: n, masks: $0.baseAddress!) }
         }
         #endif
         return probe(bytes)
     }
 
+    /// The probe of the `length` (1 ... 16) bytes at `start`, 16 of which may be read: two words
+    /// loaded and cut to the text by the masks for its length (`shortMasks`, which a caller in a
+    /// loop holds as a pointer). Little-endian, as `probe(_:readable:)` uses it.
+    @inline(__always) static func shortProbe(_ start: UnsafeRawPointer, length: Int,
+                                             masks: UnsafePointer<(low: UInt64, high: UInt64)>) -> (low: UInt64, high: UInt64, hash: UInt64) {
+        let mask = masks[length]
+        let low = start.loadUnaligned(as: UInt64.self) & mask.low
+        let high = start.loadUnaligned(fromByteOffset: 8, as: UInt64.self) & mask.high
+        return (low, high, shortHash(low, high, count: length))
+    }
+
     /// Per length 0 ... 16, the masks that keep a text's bytes of the two words loaded from its
-    /// start (what `probe(_:readable:)` computes by shifting).
+    /// start: a table rather than shifts, since word lengths vary too much for a branch on them
+    /// to be predicted.
     static let shortMasks: [(low: UInt64, high: UInt64)] = (0...16).map { (n: Int) -> (low: UInt64, high: UInt64) in
         func bytes(_ k: Int) -> UInt64 { k >= 8 ? UInt64.max : (UInt64(1) << UInt64(8 * max(k, 0))) - 1 }
         return (bytes(n), bytes(n - 8))
     }
 
     /// Hash of a text of up to 16 bytes packed into two words.
-    @inline(__always) static func shortHash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
+    @inline(__always) private static func shortHash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
         let first = (low ^ UInt64(count)).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
         let mixed = (first.high ^ first.low ^ high).multipliedFullWidth(by: 0xC2B2_AE3D_27D4_EB4F)
         return mixed.high ^ mixed.low

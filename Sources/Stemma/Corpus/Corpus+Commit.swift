@@ -91,16 +91,13 @@ extension Corpus {
                 let commit = try repository.createCommit(tree: tree, parents: tip.map { [$0] } ?? [], message: message,
                                                          author: signature, committer: signature)
                 do {
-                    try repository.updateReference(Self.mainRef, to: commit, expecting: tip, message: "stemma commit")
+                    try Self.moveMain(repository, to: commit, expecting: tip, message: "stemma commit")
                 } catch let error as GitError where error.isModified || error.isExists {
-                    // Another writer moved main (rebuild on top of its commit at once) or is moving
-                    // it (wait for it first: retrying at once would spend every attempt inside
-                    // the other writer's few milliseconds, more so on a loaded machine).
+                    // Another writer moved main: rebuild on top of its commit.
                     lostRaces += 1
                     if lostRaces >= 100 && Date().timeIntervalSince(started) > Self.raceTimeout {
                         throw StemmaError.corpus("main kept moving for \(Int(Self.raceTimeout)) seconds (\(lostRaces) attempts to commit); try again")
                     }
-                    if error.isLocked { Self.pauseForLock(attempt: lostRaces) }
                     continue
                 }
                 return CommitOutcome(edition: pending.edition, commit: commit.hex, metadata: metadata, action: action)
@@ -118,10 +115,22 @@ extension Corpus {
     /// How long a commit keeps trying while other writers move main.
     static let raceTimeout: TimeInterval = 30
 
-    /// Waits before trying again for a reference another writer has locked: 1 ms, doubling to
-    /// 64 ms, with jitter so that writers that collided do not collide again in step.
-    static func pauseForLock(attempt: Int) {
-        let base = 1_000 << min(attempt - 1, 6) // microseconds
-        usleep(UInt32(base + Int.random(in: 0..<base)))
+    /// Moves main from `expected` to `target` by compare-and-swap. While another writer holds
+    /// main's lock file (it is part way through its own update) this waits and tries again: 1 ms,
+    /// doubling to 64 ms, with jitter so that writers that collided do not collide again in step.
+    /// Retrying at once spent every attempt inside the other writer's few milliseconds on a loaded
+    /// machine. Throws the `GitError` of a lost race (`isModified`, `isExists`) for the caller.
+    static func moveMain(_ repository: Repository, to target: ObjectID, expecting expected: ObjectID?, message: String) throws {
+        var attempt = 0
+        while true {
+            do {
+                try repository.updateReference(mainRef, to: target, expecting: expected, message: message)
+                return
+            } catch let error as GitError where error.isLocked && attempt < 200 {
+                attempt += 1
+                let pause = 1_000 << min(attempt - 1, 6) // microseconds
+                usleep(UInt32(pause + Int.random(in: 0..<pause)))
+            }
+        }
     }
 }

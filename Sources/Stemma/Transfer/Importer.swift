@@ -118,18 +118,9 @@ public final class Importer {
             progress.packBytes += try gitCall { try editor.finishPack() }
             progress.packSeconds += Date().timeIntervalSince(started)
             do {
-                // A writer holding main's lock is part way through its own commit: wait it out and
-                // try again (if it then moved main, the import stops below and resumes when rerun).
-                var attempt = 0
-                while true {
-                    do {
-                        try repository.updateReference(Corpus.mainRef, to: newTip, expecting: checkpointTip, message: "stemma import")
-                        break
-                    } catch let error as GitError where error.isLocked && attempt < 200 {
-                        attempt += 1
-                        Corpus.pauseForLock(attempt: attempt)
-                    }
-                }
+                // Waits out a writer holding main's lock; if it then moved main, the import stops
+                // below and resumes when rerun.
+                try Corpus.moveMain(repository, to: newTip, expecting: checkpointTip, message: "stemma import")
             } catch let error as GitError where error.isModified || error.isExists {
                 throw StemmaError.corpus("main moved while importing (another writer); run the same import again to resume")
             } catch let error as GitError {
