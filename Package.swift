@@ -35,7 +35,7 @@ let package = Package(
             "Stemma", "Collation", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "stemma-bench", dependencies: ["Stemma", "Collation"], path: "Benchmarks/stemma-bench"),
+        .executableTarget(name: "stemma-bench", dependencies: ["Stemma", "Collation", "TestSupport"], path: "Benchmarks/stemma-bench"),
 
         // Temporary folders, processes and the shared sample texts, for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

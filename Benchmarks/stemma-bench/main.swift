@@ -10,9 +10,13 @@
 //   stemma-bench digest PAIRS.tsv      every change of every pair, one per line (to check a change to the engine)
 //   stemma-bench scale A B             time per collation for growing prefixes of a long pair
 //   stemma-bench log CORPUS STORY...   median in-process time of opening the corpus and logging a story
+//   stemma-bench moves DIR [N]         moved sentences against their lower bound over N generated real-shaped
+//                                      pairs of each shape (TestSupport.RealShapedPages), written to DIR with DIR/pairs.tsv
+//   stemma-bench changed-bytes PAIRS.tsv   bytes changed on both sides, white-space-only changes left out
 import Collation
 import Foundation
 import Stemma
+import TestSupport
 
 func read(_ path: String) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -142,6 +146,40 @@ case "scale" where args.count >= 4:
         let times = (0..<5).map { _ in seconds { _ = Collator.collate(pa, pb) } }
         print(String(format: "stemma scale: %7d bytes  %8.2f ms  %.2f µs/byte", pa.count, median(times) * 1000, median(times) * 1e6 / Double(pa.count)))
     }
+case "moves" where args.count >= 3:
+    let folder = args[2], count = args.count > 3 ? Int(args[3]) ?? 40 : 40
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    var byShape: [String: (pairs: Int, reported: Int, bound: Int, spurious: Int)] = [:]
+    var list = ""
+    for (n, pair) in RealShapedPages.pairs(count: count).enumerated() {
+        let a = "\(folder)/\(n)-a.txt", b = "\(folder)/\(n)-b.txt"
+        _ = FileManager.default.createFile(atPath: a, contents: Data(pair.a.utf8))
+        _ = FileManager.default.createFile(atPath: b, contents: Data(pair.b.utf8))
+        list += "\(a)\t\(b)\n"
+        let moved = Collator.collate(pair.a, pair.b).summary.sentencesMoved
+        let bound = MoveBound.lowerBound(pair.a, pair.b)
+        var row = byShape[pair.shape.rawValue, default: (0, 0, 0, 0)]
+        row.pairs += 1; row.reported += moved; row.bound += bound; row.spurious += bound == 0 && moved > 0 ? 1 : 0
+        byShape[pair.shape.rawValue] = row
+    }
+    _ = FileManager.default.createFile(atPath: folder + "/pairs.tsv", contents: Data(list.utf8))
+    print("shape\tpairs\tmoved\tbound\tpairs with moves but bound 0")
+    var total = (reported: 0, bound: 0, spurious: 0)
+    for (shape, row) in byShape.sorted(by: { $0.key < $1.key }) {
+        print("\(shape)\t\(row.pairs)\t\(row.reported)\t\(row.bound)\t\(row.spurious)")
+        total.reported += row.reported; total.bound += row.bound; total.spurious += row.spurious
+    }
+    print(String(format: "all\t%d\t%d\t%d\t%d\tratio %.2f", byShape.values.reduce(0) { $0 + $1.pairs }, total.reported, total.bound,
+                 total.spurious, total.bound == 0 ? 0 : Double(total.reported) / Double(total.bound)))
+case "changed-bytes" where args.count >= 3:
+    var total = 0, pairs = 0
+    for line in String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n") {
+        let parts = line.split(separator: "\t")
+        let c = Collator.collate(read(String(parts[0])), read(String(parts[1])))
+        for change in c.changes where change.changeClass != .whitespace { total += change.a.count + change.b.count }
+        pairs += 1
+    }
+    print("stemma changed bytes: \(total) over \(pairs) pairs")
 case "log" where args.count >= 4:
     var times: [Double] = []
     var found = 0

@@ -3,13 +3,15 @@ extension SentenceAligner {
     /// Unit pairs worth aligning, with their Dice scores (≥ `threshold`): for each unit of A, the
     /// `candidateLimit` sentences of B sharing most keys through an inverted index; boilerplate
     /// pairs with the first boilerplate of its class in B. An exact pair is the only candidate
-    /// of its two units, with score 1 (their keys are left out of the index).
+    /// of its two units, with score 1 (their keys are left out of the index); copies of a repeated
+    /// sentence are candidates of each other (`ExactPairs.repeatedPairs`), also with score 1.
     static func candidatePairs(_ a: NormalizedText, _ b: NormalizedText, _ aKeys: UnitKeys, _ bKeys: UnitKeys,
                                keyCount: Int, exact: ExactPairs, scratch: inout Scratch) -> [(score: Double, a: Int, b: Int)] {
         let unitsA = a.units, unitsB = b.units
         var candidates: [(score: Double, a: Int, b: Int)] = []
         candidates.reserveCapacity(2 * unitsA.count + 8)
         for (i, j) in exact.partnerOfA.enumerated() where j >= 0 { candidates.append((1.0, i, Int(j))) }
+        for pair in exact.repeatedPairs { candidates.append((1.0, Int(pair.a), Int(pair.b))) }
         // Inverted index over B's sentence keys, laid out flat: the units holding key k are
         // postings[postingStart[k] ..< postingStart[k + 1]], in unit order. Filled through raw
         // buffers: every write is per key occurrence, and an array write checks each time that

@@ -13,6 +13,13 @@ public struct ExactPairs: Sendable {
     public let partnerOfA: [Int32]
     /// Per unit of B, its partner in A, or -1.
     public let partnerOfB: [Int32]
+    /// Candidate pairs of sentences with equal bytes that occur more than once on some side
+    /// (the same boilerplate sentence in every update of a live page): which copy goes with which
+    /// is left to the aligner, which keeps the most pairs in order. Every pairing of a group's
+    /// copies when there are few; otherwise each copy of A with the copies of B at about the same
+    /// rank, counted from the start or from the end (a page that grew at the bottom or the top),
+    /// so a group costs O(copies), not O(copies²).
+    public let repeatedPairs: [(a: Int32, b: Int32)]
 
     public init(_ a: SegmentedText, _ b: SegmentedText) {
         var partnerOfA = [Int32](repeating: -1, count: a.units.count)
@@ -28,6 +35,7 @@ public struct ExactPairs: Sendable {
         var size = 16
         while size < 2 * (a.units.count + b.units.count) { size *= 2 }
         var slots = [Slot](repeating: Slot(), count: size)
+        var repeated: [(a: Int32, b: Int32)] = []
         slots.withUnsafeMutableBufferPointer { slots in
             Self.enter(a, side: 0, lengthsOfOther: lengths, at: 64, into: slots)
             Self.enter(b, side: 1, lengthsOfOther: lengths, at: 0, into: slots)
@@ -40,9 +48,58 @@ public struct ExactPairs: Sendable {
                     partnerOfB[j] = Int32(i)
                 }
             }
+            if slots.contains(where: \.isRepeatedOnBothSides) {
+                repeated = Self.pairCopies(a, b, lengths: lengths, slots: slots)
+            }
         }
         self.partnerOfA = partnerOfA
         self.partnerOfB = partnerOfB
+        self.repeatedPairs = repeated
+    }
+
+    /// Groups of copies at most this large (copies in A × copies in B) pair every copy with every other.
+    static let allPairsLimit = 256
+    /// Otherwise a copy pairs with the copies this many ranks either side of its own rank.
+    static let rankWindow = 2
+
+    /// The candidate pairs of the repeated sentences (see `repeatedPairs`). Runs only when some
+    /// hash was seen on both sides and more than once on one: a second pass finds each copy's slot.
+    private static func pairCopies(_ a: SegmentedText, _ b: SegmentedText, lengths: [UInt64],
+                                   slots: UnsafeMutableBufferPointer<Slot>) -> [(a: Int32, b: Int32)] {
+        var groupOfSlot = [Int32](repeating: -1, count: slots.count)
+        var copies: [(a: [Int32], b: [Int32])] = []
+        for (s, slot) in slots.enumerated() where slot.isRepeatedOnBothSides {
+            groupOfSlot[s] = Int32(copies.count)
+            copies.append(([], []))
+        }
+        for (side, t) in [a, b].enumerated() {
+            forEachHashedSentence(t, lengthsOfOther: lengths, at: side == 0 ? 64 : 0) { u, hash in
+                let s = find(hash, in: slots)
+                let g = Int(groupOfSlot[s])
+                guard g >= 0 else { return }
+                if side == 0 { copies[g].a.append(Int32(u)) } else { copies[g].b.append(Int32(u)) }
+            }
+        }
+        var pairs: [(a: Int32, b: Int32)] = []
+        for group in copies {
+            // Equal hashes are not equal bytes: copies that differ from the group's first are left out.
+            guard let first = group.a.first else { continue }
+            let model = a.bytes[a.units[Int(first)].range]
+            let inA = group.a.filter { a.bytes[a.units[Int($0)].range].elementsEqual(model) }
+            let inB = group.b.filter { b.bytes[b.units[Int($0)].range].elementsEqual(model) }
+            guard !inA.isEmpty, !inB.isEmpty else { continue }
+            if inA.count * inB.count <= allPairsLimit {
+                for i in inA { for j in inB { pairs.append((i, j)) } }
+                continue
+            }
+            let shift = inB.count - inA.count
+            for (rank, i) in inA.enumerated() {
+                var ranks = Array((rank - rankWindow)...(rank + rankWindow))
+                if shift != 0 { ranks += (rank + shift - rankWindow)...(rank + shift + rankWindow) }
+                for r in SentenceAligner.sortedDistinct(ranks) where r >= 0 && r < inB.count { pairs.append((i, inB[r])) }
+            }
+        }
+        return pairs
     }
 
     /// One hash in the table: its top 40 bits (with the top bit set, so 0 means empty), and per
@@ -51,6 +108,8 @@ public struct ExactPairs: Sendable {
         var hash: UInt64 = 0
         var unitA: Int32 = -1, unitB: Int32 = -1
         var seenA: UInt8 = 0, seenB: UInt8 = 0
+
+        var isRepeatedOnBothSides: Bool { seenA > 0 && seenB > 0 && seenA + seenB > 2 }
     }
 
     /// A bit per sentence length (modulo 4096), in `bits[at ..< at + 64]`.
@@ -63,18 +122,34 @@ public struct ExactPairs: Sendable {
 
     /// Enters the hash of each sentence of `t` whose length the other text has.
     private static func enter(_ t: SegmentedText, side: Int, lengthsOfOther lengths: [UInt64], at: Int, into slots: UnsafeMutableBufferPointer<Slot>) {
-        let mask = slots.count - 1
+        forEachHashedSentence(t, lengthsOfOther: lengths, at: at) { u, hash in
+            let i = find(hash, in: slots)
+            slots[i].hash = hash
+            if side == 0 { slots[i].unitA = Int32(u); slots[i].seenA = min(slots[i].seenA, 1) + 1 }
+            else { slots[i].unitB = Int32(u); slots[i].seenB = min(slots[i].seenB, 1) + 1 }
+        }
+    }
+
+    /// Calls `body` with each sentence of `t` whose length the other text has, and its hash (top
+    /// 40 bits, top bit set so that 0 means an empty slot).
+    private static func forEachHashedSentence(_ t: SegmentedText, lengthsOfOther lengths: [UInt64], at: Int,
+                                              _ body: (Int, UInt64) -> Void) {
         t.bytes.withUnsafeBytes { bytes in
             for (u, unit) in t.units.enumerated() where unit.kind == .sentence {
                 let bit = unit.range.count & 4095
                 guard lengths[at + bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { continue }
-                let hash = hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range])) >> 24 | 1 << 63
-                var i = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 50) & mask
-                while slots[i].hash != 0 && slots[i].hash != hash { i = (i + 1) & mask }
-                slots[i].hash = hash
-                if side == 0 { slots[i].unitA = Int32(u); slots[i].seenA = min(slots[i].seenA, 1) + 1 }
-                else { slots[i].unitB = Int32(u); slots[i].seenB = min(slots[i].seenB, 1) + 1 }
+                body(u, hashBytes(UnsafeRawBufferPointer(rebasing: bytes[unit.range])) >> 24 | 1 << 63)
             }
         }
+    }
+
+    /// The slot holding `hash`, or the empty slot where it goes (the table is never full).
+    private static func find(_ hash: UInt64, in slots: UnsafeMutableBufferPointer<Slot>) -> Int {
+        let mask = slots.count - 1
+        // The start slot takes 32 bits of the mixed hash: with fewer, a table of more slots than
+        // that many bits can address starts every probe in its first part, and probes go quadratic.
+        var i = Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while slots[i].hash != 0 && slots[i].hash != hash { i = (i + 1) & mask }
+        return i
     }
 }

@@ -25,6 +25,9 @@ public struct UnitAlignment: Sendable {
 /// Total work is therefore near-linear in the number of units.
 public enum SentenceAligner {
     public static let threshold = 0.5
+    /// How alike two units out of order must be to be called a move rather than a deletion and
+    /// an addition: a move is a strong claim, and sentences of common words are often half alike.
+    public static let moveThreshold = 0.75
     static let postingLimit = 24
     static let candidateLimit = 8
 
@@ -49,26 +52,35 @@ public enum SentenceAligner {
         scratch.sets.prepare(keyCount: keyCount)
         var candidates = candidatePairs(a, b, aKeys, bKeys, keyCount: keyCount, exact: exact, scratch: &scratch)
 
-        // Greedy 1:1 matching, best score first; ties go to the pair nearer the diagonal.
+        // First the pairs that keep their order: of all the ways to pick candidate pairs that
+        // increase on both sides, the one pairing the most units (then the most similar words).
+        // A repeated sentence thereby pairs with the copy that keeps the order, not with the
+        // nearest or first-found one. Only then are the rest paired, best score first: those
+        // cannot be placed in order, and are moves.
+        var partnerOfA = [Int?](repeating: nil, count: a.units.count)
+        var partnerOfB = [Int?](repeating: nil, count: b.units.count)
+        var kept = [Bool](repeating: false, count: unitsA.count)
+        candidates.sort { $0.a != $1.a ? $0.a < $1.a : $0.b > $1.b } // one pair per unit of A at most
+        let weights = candidates.map { c in
+            ChainWeight(units: 1, words: c.score * Double(a.units[c.a].tokens.count + b.units[c.b].tokens.count))
+        }
+        for k in heaviestIncreasing(candidates.map(\.b), weights: weights) {
+            let c = candidates[k]
+            partnerOfA[c.a] = c.b; partnerOfB[c.b] = c.a; kept[c.a] = true
+        }
         let na = Double(max(a.units.count, 1)), nb = Double(max(b.units.count, 1))
-        candidates.sort {
+        var rest = candidates.filter { $0.score >= moveThreshold && partnerOfA[$0.a] == nil && partnerOfB[$0.b] == nil } // usually none
+        rest.sort {
             if $0.score != $1.score { return $0.score > $1.score }
             return abs(Double($0.a) / na - Double($0.b) / nb) < abs(Double($1.a) / na - Double($1.b) / nb)
         }
-        var partnerOfA = [Int?](repeating: nil, count: a.units.count)
-        var partnerOfB = [Int?](repeating: nil, count: b.units.count)
-        for c in candidates where partnerOfA[c.a] == nil && partnerOfB[c.b] == nil {
+        for c in rest where partnerOfA[c.a] == nil && partnerOfB[c.b] == nil {
             partnerOfA[c.a] = c.b
             partnerOfB[c.b] = c.a
         }
-
-        // The pairs that keep their order are anchors; the rest moved.
         var pairs: [(Int, Int)] = []
         pairs.reserveCapacity(partnerOfA.count)
         for (i, j) in partnerOfA.enumerated() { if let j { pairs.append((i, j)) } }
-        let weights = pairs.map { a.units[$0.0].tokens.count + b.units[$0.1].tokens.count }
-        var kept = [Bool](repeating: false, count: unitsA.count)
-        for k in heaviestIncreasing(pairs.map(\.1), weights: weights) { kept[pairs[k].0] = true }
 
         // Moved pairs: consecutive on both sides form one move group.
         var moveOfA = [Int?](repeating: nil, count: a.units.count)
@@ -169,11 +181,22 @@ public enum SentenceAligner {
         return sorted
     }
 
+    /// What a chain of pairs is worth: first the units it pairs, then how many words it matches
+    /// (their similarity times their length). Compared in that order, so no number of similar
+    /// words outweighs one more unit kept in order.
+    struct ChainWeight: Comparable {
+        var units: Int
+        var words: Double
+        static let zero = ChainWeight(units: 0, words: 0)
+        static func + (x: ChainWeight, y: ChainWeight) -> ChainWeight { ChainWeight(units: x.units + y.units, words: x.words + y.words) }
+        static func < (x: ChainWeight, y: ChainWeight) -> Bool { x.units != y.units ? x.units < y.units : x.words < y.words }
+    }
+
     /// Indices of a maximum-weight strictly increasing subsequence of `values`. O(k log k) with a
     /// Fenwick tree over the ranks of the values.
-    static func heaviestIncreasing(_ values: [Int], weights: [Int]) -> [Int] {
+    static func heaviestIncreasing(_ values: [Int], weights: [ChainWeight]) -> [Int] {
         guard !values.isEmpty else { return [] }
-        // Nothing moved (the usual case): the whole list is increasing, and the heaviest too.
+        // Nothing moved and one candidate each (the usual case): the whole list is increasing, and the heaviest too.
         if values.indices.dropFirst().allSatisfy({ values[$0 - 1] < values[$0] }) { return Array(values.indices) }
         // Ranks by binary search in the sorted distinct values (no hashing for a few dozen).
         let distinct = sortedDistinct(values)
@@ -183,18 +206,18 @@ public enum SentenceAligner {
             return lo + 1
         }
         let size = distinct.count
-        var tree = [(weight: Int, index: Int)](repeating: (0, -1), count: size + 1)
-        var best = [Int](repeating: 0, count: values.count)
+        var tree = [(weight: ChainWeight, index: Int)](repeating: (.zero, -1), count: size + 1)
+        var best = [ChainWeight](repeating: .zero, count: values.count)
         var parent = [Int](repeating: -1, count: values.count)
         for (i, v) in values.enumerated() {
             let rankOfV = rank(v)
             var r = rankOfV - 1
-            var top: (weight: Int, index: Int) = (0, -1)
-            while r > 0 { if tree[r].weight > top.weight { top = tree[r] }; r -= r & -r }
+            var top: (weight: ChainWeight, index: Int) = (.zero, -1)
+            while r > 0 { if top.weight < tree[r].weight { top = tree[r] }; r -= r & -r }
             best[i] = top.weight + weights[i]
             parent[i] = top.index
             r = rankOfV
-            while r <= size { if best[i] > tree[r].weight { tree[r] = (best[i], i) }; r += r & -r }
+            while r <= size { if tree[r].weight < best[i] { tree[r] = (best[i], i) }; r += r & -r }
         }
         var i = best.indices.max { best[$0] < best[$1] }!
         var out: [Int] = []
