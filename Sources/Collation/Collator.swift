@@ -45,8 +45,14 @@ public enum Collator {
         // Counted by linear search over the few classes seen: hashing each change costs more.
         var counted: [(cls: ChangeClass, count: Int)] = []
         counted.reserveCapacity(ChangeClass.allCases.count)
-        for c in changes {
+        func count(_ c: Change) {
             if let k = counted.firstIndex(where: { $0.cls == c.changeClass }) { counted[k].count += 1 } else { counted.append((c.changeClass, 1)) }
+        }
+        // A move counts once (its insertion half), and what changed inside it by kind and class.
+        for c in changes {
+            if c.move != nil && c.b.isEmpty { continue } // the old place of a move
+            count(c)
+            for inner in c.inner { count(inner) }
         }
         var kinds = [ChangeKind: Int](minimumCapacity: ChangeKind.allCases.count)
         var classes = [ChangeClass: Int](minimumCapacity: counted.count)

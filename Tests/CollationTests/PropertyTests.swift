@@ -67,11 +67,24 @@ import TestSupport
         rebuilt += a[lastA...]
         #expect(rebuilt == b, "reconstruction failed: \(context)")
         #expect(c.summary.similarity >= 0 && c.summary.similarity <= 1)
-        #expect(c.summary.kinds.values.reduce(0, +) == c.changes.count)
+        // The summary counts a move once (its insertion half) and the changes inside it.
+        let oldPlaces = c.changes.filter { $0.move != nil && $0.b.isEmpty }
+        let inner = c.changes.reduce(0) { $0 + $1.inner.count }
+        #expect(c.summary.kinds.values.reduce(0, +) == c.changes.count - oldPlaces.count + inner)
         // Moves come in pairs: one deletion and one insertion per id.
         var moves: [Int: (del: Int, ins: Int)] = [:]
         for change in c.changes { if let m = change.move { if change.b.isEmpty { moves[m, default: (0, 0)].del += 1 } else { moves[m, default: (0, 0)].ins += 1 } } }
         #expect(moves.values.allSatisfy { $0.del == 1 && $0.ins == 1 }, "unpaired move: \(context)")
+        // What changed inside a move lies inside its two places, in order.
+        for insertion in c.changes where insertion.move != nil && insertion.a.isEmpty {
+            let oldPlace = oldPlaces.first { $0.move == insertion.move }?.a ?? 0..<0
+            var lastInnerB = insertion.b.lowerBound
+            for change in insertion.inner {
+                #expect(change.a.lowerBound >= oldPlace.lowerBound && change.a.upperBound <= oldPlace.upperBound, "inner change outside the old place: \(context)")
+                #expect(change.b.lowerBound >= lastInnerB && change.b.upperBound <= insertion.b.upperBound, "inner change outside the new place: \(context)")
+                lastInnerB = change.b.upperBound
+            }
+        }
     }
 
     static func validUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {

@@ -14,6 +14,8 @@ public struct UnitAlignment: Sendable {
     public var steps: [Step]
     /// Number of move groups (a run of consecutive units that moved together is one group).
     public var moveCount: Int
+    /// For each moved unit of B, the unit of A it moved from (empty when nothing moved).
+    public var movedFrom: [Int: Int] = [:]
 }
 
 /// Stage 3a: aligns units (sentences and boilerplate) by similarity of their normalised words,
@@ -143,7 +145,9 @@ public enum SentenceAligner {
             }
             ia = anchor.a.upperBound; ib = anchor.b.upperBound
         }
-        return UnitAlignment(steps: steps, moveCount: moveCount)
+        var movedFrom: [Int: Int] = [:]
+        if moveCount > 0 { for (i, j) in pairs where !kept[i] { movedFrom[j] = i } }
+        return UnitAlignment(steps: steps, moveCount: moveCount, movedFrom: movedFrom)
     }
 
     /// Units between two anchors. Unmatched units on both sides that share enough words are one

@@ -74,7 +74,7 @@ struct Analyser {
                 let unit = a.units[i]
                 let end = nextStart(a, after: i)
                 let cls: ChangeClass
-                if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = .sentenceDeleted }
+                if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = move == nil ? .sentenceDeleted : .sentenceMoved }
                 if move != nil { sentences.moved += 1; matchedWords += a.wordCountOfUnit[i] }
                 else if unit.kind == .sentence { sentences.deleted += 1 }
                 append(Change(cls, a: unit.range.lowerBound..<end, b: pb..<pb, move: move))
@@ -84,13 +84,33 @@ struct Analyser {
                 let unit = b.units[j]
                 let end = nextStart(b, after: j)
                 let cls: ChangeClass
-                if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = .sentenceAdded }
+                if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = move == nil ? .sentenceAdded : .sentenceMoved }
                 if move != nil { matchedWords += b.wordCountOfUnit[j] } else if unit.kind == .sentence { sentences.added += 1 }
-                append(Change(cls, a: pa..<pa, b: unit.range.lowerBound..<end, move: move))
+                var change = Change(cls, a: pa..<pa, b: unit.range.lowerBound..<end, move: move)
+                if let from = alignment.movedFrom[j] { change.inner = innerChanges(from, j) }
+                append(change)
                 rows.append(AlignedRow(a: nil, b: unit.range, move: move))
                 pb = end
             }
         }
+    }
+
+    /// What changed between unit `i` of A and unit `j` of B, which moved there: their token diff,
+    /// taken out of the change list (a move's halves stand for it there) and not counted as
+    /// matched words again (the move already counted them).
+    mutating func innerChanges(_ i: Int, _ j: Int) -> [Change] {
+        let ua = a.units[i], ub = b.units[j]
+        guard !sameBytes(ua.range, ub.range) else { return [] }
+        let before = changes.count, matched = matchedWords
+        if case .boilerplate(let cls) = ua.kind {
+            append(Change(ChangeClass(cls), a: ua.range, b: ub.range))
+        } else {
+            diffWords(ua.range, a.wordsOfUnit[i], ub.range, b.wordsOfUnit[j], wordsIfSame: 0)
+        }
+        let inner = Array(changes[before...])
+        changes.removeSubrange(before...)
+        matchedWords = matched
+        return inner
     }
 
     /// A's bytes in `ra` equal B's in `rb`.
@@ -111,6 +131,7 @@ struct Analyser {
            last.a.upperBound == change.a.lowerBound, last.b.upperBound == change.b.lowerBound {
             changes[changes.count - 1].a = last.a.lowerBound..<change.a.upperBound
             changes[changes.count - 1].b = last.b.lowerBound..<change.b.upperBound
+            changes[changes.count - 1].inner += change.inner
             return
         }
         changes.append(change)

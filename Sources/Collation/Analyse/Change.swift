@@ -12,13 +12,15 @@ public enum ChangeClass: String, Sendable, CaseIterable {
     case insert, delete, replace
     case sentenceAdded = "sentence-added", sentenceDeleted = "sentence-deleted"
     case sentenceSplit = "sentence-split", sentenceMerged = "sentence-merged"
+    /// Either half of a moved block: its old place in A (an empty `b`) or its new place in B.
+    case sentenceMoved = "sentence-moved"
     // boilerplate
     case dateHeader = "date-header", caption, byline, dateline
 
     public var kind: ChangeKind {
         switch self {
         case .diacritics, .spelling, .hyphenation, .case, .punctuation, .typography, .whitespace, .unicode: return .accidental
-        case .insert, .delete, .replace, .sentenceAdded, .sentenceDeleted, .sentenceSplit, .sentenceMerged: return .substantive
+        case .insert, .delete, .replace, .sentenceAdded, .sentenceDeleted, .sentenceSplit, .sentenceMerged, .sentenceMoved: return .substantive
         case .dateHeader, .caption, .byline, .dateline: return .boilerplate
         }
     }
@@ -41,6 +43,10 @@ public struct Change: Sendable, Equatable {
     public var b: Range<Int>
     /// Set on both halves of a moved block: its deletion in A and its insertion in B.
     public var move: Int?
+    /// On the insertion half of a move: what changed between the moved-from text (`a` ranges into
+    /// A) and the moved-to text (`b` ranges into B), labelled like any change. Not part of the
+    /// reconstruction law, which holds for the top-level list.
+    public var inner: [Change] = []
 
     public var kind: ChangeKind { changeClass.kind }
 

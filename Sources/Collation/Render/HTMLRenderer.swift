@@ -22,7 +22,7 @@ struct HTMLRenderer {
         .substantive del{background:#fdd;text-decoration:line-through} .substantive ins{background:#cfc}
         .accidental del{color:#999;text-decoration:line-through} .accidental ins{background:#eef;color:#446}
         .boilerplate del,.boilerplate ins{background:#dff3f8;color:#167}
-        .move del,.move ins{background:#f3e0ff;outline:1px dashed #a6c}
+        .move del,.move ins{background:#f3e0ff;outline:1px dashed #a6c} .move .accidental ins{background:#e4e4ff}
         tr.moved td{background:#fbf6ff} .empty{background:#f6f6f6}
         .legend span{margin-right:1em;padding:0 .4em}
         </style>
@@ -56,7 +56,6 @@ struct HTMLRenderer {
 
     func cell(_ range: Range<Int>?, side: Side, changes: [Change], move: Int?) -> String {
         guard let range else { return "<td class=\"empty\"></td>" }
-        let bytes = side == .a ? collation.a : collation.b
         var id = ""
         if let move { id = " id=\"move-\(move)-\(side == .a ? "a" : "b")\"" }
         var out = "<td\(id)>"
@@ -64,21 +63,39 @@ struct HTMLRenderer {
             let other = side == .a ? "b" : "a"
             out += "<a href=\"#move-\(move)-\(other)\">\(side == .a ? "moved to" : "moved from") ↔ \(move)</a> "
         }
+        // Changes are sorted on both sides (B's positions grow with A's), so a row finds its first
+        // change by binary search and stops after its last: the page costs O(rows log changes).
+        var first = 0, past = changes.count
+        while first < past {
+            let mid = (first + past) / 2
+            if (side == .a ? changes[mid].a : changes[mid].b).upperBound < range.lowerBound { first = mid + 1 } else { past = mid }
+        }
+        out += marked(range, side: side, changes: changes[first...])
+        return out + "</td>"
+    }
+
+    /// The bytes of `range` on `side` with the changes in it marked; a move's own changes (its
+    /// `inner` list) are marked inside it.
+    func marked(_ range: Range<Int>, side: Side, changes: ArraySlice<Change>) -> String {
+        let bytes = side == .a ? collation.a : collation.b
+        var out = ""
         var position = range.lowerBound
         for change in changes {
             let r = side == .a ? change.a : change.b
+            if r.lowerBound > range.upperBound || (r.lowerBound == range.upperBound && !r.isEmpty) { break }
             let lo = max(r.lowerBound, range.lowerBound), hi = min(r.upperBound, range.upperBound)
             guard lo < hi || (r.isEmpty && r.lowerBound > range.lowerBound && r.lowerBound < range.upperBound) else { continue }
             if lo < position { continue }
             out += escape(String(decoding: bytes[position..<lo], as: UTF8.self))
             let tag = side == .a ? "del" : "ins"
             let cls = change.move != nil ? "move" : change.kind.rawValue
-            let text = String(decoding: bytes[lo..<hi], as: UTF8.self)
-            out += "<span class=\"\(cls)\" title=\"\(change.kind.rawValue): \(change.changeClass.rawValue)\"><\(tag)>\(escape(text))</\(tag)></span>"
+            let text = change.inner.isEmpty ? escape(String(decoding: bytes[lo..<hi], as: UTF8.self))
+                                            : marked(lo..<hi, side: side, changes: change.inner[...])
+            out += "<span class=\"\(cls)\" title=\"\(change.kind.rawValue): \(change.changeClass.rawValue)\"><\(tag)>\(text)</\(tag)></span>"
             position = hi
         }
         out += escape(String(decoding: bytes[position..<range.upperBound], as: UTF8.self))
-        return out + "</td>"
+        return out
     }
 
     func escape(_ s: String) -> String {

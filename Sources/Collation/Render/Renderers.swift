@@ -31,13 +31,19 @@ public enum Renderers {
         case .unified: return UnifiedRenderer.render(c, options: options)
         case .json: return JSONRenderer.json(c, options: options).rendered(pretty: true) + "\n"
         case .html: return HTMLRenderer(collation: c, options: options).render()
-        case .stats: return StatsRenderer.render(c)
+        case .stats: return StatsRenderer.render(c, options: options)
         }
     }
 
-    /// Changes shown under `options`: all, or all but accidentals.
+    /// Changes shown under `options`: all, or all but accidentals (inside moves too).
     static func visible(_ c: Collation, _ options: RenderOptions) -> [Change] {
-        options.substantiveOnly ? c.changes.filter { $0.kind != .accidental } : c.changes
+        guard options.substantiveOnly else { return c.changes }
+        return c.changes.compactMap { change in
+            guard change.kind != .accidental else { return nil }
+            var shown = change
+            if !shown.inner.isEmpty { shown.inner = shown.inner.filter { $0.kind != .accidental } }
+            return shown
+        }
     }
 }
 
@@ -56,7 +62,7 @@ public enum JSONRenderer {
                                    ("added", .int(s.sentencesAdded)), ("deleted", .int(s.sentencesDeleted)),
                                    ("moved", .int(s.sentencesMoved))])),
         ])
-        let changes: [JSONValue] = Renderers.visible(c, options).map { change in
+        func changeJSON(_ change: Change) -> JSONValue {
             var fields: [(String, JSONValue)] = [
                 ("kind", .string(change.kind.rawValue)), ("class", .string(change.changeClass.rawValue)),
                 ("a", .array([.int(change.a.lowerBound), .int(change.a.upperBound)])),
@@ -64,17 +70,20 @@ public enum JSONRenderer {
                 ("a_text", .string(c.aText(change))), ("b_text", .string(c.bText(change))),
             ]
             if let move = change.move { fields.append(("move", .int(move))) }
+            if !change.inner.isEmpty { fields.append(("inner", .array(change.inner.map(changeJSON)))) }
             return .object(fields)
         }
+        let changes = Renderers.visible(c, options).map(changeJSON)
         return .object([("a", side(options.a, c.a)), ("b", side(options.b, c.b)), ("summary", summary), ("changes", .array(changes))])
     }
 }
 
-/// One line per class, for scripts and quick looks.
+/// One line per class, for scripts and quick looks (accidentals left out under `--substantive-only`).
 public enum StatsRenderer {
-    public static func render(_ c: Collation) -> String {
+    public static func render(_ c: Collation, options: RenderOptions? = nil) -> String {
         var lines: [String] = []
-        for kind in [ChangeKind.substantive, .accidental, .boilerplate] {
+        let kinds: [ChangeKind] = options?.substantiveOnly == true ? [.substantive, .boilerplate] : [.substantive, .accidental, .boilerplate]
+        for kind in kinds {
             for cls in ChangeClass.allCases where cls.kind == kind {
                 if let n = c.summary.classes[cls] { lines.append("\(kind.rawValue)\t\(cls.rawValue)\t\(n)") }
             }

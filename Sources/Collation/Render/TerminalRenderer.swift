@@ -30,6 +30,18 @@ struct TerminalRenderer {
         return out
     }
 
+    /// The moved-to text of a move with what changed inside it shown inline, as at top level.
+    func withInnerChanges(_ move: Change) -> String {
+        let b = collation.b
+        var out = "", position = move.b.lowerBound
+        for inner in move.inner where !(options.substantiveOnly && inner.kind == .accidental) {
+            out += paint(String(decoding: b[position..<inner.b.lowerBound], as: UTF8.self), .green)
+            out += show(inner)
+            position = inner.b.upperBound
+        }
+        return out + paint(String(decoding: b[position..<move.b.upperBound], as: UTF8.self), .green)
+    }
+
     func show(_ change: Change) -> String {
         let old = collation.aText(change), new = collation.bText(change)
         switch change.kind {
@@ -41,7 +53,8 @@ struct TerminalRenderer {
             let tag = "\u{27E8}\(change.changeClass.rawValue)\u{27E9}"
             return (old.isEmpty ? "" : paint("[-\(old)-]", .cyan)) + (new.isEmpty ? "" : paint("{+\(new)+}", .cyan)) + paint(tag, .cyan)
         case .substantive:
-            var text = (old.isEmpty ? "" : paint("[-\(old)-]", .red)) + (new.isEmpty ? "" : paint("{+\(new)+}", .green))
+            let shownNew = change.inner.isEmpty ? new : withInnerChanges(change)
+            var text = (old.isEmpty ? "" : paint("[-\(old)-]", .red)) + (new.isEmpty ? "" : paint("{+", .green) + shownNew + paint("+}", .green))
             if let move = change.move {
                 text += paint(old.isEmpty ? "\u{27E8}moved here: \(move)\u{27E9}" : "\u{27E8}moved away: \(move)\u{27E9}", .magenta)
             }
