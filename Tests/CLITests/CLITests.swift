@@ -163,7 +163,7 @@ import TestSupport
         #expect(changes.contains { $0["kind"] as? String == "substantive" && $0["b_text"] as? String == " on Monday" })
         let plain = try stemma(["diff", a, b], in: "/")
         #expect(!plain.out.contains("\u{1B}["), "colour on a pipe")
-        #expect(try stemma(["diff", a, b, "--substantive-only", "--format", "unified"], in: "/").out.contains("substantive/insert"))
+        #expect(try stemma(["diff", a, b, "--substantive-only", "--format", "hunks"], in: "/").out.contains("substantive/insert"))
         #expect(try stemma(["diff", a, b, "--format", "html"], in: "/").out.hasPrefix("<!DOCTYPE html>"))
         #expect(try stemma(["diff", a, b, "--format", "stats"], in: "/").out.contains("accidental\thyphenation\t1"))
         let missing = try stemma(["diff", a, folder.file("nope")], in: "/")

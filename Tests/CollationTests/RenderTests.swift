@@ -63,8 +63,8 @@ import TestSupport
         let stats = Renderers.render(collation, as: .stats, options: options)
         #expect(stats.contains("accidental\thyphenation\t"))
         #expect(stats.contains("boilerplate\tcaption\t1"))
-        let unified = Renderers.render(collation, as: .unified, options: options)
-        #expect(unified.hasPrefix("--- a/a.txt\n+++ b/b & <b>\n@@ "))
-        #expect(unified.contains("accidental/spelling"))
+        let hunks = Renderers.render(collation, as: .hunks, options: options)
+        #expect(hunks.hasPrefix("--- a/a.txt\n+++ b/b & <b>\n@@ "))
+        #expect(hunks.contains("accidental/spelling"))
     }
 }

@@ -18,9 +18,15 @@ public enum Classifier {
         let probes: [(FoldLayers, ChangeClass)] = [(.spelling, .spelling), (.diacritics, .diacritics), (.joiners, .hyphenation),
                                                    (.case, .case), (.typography, .typography)]
         for (layer, cls) in probes where Normalizer.key(a, except: layer) != Normalizer.key(b, except: layer) {
+            // An apostrophe is punctuation (`its` → `it's`); hyphens and compound spaces are hyphenation.
+            if cls == .hyphenation && withoutApostrophes(a) == withoutApostrophes(b) { return .punctuation }
             return cls
         }
         return .unicode
+    }
+
+    static func withoutApostrophes(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "'" && $0 != "\u{2019}" && $0 != "\u{02BC}" }))
     }
 
     /// Both sides hold nothing but punctuation and white space (a comma dropped, a full stop added).

@@ -2,7 +2,7 @@ import JSON
 
 /// Output formats of a diff.
 public enum DiffFormat: String, Sendable, CaseIterable {
-    case terminal, unified, json, html, stats
+    case terminal, unified, hunks, json, html, stats
 }
 
 /// Describes one side of a comparison for headers and JSON.
@@ -29,6 +29,7 @@ public enum Renderers {
         switch format {
         case .terminal: return TerminalRenderer(collation: c, options: options).render()
         case .unified: return UnifiedRenderer.render(c, options: options)
+        case .hunks: return HunksRenderer.render(c, options: options)
         case .json: return JSONRenderer.json(c, options: options).rendered(pretty: true) + "\n"
         case .html: return HTMLRenderer(collation: c, options: options).render()
         case .stats: return StatsRenderer.render(c, options: options)
@@ -100,8 +101,8 @@ public enum StatsRenderer {
     }
 }
 
-/// A hunk per change, in the spirit of `diff -u`: byte offsets, the label, `-` and `+` lines.
-public enum UnifiedRenderer {
+/// A hunk per change: byte offsets, the label, `-` and `+` lines (for reading one change at a time).
+public enum HunksRenderer {
     public static func render(_ c: Collation, options: RenderOptions) -> String {
         var out = "--- a/\(options.a.title)\n+++ b/\(options.b.title)\n"
         for change in Renderers.visible(c, options) {

@@ -5,7 +5,7 @@ struct TerminalRenderer {
     let collation: Collation
     let options: RenderOptions
 
-    enum Style: String { case red = "31", green = "32", dim = "2", cyan = "36", yellow = "33", bold = "1", magenta = "35" }
+    enum Style: String { case red = "31", green = "32", dim = "2", struck = "2;9", cyan = "36", yellow = "33", bold = "1", magenta = "35" }
 
     func paint(_ text: String, _ style: Style) -> String {
         options.colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
@@ -48,7 +48,9 @@ struct TerminalRenderer {
         case .accidental:
             if options.substantiveOnly { return new }
             if change.changeClass == .whitespace && !options.colour { return new }
-            return options.colour ? paint(new, .dim) : "{~\(old)~>\(new)~}"
+            // In colour the old form stays visible, dimmed and struck through, before the new: a
+            // dropped comma would otherwise leave nothing on the screen.
+            return options.colour ? paint(old, .struck) + paint(new, .dim) : "{~\(old)~>\(new)~}"
         case .boilerplate:
             let tag = "\u{27E8}\(change.changeClass.rawValue)\u{27E9}"
             return (old.isEmpty ? "" : paint("[-\(old)-]", .cyan)) + (new.isEmpty ? "" : paint("{+\(new)+}", .cyan)) + paint(tag, .cyan)

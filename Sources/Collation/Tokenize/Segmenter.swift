@@ -33,6 +33,7 @@ public enum Segmenter {
         "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "lt", "gen", "col", "maj", "capt", "sgt", "adm", "cmdr",
         "st", "jr", "sr", "no", "nos", "vs", "e.g", "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
         "oct", "nov", "dec", "co", "corp", "inc", "ltd", "dept", "assoc", "approx", "pres", "gens", "brig", "ave", "mt", "ft",
+        "a.m", "p.m", "cf", "viz", "ca",
     ]
 
     /// `abbreviations`, each packed as `TokenView.asciiLowercased` packs a token (a table used as
@@ -40,6 +41,8 @@ public enum Segmenter {
     static let packedAbbreviations: PairTable = {
         var table = PairTable()
         for word in abbreviations {
+            // Packed into 64 bits: a longer abbreviation would never be found, so it is refused here.
+            precondition(word.utf8.count <= 8 && word.utf8.allSatisfy { $0 < 0x80 }, "abbreviation '\(word)' is not ASCII of at most 8 bytes")
             table.insert(word.utf8.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }, 0)
         }
         return table
@@ -274,6 +277,9 @@ struct TokenView {
             defer { resume = k + 1 }
             guard tokens[k].kind == .punctuation, isByte(k, 0x2E) || isByte(k, 0x21) || isByte(k, 0x3F) || self.is(k, "\u{2026}") else { continue }
             if isByte(k, 0x2E), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
+                // A multi-dot abbreviation (`e.g.`, `i.e.`, `a.m.`) is tokenised letter by letter.
+                if prev - 2 >= p.lowerBound, isByte(prev - 1, 0x2E), tokens[prev - 2].kind == .word,
+                   let packed = asciiLowercased(prev - 2, through: prev), Segmenter.packedAbbreviations.find(packed) != nil { continue }
                 if let packed = asciiLowercased(prev) {
                     // The usual case, without building strings: a short ASCII word.
                     if Segmenter.packedAbbreviations.find(packed) != nil || (tokens[prev].range.count == 1 && startsUpper(prev)) { continue }
@@ -307,8 +313,14 @@ struct TokenView {
     func isASCII(_ i: Int) -> Bool { bytes[tokens[i].range].allSatisfy { $0 < 0x80 } }
 
     /// Token `i` lowercased and packed into an integer, if it is ASCII and at most eight bytes.
-    func asciiLowercased(_ i: Int) -> UInt64? {
-        let r = tokens[i].range
+    func asciiLowercased(_ i: Int) -> UInt64? { asciiLowercased(bytesIn: tokens[i].range) }
+
+    /// Tokens `first` through `last`, packed as one (`e.g` from `e`, `.`, `g`).
+    func asciiLowercased(_ first: Int, through last: Int) -> UInt64? {
+        asciiLowercased(bytesIn: tokens[first].range.lowerBound..<tokens[last].range.upperBound)
+    }
+
+    func asciiLowercased(bytesIn r: Range<Int>) -> UInt64? {
         guard r.count <= 8, r.count > 0 else { return nil }
         var packed: UInt64 = 0
         if r.lowerBound + 8 <= bytes.count {

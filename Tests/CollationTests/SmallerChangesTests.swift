@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+@testable import Collation
+
+/// Smaller, truer changes: labels and sentence splitting that read the way an editor would.
+@Suite struct SmallerChangesTests {
+    func sentences(_ s: String) -> [String] {
+        let seg = Segmenter.segment(Array(s.utf8))
+        return seg.units.filter { $0.kind == .sentence }.map { seg.text($0.range) }
+    }
+
+    @Test func multiDotAbbreviationsDoNotEndSentences() {
+        #expect(sentences("Farmers grow crops, e.g. Rice and maize. They sell abroad, i.e. China buys most.")
+                == ["Farmers grow crops, e.g. Rice and maize.", "They sell abroad, i.e. China buys most."])
+        #expect(sentences("Talks began at 9 A.M. On Monday they ended.") == ["Talks began at 9 A.M. On Monday they ended."])
+        // A single lower-case letter before a full stop still ends a sentence.
+        #expect(sentences("He chose plan b. Then he left.") == ["He chose plan b.", "Then he left."])
+    }
+
+    @Test func anApostropheIsPunctuation() {
+        #expect(Classifier.accidental("its", "it's") == .punctuation)
+        #expect(Classifier.accidental("its", "it\u{2019}s") == .punctuation)
+        #expect(Classifier.accidental("cooperation", "co-operation") == .hyphenation)
+        let c = Collator.collate("The party held its congress.", "The party held it's congress.")
+        #expect(c.changes.map(\.changeClass) == [.punctuation])
+    }
+
+    @Test func colourKeepsTheOldFormOfAnAccidentalVisible() {
+        let c = Collator.collate("Rice, maize and beans.", "Rice maize and beans.")
+        let options = RenderOptions(a: WitnessLabel(title: "a"), b: WitnessLabel(title: "b"), colour: true)
+        let out = Renderers.render(c, as: .terminal, options: options)
+        #expect(out.contains("\u{1B}[2;9m,\u{1B}[0m"), "the dropped comma is shown struck through")
+    }
+}
