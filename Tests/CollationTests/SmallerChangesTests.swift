@@ -31,4 +31,15 @@ import Testing
         let out = Renderers.render(c, as: .terminal, options: options)
         #expect(out.contains("\u{1B}[2;9m,\u{1B}[0m"), "the dropped comma is shown struck through")
     }
+
+    @Test func anAddedOrDeletedSentenceTakesItsSeparatorWithIt() {
+        let added = Collator.collate("The talks began.", "The talks began.\n\nThey ended on Friday.")
+        #expect(added.changes.map(\.changeClass) == [.sentenceAdded])
+        #expect(added.changes.map { added.bText($0) } == ["\n\nThey ended on Friday."])
+        let deleted = Collator.collate("The talks began. They ended on Friday.", "The talks began.")
+        #expect(deleted.changes.map(\.changeClass) == [.sentenceDeleted])
+        #expect(deleted.changes.map { deleted.aText($0) } == [" They ended on Friday."])
+        let byline = Collator.collate("The talks began.", "The talks began. — VNS")
+        #expect(byline.changes.count == 1 && byline.changes[0].changeClass == .byline, "\(byline.changes.map { (byline.aText($0), byline.bText($0)) })")
+    }
 }

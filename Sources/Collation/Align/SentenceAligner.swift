@@ -10,6 +10,14 @@ public struct UnitAlignment: Sendable {
         case delete(a: Int, move: Int?)
         /// A unit only B has (an addition, or the new place of a moved unit).
         case insert(b: Int, move: Int?)
+
+        /// An addition or deletion that is not half of a move.
+        public var isPlainAdditionOrDeletion: Bool {
+            switch self {
+            case .insert(_, nil), .delete(_, nil): return true
+            default: return false
+            }
+        }
     }
     public var steps: [Step]
     /// Number of move groups (a run of consecutive units that moved together is one group).

@@ -34,7 +34,10 @@ struct Analyser {
 
         var pb = leadB.upperBound // insertion point in B for deletions
         var pa = leadA.upperBound // insertion point in A for insertions
-        for step in alignment.steps {
+        let steps = alignment.steps
+        for (n, step) in steps.enumerated() {
+            let next = n + 1 < steps.count ? steps[n + 1] : nil
+            if held != nil && !step.isPlainAdditionOrDeletion { releaseSeparator(pa, pb) }
             switch step {
             case .pair(let i, let j):
                 let ua = a.units[i], ub = b.units[j]
@@ -53,7 +56,7 @@ struct Analyser {
                 }
                 rows.append(AlignedRow(a: ua.range, b: ub.range, move: nil))
                 pa = nextStart(a, after: i); pb = nextStart(b, after: j)
-                compareSeparators(ua.range.upperBound..<pa, ub.range.upperBound..<pb)
+                separate(ua.range.upperBound..<pa, ub.range.upperBound..<pb, before: next)
             case .span(let ra, let rb):
                 // Every unit of a span was normalised (none is exactly paired), so its words are contiguous.
                 let wa = a.wordsOfUnit[ra.lowerBound].lowerBound..<a.wordsOfUnit[ra.upperBound - 1].upperBound
@@ -69,7 +72,7 @@ struct Analyser {
                 rows.append(AlignedRow(a: a.units[ra.lowerBound].range.lowerBound..<a.units[last].range.upperBound,
                                        b: b.units[rb.lowerBound].range.lowerBound..<b.units[lastB].range.upperBound, move: nil))
                 pa = nextStart(a, after: last); pb = nextStart(b, after: lastB)
-                compareSeparators(a.units[last].range.upperBound..<pa, b.units[lastB].range.upperBound..<pb)
+                separate(a.units[last].range.upperBound..<pa, b.units[lastB].range.upperBound..<pb, before: next)
             case .delete(let i, let move):
                 let unit = a.units[i]
                 let end = nextStart(a, after: i)
@@ -77,7 +80,13 @@ struct Analyser {
                 if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = move == nil ? .sentenceDeleted : .sentenceMoved }
                 if move != nil { sentences.moved += 1; matchedWords += a.wordCountOfUnit[i] }
                 else if unit.kind == .sentence { sentences.deleted += 1 }
-                append(Change(cls, a: unit.range.lowerBound..<end, b: pb..<pb, move: move))
+                if move == nil, let h = held {
+                    // The separator before it goes with it (see `held`).
+                    append(Change(cls, a: h.a..<unit.range.upperBound, b: h.b..<h.b))
+                    held = (unit.range.upperBound, h.b)
+                } else {
+                    append(Change(cls, a: unit.range.lowerBound..<end, b: pb..<pb, move: move))
+                }
                 rows.append(AlignedRow(a: unit.range, b: nil, move: move))
                 pa = end
             case .insert(let j, let move):
@@ -86,13 +95,37 @@ struct Analyser {
                 let cls: ChangeClass
                 if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = move == nil ? .sentenceAdded : .sentenceMoved }
                 if move != nil { matchedWords += b.wordCountOfUnit[j] } else if unit.kind == .sentence { sentences.added += 1 }
-                var change = Change(cls, a: pa..<pa, b: unit.range.lowerBound..<end, move: move)
-                if let from = alignment.movedFrom[j] { change.inner = innerChanges(from, j) }
-                append(change)
+                if move == nil, let h = held {
+                    append(Change(cls, a: h.a..<h.a, b: h.b..<unit.range.upperBound))
+                    held = (h.a, unit.range.upperBound)
+                } else {
+                    var change = Change(cls, a: pa..<pa, b: unit.range.lowerBound..<end, move: move)
+                    if let from = alignment.movedFrom[j] { change.inner = innerChanges(from, j) }
+                    append(change)
+                }
                 rows.append(AlignedRow(a: nil, b: unit.range, move: move))
                 pb = end
             }
         }
+        if held != nil { releaseSeparator(pa, pb) }
+    }
+
+    /// Where the separators after an aligned pair differ and sentences are added or deleted next,
+    /// the separator goes with them: `X.` → `X.\n\nY.` is the addition of `\n\nY.`, not a
+    /// white-space change and the addition of `Y.`. Held here are the starts, in A and B, of what
+    /// is still to be compared once the additions and deletions are written.
+    var held: (a: Int, b: Int)?
+
+    mutating func separate(_ ra: Range<Int>, _ rb: Range<Int>, before next: UnitAlignment.Step?) {
+        if let next, next.isPlainAdditionOrDeletion, !sameBytes(ra, rb) { held = (ra.lowerBound, rb.lowerBound); return }
+        compareSeparators(ra, rb)
+    }
+
+    /// Compares what is left of a held separator (up to `pa` and `pb`, the next units' starts).
+    mutating func releaseSeparator(_ pa: Int, _ pb: Int) {
+        guard let h = held else { return }
+        held = nil
+        compareSeparators(h.a..<pa, h.b..<pb)
     }
 
     /// What changed between unit `i` of A and unit `j` of B, which moved there: their token diff,
@@ -111,6 +144,25 @@ struct Analyser {
         changes.removeSubrange(before...)
         matchedWords = matched
         return inner
+    }
+
+    /// Two spellings of a compound with hyphenated parts in common: the ranges without the parts
+    /// both share at either end (`-China`), or nil when there are none. A change never includes
+    /// unchanged text.
+    func withoutSharedParts(_ ra: Range<Int>, _ rb: Range<Int>) -> (Range<Int>, Range<Int>)? {
+        let hyphen = UInt8(ascii: "-")
+        var x = ra, y = rb
+        // Trailing parts: from a hyphen to the end, equal on both sides.
+        while let ha = a.bytes[x].lastIndex(of: hyphen), let hb = b.bytes[y].lastIndex(of: hyphen),
+              ha > x.lowerBound, hb > y.lowerBound, sameBytes(ha..<x.upperBound, hb..<y.upperBound) {
+            x = x.lowerBound..<ha; y = y.lowerBound..<hb
+        }
+        // Leading parts: from the start through a hyphen.
+        while let ha = a.bytes[x].firstIndex(of: hyphen), let hb = b.bytes[y].firstIndex(of: hyphen),
+              ha + 1 < x.upperBound, hb + 1 < y.upperBound, sameBytes(x.lowerBound..<(ha + 1), y.lowerBound..<(hb + 1)) {
+            x = (ha + 1)..<x.upperBound; y = (hb + 1)..<y.upperBound
+        }
+        return x == ra && y == rb ? nil : (x, y)
     }
 
     /// A's bytes in `ra` equal B's in `rb`.
@@ -280,6 +332,12 @@ struct Analyser {
                     }
                     matchedWords &+= x.kind.wordCount &+ y.kind.wordCount
                     if x.exact != y.exact && !sameBytes(x.range, y.range) {
+                        if let (ra, rb) = withoutSharedParts(x.range, y.range) {
+                            // `Vietnam-China` → `Việt Nam-China` is `Vietnam` → `Việt Nam`.
+                            let cls = Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
+                            append(Change(cls ?? .replace, a: ra, b: rb))
+                            continue
+                        }
                         let cls = table.accidental(x.exact, y.exact) {
                             Classifier.accidental(String(decoding: a.bytes[x.range], as: UTF8.self), String(decoding: b.bytes[y.range], as: UTF8.self))
                         } ?? .replace
