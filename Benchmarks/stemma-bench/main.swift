@@ -13,6 +13,8 @@
 //   stemma-bench moves DIR [N]         moved sentences against their lower bound over N generated real-shaped
 //                                      pairs of each shape (TestSupport.RealShapedPages), written to DIR with DIR/pairs.tsv
 //   stemma-bench changed-bytes PAIRS.tsv   bytes changed on both sides, white-space-only changes left out
+//   stemma-bench worst [MAX_MIB]       time per byte of generated pairs of 200 KB, 1, 4 and 16 MiB (or up to MAX_MIB),
+//                                      many short sentences and few long ones, against the 200 KB figure
 import Collation
 import Foundation
 import Stemma
@@ -180,6 +182,46 @@ case "changed-bytes" where args.count >= 3:
         pairs += 1
     }
     print("stemma changed bytes: \(total) over \(pairs) pairs")
+case "worst":
+    let maxMiB = args.count > 2 ? Double(args[2]) ?? 16 : 16
+    // A text of about `size` bytes and its edited copy: every 7th sentence re-spelt, every 50th
+    // dropped, a new one every 40th, and a block of 5 moved from the first tenth to the middle.
+    func pair(size: Int, sentenceWords: Int) -> ([UInt8], [UInt8]) {
+        var rng = SeededRandom(seed: UInt64(size + sentenceWords))
+        let words = ["officials", "reported", "cooperation", "Vietnam", "rice", "exports", "grew", "in", "the", "province", "after",
+                     "talks", "with", "partners", "on", "Monday", "and", "new", "projects", "were", "approved", "by", "council"]
+        var a: [String] = [], b: [String] = []
+        var bytes = 0, k = 0
+        while bytes < size {
+            var sentence = "Item \(k)"
+            for _ in 0..<sentenceWords { sentence += " " + words[Int(rng.next() % UInt64(words.count))] }
+            sentence += "."
+            a.append(sentence); bytes += sentence.utf8.count + 1; k += 1
+            if k % 50 == 0 { continue }
+            b.append(k % 7 == 0 ? sentence.replacingOccurrences(of: "Vietnam", with: "Việt Nam").replacingOccurrences(of: "cooperation", with: "co-operation") : sentence)
+            if k % 40 == 0 { b.append("A new sentence \(k) was added here.") }
+        }
+        if b.count > 20 { let block = Array(b[(b.count / 10)..<(b.count / 10 + 5)]); b.removeSubrange((b.count / 10)..<(b.count / 10 + 5)); b.insert(contentsOf: block, at: b.count / 2) }
+        func text(_ sentences: [String]) -> [UInt8] {
+            var out = "", n = 0
+            for s in sentences { out += s; n += 1; out += n % 5 == 0 ? "\n\n" : " " }
+            return Array(out.utf8)
+        }
+        return (text(a), text(b))
+    }
+    for (shape, words) in [("short sentences", 6), ("long sentences", 5_000)] {
+        var base: Double? = nil
+        for size in [200_000, 1 << 20, 4 << 20, 16 << 20] where Double(size) <= maxMiB * Double(1 << 20) {
+            let (a, b) = pair(size: size, sentenceWords: words)
+            _ = Collator.collate(a, b) // warm the lexicon
+            let rounds = size <= 1 << 20 ? 5 : 1
+            let t = median((0..<rounds).map { _ in seconds { _ = Collator.collate(a, b) } })
+            let perByte = t * 1e9 / Double(a.count + b.count)
+            if base == nil { base = perByte }
+            print(String(format: "stemma worst: %@ %6.1f MiB  %8.1f ms  %.2f ns/byte  %.2f× the 200 KB figure", shape, Double(a.count) / Double(1 << 20),
+                         t * 1000, perByte, perByte / base!))
+        }
+    }
 case "log" where args.count >= 4:
     var times: [Double] = []
     var found = 0
