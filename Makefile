@@ -19,8 +19,11 @@ build: deps
 demo: build
 	./.build/debug/stemma demo $(DEMO_DIR)
 
+# The whole suite, then the diff engine's property tests again on a release build under
+# AddressSanitizer: its unsafe buffer code is checked where the optimiser has had its way with it.
 test: deps
 	$(SWIFT) test
+	$(SWIFT) test -c release --sanitize=address --scratch-path .build-asan --filter 'PropertyTests|MoveBoundTests|MoveInnerTests|LexiconTests|TokenizeTests'
 
 # Benchmarks are never part of `make test` (see docs/PERFORMANCE.md).
 bench: deps
