@@ -6,9 +6,9 @@ struct CommitCommand: ParsableCommand {
         commandName: "commit",
         abstract: "Record one edition of a story.",
         discussion: """
-        The file's bytes are stored exactly. Without --date, the date comes from a leading
-        'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing
-        '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr.
+        The file's bytes are stored exactly. Without --date, the date comes from a leading \
+        'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing \
+        '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr. \
         Committing the same bytes with the same metadata again changes nothing.
         """)
 

@@ -20,7 +20,18 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try corpusOptions.open()
-        let resolved = try corpus.resolve(edition)
+        let resolved: LoggedEdition
+        do {
+            resolved = try corpus.resolve(edition)
+        } catch let error as StemmaError {
+            // A commit id is not an edition id, but users copy them from `log`: say which edition it recorded.
+            guard let commit = try corpus.recordingCommit(edition) else { throw error }
+            guard let recorded = commit.edition else {
+                throw StemmaError.user("\(edition) is a commit, not an edition, and records no edition (\(commit.subject))")
+            }
+            let name = [commit.story, commit.source].compactMap { $0 }.joined(separator: ":")
+            throw StemmaError.user("\(edition) is a commit, not an edition: it recorded edition \(recorded)\(name.isEmpty ? "" : " (\(name))"); show it with 'stemma show \(recorded.prefix(12))'")
+        }
         if json { Output.json(resolved.json); return }
         if meta {
             let parent = try resolved.metadata.derivedFrom.map { try corpus.resolve($0) }

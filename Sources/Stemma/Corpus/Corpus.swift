@@ -59,6 +59,11 @@ public final class Corpus {
         } catch {
             throw StemmaError.corpus("\(path) is not a stemma corpus (not a git repository)")
         }
+        // A corpus is bare: main moves without a checkout, so a working tree would silently fall
+        // behind it, and files in a tree (hooks/ among them) must never be taken for the corpus's own.
+        guard repository.isBare else {
+            throw StemmaError.corpus("\(path) is a git repository with a working tree, not a corpus; a corpus is bare (make one with 'git clone --bare \(path) DIR' or 'stemma init DIR')")
+        }
         let corpus = Corpus(path: path, repository: repository)
         guard try corpus.isStemmaCorpus() else {
             throw StemmaError.corpus("\(path) is a git repository but not a stemma corpus (no \(CorpusLayout.descriptorPath) on main)")
