@@ -14,6 +14,8 @@ struct CommitCommand: ParsableCommand {
 
     @OptionGroup var corpusOptions: CorpusOptions
 
+    @OptionGroup var hookOptions: HookOptions
+
     @Argument(help: "The edition's text file ('-' for standard input).")
     var file: String
 
@@ -46,6 +48,7 @@ struct CommitCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try corpusOptions.open()
+        hookOptions.apply(to: corpus)
         let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story, source: source, date: date,
                                  title: title, url: url, derivedFrom: derivedFrom, language: language)
         let (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)

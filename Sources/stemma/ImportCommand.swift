@@ -22,6 +22,8 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var corpusOptions: CorpusOptions
 
+    @OptionGroup var hookOptions: HookOptions
+
     @Argument(help: "Manifests (.jsonl, .jsonl.gz) or folders.")
     var sources: [String]
 
@@ -46,6 +48,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try corpusOptions.open()
+        hookOptions.apply(to: corpus)
         var options = ImportOptions()
         options.keepGoing = keepGoing
         options.checkpointEvery = checkpoint

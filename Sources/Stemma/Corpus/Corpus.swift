@@ -17,6 +17,8 @@ public final class Corpus {
     private var cachedIndex: CorpusIndex?
     /// Where warnings go (a post hook that failed, say): the CLI prints them on stderr.
     public var onWarning: (String) -> Void = { _ in }
+    /// Seconds a hook may run before it is stopped and counts as failed (0: no limit).
+    public var hookTimeout: TimeInterval = 30
 
     func warn(_ message: String) { onWarning(message) }
 
