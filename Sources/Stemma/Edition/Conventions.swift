@@ -22,42 +22,50 @@ public enum Conventions {
         public let reason: String
     }
 
-    /// The publication date from a leading date header (`date YYYY-MM-DD`: VNA's wire export puts it
-    /// inline, on the same line as the first sentence), or nil.
-    public static func date(in text: String) -> Inference? {
-        guard let header = dateHeader(in: text) else { return nil }
-        return Inference(value: header.date, reason: "the leading 'date \(header.date)' header")
+    /// What one text's conventions say, from one pass of the diff engine's boilerplate detection.
+    public struct Reading: Sendable, Equatable {
+        /// The publication date from a leading date header (`date YYYY-MM-DD`: VNA's wire export puts
+        /// it inline, on the same line as the first sentence).
+        public let date: Inference?
+        /// The source, from the strongest convention found:
+        /// 1. a closing byline (`— VNS`, `-- VNA`), which names who published this edition;
+        /// 2. a dateline's mark (`Hanoi (VNA) –`, `HANOI, March 12 (Reuters) -`);
+        /// 3. a house's leading date header (VNA's wire export).
+        /// A photo credit (`VNA/VNS Photo`) is never used: it names whoever took the photo, often both
+        /// agencies. A known house's mark gives its source code (`Reuters` → REUTERS); any other mark is the code itself.
+        public let source: Inference?
+        /// The date header's date and the UTF-8 byte range it occupies.
+        public let dateHeader: (date: String, range: Range<Int>)?
+
+        public init(_ text: String) {
+            let found = Segmenter.boilerplate(in: Array(text.utf8))
+            let header = found.first { $0.kind == .dateHeader && $0.date != nil }
+            dateHeader = header.map { ($0.date!, $0.range) }
+            date = header.map { Inference(value: $0.date!, reason: "the leading 'date \($0.date!)' header") }
+            func code(_ mark: BoilerplateMark) -> String? {
+                guard let written = mark.mark else { return nil }
+                let code = mark.house?.source ?? written
+                return (try? EditionMetadata.validateSource(code)) != nil ? code : nil
+            }
+            if let byline = found.last(where: { $0.kind == .byline }), let code = code(byline) {
+                source = Inference(value: code, reason: "the closing byline '— \(byline.mark!)'")
+            } else if let dateline = found.first(where: { $0.kind == .dateline }), let code = code(dateline) {
+                source = Inference(value: code, reason: "the dateline '(\(dateline.mark!))'")
+            } else if let house = header?.house {
+                source = Inference(value: house.source, reason: "the leading 'date' header of \(house.source)'s wire format")
+            } else {
+                source = nil
+            }
+        }
+
+        public static func == (a: Reading, b: Reading) -> Bool {
+            a.date == b.date && a.source == b.source && a.dateHeader?.date == b.dateHeader?.date && a.dateHeader?.range == b.dateHeader?.range
+        }
     }
 
-    /// The header's date and the UTF-8 byte range the header occupies.
-    public static func dateHeader(in text: String) -> (date: String, range: Range<Int>)? {
-        guard let header = Segmenter.boilerplate(in: Array(text.utf8)).first(where: { $0.kind == .dateHeader }),
-              let date = header.date else { return nil }
-        return (date, header.range)
-    }
+    public static func date(in text: String) -> Inference? { Reading(text).date }
 
-    /// The source, from the strongest convention found:
-    /// 1. a closing byline (`— VNS`, `-- VNA`), which names who published this edition;
-    /// 2. a dateline's mark (`Hanoi (VNA) –`, `HANOI, March 12 (Reuters) -`);
-    /// 3. a house's leading date header (VNA's wire export).
-    /// A photo credit (`VNA/VNS Photo`) is never used: it names whoever took the photo, often both agencies.
-    /// A known house's mark gives its source code (`Reuters` → REUTERS); any other mark is the code itself.
-    public static func source(in text: String) -> Inference? {
-        let found = Segmenter.boilerplate(in: Array(text.utf8))
-        func code(_ mark: BoilerplateMark) -> String? {
-            guard let written = mark.mark else { return nil }
-            let code = mark.house?.source ?? written
-            return (try? EditionMetadata.validateSource(code)) != nil ? code : nil
-        }
-        if let byline = found.last(where: { $0.kind == .byline }), let code = code(byline) {
-            return Inference(value: code, reason: "the closing byline '— \(byline.mark!)'")
-        }
-        if let dateline = found.first(where: { $0.kind == .dateline }), let code = code(dateline) {
-            return Inference(value: code, reason: "the dateline '(\(dateline.mark!))'")
-        }
-        if let header = found.first(where: { $0.kind == .dateHeader }), let house = header.house {
-            return Inference(value: house.source, reason: "the leading 'date' header of \(house.source)'s wire format")
-        }
-        return nil
-    }
+    public static func dateHeader(in text: String) -> (date: String, range: Range<Int>)? { Reading(text).dateHeader }
+
+    public static func source(in text: String) -> Inference? { Reading(text).source }
 }
