@@ -16,12 +16,15 @@ import TestSupport
 
     func mainTip(_ gitDir: String) throws -> String { try git(["--git-dir", gitDir, "rev-parse", "main"]).out }
 
-    /// A minimal shell-word splitter: spaces separate words, single quotes quote (what `Output.shellQuoted` writes).
+    /// A minimal shell-word splitter: spaces separate words, single and double quotes quote (enough
+    /// for what `Output.shellQuoted` writes and the guide's examples), `#` after a space starts a comment.
     func words(_ line: String) -> [String] {
-        var out: [String] = [], word = "", quoted = false, inWord = false
+        var out: [String] = [], word = "", quote: Character? = nil, inWord = false
         for c in line {
-            if c == "'" { quoted.toggle(); inWord = true; continue }
-            if c == " " && !quoted { if inWord { out.append(word) }; word = ""; inWord = false; continue }
+            if let q = quote { if c == q { quote = nil } else { word.append(c) }; continue }
+            if c == "'" || c == "\"" { quote = c; inWord = true; continue }
+            if c == "#" && !inWord { break }
+            if c == " " { if inWord { out.append(word) }; word = ""; inWord = false; continue }
             word.append(c); inWord = true
         }
         if inWord { out.append(word) }
@@ -67,6 +70,38 @@ import TestSupport
             let pasted = try stemma(args)
             #expect(pasted.status == 0, "\(lines[start]): \(pasted.stderr)")
             #expect(pasted.out.trimmingCharacters(in: .newlines) == expected, "\(lines[start])")
+        }
+    }
+
+    /// The user guide's walk-through (sections 3 to 5), run line by line on the real sample pair.
+    @Test(.enabled(if: SharedSamples.available, "needs ../shared/samples"))
+    func theGuidesExamplesRun() throws {
+        for path in [SharedSamples.wirePath!, SharedSamples.newspaperPath!] {
+            try FileManager.default.copyItem(atPath: path, toPath: folder.file((path as NSString).lastPathComponent))
+        }
+        folder.write("a.txt", "Hanoi (VNA) – The talks went well.")
+        folder.write("b.txt", "HÀ NỘI — The talks went well. — VNS")
+        #expect(try stemma(["init"]).status == 0)
+        let guide = try String(contentsOfFile: packageRoot + "/docs/USER-GUIDE.md", encoding: .utf8)
+        let walk = guide.components(separatedBy: "## 3.")[1].components(separatedBy: "## 6.")[0]
+        var lines: [String] = [], inBlock = false, pending = ""
+        for line in walk.components(separatedBy: "\n") {
+            if line.hasPrefix("```") { inBlock.toggle(); continue }
+            guard inBlock else { continue }
+            if line.hasSuffix("\\") { pending += line.dropLast() + " "; continue }
+            lines.append(pending + line)
+            pending = ""
+        }
+        let commands = lines.filter { $0.hasPrefix("stemma ") }
+        #expect(commands.count >= 10)
+        for line in commands {
+            var args = Array(words(line).dropFirst())
+            var output: String? = nil
+            if let redirect = args.firstIndex(of: ">") { output = args[redirect + 1]; args.removeSubrange(redirect...) }
+            let r = try stemma(args)
+            #expect(r.status == 0, "\(line): \(r.stderr)")
+            #expect(!r.stdout.isEmpty || output != nil, "\(line) printed nothing")
+            if let output { folder.write(output, r.stdout) }
         }
     }
 
