@@ -86,6 +86,7 @@ struct DiffCommand: ParsableCommand {
             return (try Output.readInput(argument), WitnessLabel(path: argument, title: argument))
         }
         // Not a file either: say both were tried, with why the reference failed when it was one.
+        if let corpus, let commit = try ShowCommand.commitGivenForEdition(argument, in: corpus) { throw commit }
         let reason: String
         if corpus == nil { reason = " (no corpus found, so no edition)" }
         else if (try? EditionReference(parsing: argument)) != nil, let referenceError { reason = " (\(referenceError))" }

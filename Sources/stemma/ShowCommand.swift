@@ -24,13 +24,7 @@ struct ShowCommand: ParsableCommand {
         do {
             resolved = try corpus.resolve(edition)
         } catch let error as StemmaError {
-            // A commit id is not an edition id, but users copy them from `log`: say which edition it recorded.
-            guard let commit = try corpus.recordingCommit(edition) else { throw error }
-            guard let recorded = commit.edition else {
-                throw StemmaError.user("\(edition) is a commit, not an edition, and records no edition (\(commit.subject))")
-            }
-            let name = [commit.story, commit.source].compactMap { $0 }.joined(separator: ":")
-            throw StemmaError.user("\(edition) is a commit, not an edition: it recorded edition \(recorded)\(name.isEmpty ? "" : " (\(name))"); show it with 'stemma show \(recorded.prefix(12))'")
+            throw try Self.commitGivenForEdition(edition, in: corpus) ?? error
         }
         if json { Output.json(resolved.json); return }
         if meta {
@@ -39,5 +33,16 @@ struct ShowCommand: ParsableCommand {
             return
         }
         Output.bytes(try corpus.text(of: resolved.edition))
+    }
+
+    /// A commit id is not an edition id, but users copy commit ids from `log`: the error that says
+    /// which edition `argument` recorded, when it names a commit (also used by `diff`).
+    static func commitGivenForEdition(_ argument: String, in corpus: Corpus) throws -> StemmaError? {
+        guard let commit = try corpus.recordingCommit(argument) else { return nil }
+        guard let recorded = commit.edition else {
+            return .user("\(argument) is a commit, not an edition, and records no edition (\(commit.subject))")
+        }
+        let name = [commit.story, commit.source].compactMap { $0 }.joined(separator: ":")
+        return .user("\(argument) is a commit, not an edition: it recorded edition \(recorded)\(name.isEmpty ? "" : " (\(name))"); show it with 'stemma show \(recorded.prefix(12))'")
     }
 }

@@ -162,6 +162,8 @@ import TestSupport
             #expect(shown.status == 1)
             #expect(shown.stderr.contains("is a commit, not an edition") && shown.stderr.contains("recorded edition \(id) (s:VNA)"))
         }
+        let diffed = try stemma(["diff", String(tip.prefix(12)), "s:VNA", "--corpus", corpus])
+        #expect(diffed.status == 1 && diffed.stderr.contains("is a commit, not an edition: it recorded edition \(id)"))
     }
 
     @Test func helpFailsOnUnknownTopicsAndWraps() throws {
