@@ -41,15 +41,15 @@ extension Corpus {
         try query.validate()
         if let parent = query.derivedFrom { query.derivedFrom = try resolve(parent).edition }
         // One more than asked tells whether the limit cut anything off.
-        let probe = limit.map { $0 == Int.max ? $0 : $0 + 1 } ?? Int.max
+        let probe = limit.map { $0 < Int.max ? $0 + 1 : $0 } ?? Int.max
         var found: [LoggedEdition]
         if let title = query.titleContains {
             // The index compares bytes; folding is the collation engine's, so the title is matched here.
             query.titleContains = nil
-            found = try index().find(query, limit: Int(Int64.max)).filter { $0.metadata.title.map { SearchFold.contains($0, title) } ?? false }
+            found = try index().find(query, limit: Int.max).filter { $0.metadata.title.map { SearchFold.contains($0, title) } ?? false }
             if found.count > probe { found.removeLast(found.count - probe) }
         } else {
-            found = try index().find(query, limit: probe == Int.max ? Int(Int64.max) : probe)
+            found = try index().find(query, limit: probe)
         }
         let truncated = limit.map { found.count > $0 } ?? false
         if truncated { found.removeLast(found.count - limit!) }
