@@ -262,7 +262,7 @@ struct TokenView {
 
     /// A first paragraph that credits a photo (`VNA/VNS Photo Trí Dũng`, `Photo: …`).
     func isCaption(_ p: Range<Int>) -> Bool {
-        // Compared as bytes: a text of one long paragraph is scanned whole, and a string a word would be slow.
+        // Compared as bytes: a text of one long paragraph is scanned whole, and a string per word would be slow.
         for k in p where tokens[k].kind == .word && HouseConventions.photoWordBytes.contains(where: { tokens[k].range.count == $0.count && bytes[tokens[k].range].elementsEqual($0) }) {
             if let next = nextNonSpace(k + 1, limit: p.upperBound), self.is(next, ":") { return true }
             if let prev = previousNonSpace(k - 1, floor: p.lowerBound), isUpperCode(prev) { return true }
