@@ -56,6 +56,19 @@ extension Repository {
         return ObjectKind(type)
     }
 
+    /// The commit an abbreviated hex id (4 to 40 digits) names, or nil when none or several do.
+    public func commitID(prefix hex: String) throws -> ObjectID? {
+        guard (4...40).contains(hex.utf8.count), hex.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else { return nil }
+        var oid = git_oid()
+        guard git_oid_fromstrn(&oid, hex, hex.utf8.count) == 0 else { return nil }
+        var object: OpaquePointer?
+        let result = git_object_lookup_prefix(&object, pointer, &oid, hex.utf8.count, GIT_OBJECT_COMMIT)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EAMBIGUOUS.rawValue || result == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(result, "git_object_lookup_prefix(\(hex))")
+        defer { git_object_free(object) }
+        return ObjectID(git_object_id(object).pointee)
+    }
+
     /// A blob's exact bytes.
     public func blobBytes(_ id: ObjectID) throws -> [UInt8] {
         var oid = id.gitOID

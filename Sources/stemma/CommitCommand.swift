@@ -6,13 +6,15 @@ struct CommitCommand: ParsableCommand {
         commandName: "commit",
         abstract: "Record one edition of a story.",
         discussion: """
-        The file's bytes are stored exactly. Without --date, the date comes from a leading
-        'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing
-        '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr.
+        The file's bytes are stored exactly. Without --date, the date comes from a leading \
+        'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing \
+        '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr. \
         Committing the same bytes with the same metadata again changes nothing.
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
+
+    @OptionGroup var hookOptions: HookOptions
 
     @Argument(help: "The edition's text file ('-' for standard input).")
     var file: String
@@ -46,6 +48,7 @@ struct CommitCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try corpusOptions.open()
+        hookOptions.apply(to: corpus)
         let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story, source: source, date: date,
                                  title: title, url: url, derivedFrom: derivedFrom, language: language)
         let (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)

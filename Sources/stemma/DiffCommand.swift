@@ -10,14 +10,17 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show the editorial changes between two editions.",
         discussion: """
-        Each change is labelled: accidental (diacritics, spelling, hyphenation, case, punctuation,
-        typography, whitespace, unicode), substantive (insert, delete, replace, sentence-added,
-        sentence-deleted, sentence-split, sentence-merged, moves) or boilerplate (date-header,
+        Each change is labelled: accidental (diacritics, spelling, hyphenation, case, punctuation, \
+        typography, whitespace, unicode), substantive (insert, delete, replace, sentence-added, \
+        sentence-deleted, sentence-split, sentence-merged, moves) or boilerplate (date-header, \
         caption, byline, dateline).
 
-        A and B are edition references (id, abbreviation, STORY:SOURCE[~N]) or, when they name no
-        edition, plain files, so two files can be compared without a corpus.
-        Formats: terminal (default on a terminal; honours NO_COLOR), unified, json, html, stats.
+        A and B are edition references (id, abbreviation, STORY:SOURCE[~N]) or, when they name no \
+        edition, plain files, so two files can be compared without a corpus. \
+        Formats: terminal (the default; coloured as --color says), unified, json, html, stats.
+
+        Exit status: 0, or with --exit-code 1 when there is a substantive change (as git diff --exit-code); \
+        accidental and boilerplate changes alone give 0.
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
@@ -37,21 +40,29 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Same as --format json.")
     var json = false
 
+    @Flag(help: "Exit with status 1 when there is any substantive change, 0 when there is none.")
+    var exitCode = false
+
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() throws {
         let chosen = json ? .json : (format ?? .terminal)
         let corpus = try? corpusOptions.open()
-        if corpus == nil, corpusOptions.corpus != nil { _ = try corpusOptions.open() } // say why an explicit corpus failed
-        try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly,
-                           colour: chosen == .terminal && Output.stdoutIsTerminal && !Output.noColour)
+        if corpus == nil, corpusOptions.given != nil { _ = try corpusOptions.open() } // say why an explicit corpus failed
+        let collation = try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly,
+                                           colour: chosen == .terminal && colorOptions.enabled)
+        if exitCode && collation.hasSubstantiveChanges { throw ExitCode(1) }
     }
 
     /// Resolves both sides, collates and prints: shared with `stemma demo`.
-    static func printDiff(corpus: Corpus?, a: String, b: String, format: DiffFormat, substantiveOnly: Bool, colour: Bool) throws {
+    @discardableResult
+    static func printDiff(corpus: Corpus?, a: String, b: String, format: DiffFormat, substantiveOnly: Bool, colour: Bool) throws -> Collation {
         let (aBytes, aLabel) = try witness(a, corpus: corpus)
         let (bBytes, bLabel) = try witness(b, corpus: corpus)
         let collation = Collator.collate(aBytes, bBytes)
         let options = RenderOptions(a: aLabel, b: bLabel, substantiveOnly: substantiveOnly, colour: colour)
         Output.write(Renderers.render(collation, as: format, options: options))
+        return collation
     }
 
     /// An edition from the corpus when `argument` names one, else a file.
@@ -74,7 +85,12 @@ struct DiffCommand: ParsableCommand {
             }
             return (try Output.readInput(argument), WitnessLabel(path: argument, title: argument))
         }
-        if let referenceError { throw referenceError }
-        throw StemmaError.user("'\(argument)' is neither an edition (no corpus found) nor a file")
+        // Not a file either: say both were tried, with why the reference failed when it was one.
+        if let corpus, let commit = try ShowCommand.commitGivenForEdition(argument, in: corpus) { throw commit }
+        let reason: String
+        if corpus == nil { reason = " (no corpus found, so no edition)" }
+        else if (try? EditionReference(parsing: argument)) != nil, let referenceError { reason = " (\(referenceError))" }
+        else { reason = "" }
+        throw StemmaError.user("'\(argument)': no such file or edition\(reason)")
     }
 }

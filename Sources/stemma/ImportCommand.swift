@@ -7,19 +7,22 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Commit many editions at once from JSONL manifests or folders.",
         discussion: """
-        A manifest has one JSON object a line: {"path": "…"} or {"text": "…"}, with story, source,
-        date and optional title, url, derived_from (an edition id or STORY:SOURCE), language;
-        unknown keys are ignored. Relative paths are read from the manifest's folder. A .jsonl.gz
-        manifest is read compressed. A folder is read for .txt files, each with an optional .json
+        A manifest has one JSON object a line: {"path": "…"} or {"text": "…"}, with story, source, \
+        date and optional title, url, derived_from (an edition id or STORY:SOURCE), language; \
+        unknown keys are ignored. Relative paths are read from the manifest's folder. A .jsonl.gz \
+        manifest is read compressed. A folder is read for .txt files, each with an optional .json \
         sidecar of the same keys; without one, the text's folder names its story.
 
-        Every edition is still one commit. By default every item is checked first and nothing is
-        written if any is bad; --keep-going commits the good ones. main moves at each checkpoint,
+        Every edition is still one commit. By default every item is checked first and nothing is \
+        written if any is bad; --keep-going commits the good ones. main moves at each checkpoint, \
         so an interrupted import loses at most the last checkpoint, and running it again resumes.
+
         Exit status: 0 all imported, 1 bad items (nothing written, or with --keep-going some skipped).
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
+
+    @OptionGroup var hookOptions: HookOptions
 
     @Argument(help: "Manifests (.jsonl, .jsonl.gz) or folders.")
     var sources: [String]
@@ -45,6 +48,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try corpusOptions.open()
+        hookOptions.apply(to: corpus)
         var options = ImportOptions()
         options.keepGoing = keepGoing
         options.checkpointEvery = checkpoint

@@ -18,7 +18,7 @@ struct InitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let corpus = try Corpus.create(at: path ?? self.corpus ?? Corpus.defaultFolderName)
+        let corpus = try Corpus.create(at: path ?? self.corpus ?? GlobalOptions.corpus ?? Corpus.defaultFolderName)
         Output.line("Created empty Stemma corpus in \(corpus.path)")
     }
 }

@@ -23,8 +23,14 @@ enum Output {
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
-    /// https://no-color.org: any non-empty NO_COLOR turns colour off.
-    static var noColour: Bool { !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
+    /// `text` as one shell word, so a command line printed for the user can be pasted back.
+    static func shellQuoted(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_./:,=+@%~".unicodeScalars.contains($0)
+        }
+        if plain && !text.hasPrefix("~") { return text }
+        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 
     /// Reads a whole input file, or standard input for "-".
     static func readInput(_ path: String) throws -> [UInt8] {

@@ -20,7 +20,12 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let corpus = try corpusOptions.open()
-        let resolved = try corpus.resolve(edition)
+        let resolved: LoggedEdition
+        do {
+            resolved = try corpus.resolve(edition)
+        } catch let error as StemmaError {
+            throw try Self.commitGivenForEdition(edition, in: corpus) ?? error
+        }
         if json { Output.json(resolved.json); return }
         if meta {
             let parent = try resolved.metadata.derivedFrom.map { try corpus.resolve($0) }
@@ -28,5 +33,16 @@ struct ShowCommand: ParsableCommand {
             return
         }
         Output.bytes(try corpus.text(of: resolved.edition))
+    }
+
+    /// A commit id is not an edition id, but users copy commit ids from `log`: the error that says
+    /// which edition `argument` recorded, when it names a commit (also used by `diff`).
+    static func commitGivenForEdition(_ argument: String, in corpus: Corpus) throws -> StemmaError? {
+        guard let commit = try corpus.recordingCommit(argument) else { return nil }
+        guard let recorded = commit.edition else {
+            return .user("\(argument) is a commit, not an edition, and records no edition (\(commit.subject))")
+        }
+        let name = [commit.story, commit.source].compactMap { $0 }.joined(separator: ":")
+        return .user("\(argument) is a commit, not an edition: it recorded edition \(recorded)\(name.isEmpty ? "" : " (\(name))"); show it with 'stemma show \(recorded.prefix(12))'")
     }
 }

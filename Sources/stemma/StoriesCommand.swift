@@ -15,6 +15,9 @@ struct StoriesCommand: ParsableCommand {
             Output.json(.array(stories.map { .object([("story", .string($0.story)), ("editions", .int($0.editions))]) }))
             return
         }
-        for s in stories { Output.line("\(s.story)\t\(s.editions) edition\(s.editions == 1 ? "" : "s")") }
+        for s in stories { Output.line(Self.line(s)) }
     }
+
+    /// One story's line (also printed by `demo`).
+    static func line(_ s: (story: String, editions: Int)) -> String { "\(s.story)\t\(s.editions) edition\(s.editions == 1 ? "" : "s")" }
 }

@@ -82,8 +82,11 @@ struct Fixture {
         #expect(files.contains { $0.hasSuffix("VNA.\(first.edition).json") })
         let textPath = clone + "/" + CorpusLayout.textPath(story: "story-one", source: "VNA", edition: first.edition)
         #expect(FileManager.default.contents(atPath: textPath) == Data("First edition text.\n".utf8))
-        // A clone is a corpus too.
-        #expect(try Corpus.open(at: clone + "/.git").log(story: "story-one").count == 2)
+        // A bare clone is a corpus too; a clone with a working tree is not (issue 14 item 20).
+        let bare = f.folder.file("bare")
+        #expect(try git(["clone", "-q", "--bare", f.path, bare]).status == 0)
+        #expect(try Corpus.open(at: bare).log(story: "story-one").count == 2)
+        #expect(throws: StemmaError.self) { try Corpus.open(at: clone + "/.git") }
     }
 
     @Test func recommittingIsANoOpAndMetadataChangesAreUpdates() throws {

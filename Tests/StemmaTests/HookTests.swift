@@ -13,7 +13,7 @@ import TestSupport
 
     @Test func shippedPreCommitHookRefusesMarkedTextsAndChangesNothing() throws {
         let f = try Fixture()
-        let shipped = try String(contentsOfFile: packageRoot + "/Hooks/stemma-pre-commit", encoding: .utf8)
+        let shipped = ShippedHooks.script(for: .preCommit)
         try install(.preCommit, shipped, in: f)
         try f.commit("A clean edition.")
         let before = try f.snapshot()
@@ -28,7 +28,7 @@ import TestSupport
 
     @Test func shippedPostCommitHookSeesTheCommit() throws {
         let f = try Fixture()
-        let shipped = try String(contentsOfFile: packageRoot + "/Hooks/stemma-post-commit", encoding: .utf8)
+        let shipped = ShippedHooks.script(for: .postCommit)
         try install(.postCommit, shipped, in: f)
         let outcome = try f.commit("Journalled edition.", title: "T")
         let journal = try String(contentsOfFile: f.path + "/stemma-journal.tsv", encoding: .utf8)

@@ -26,8 +26,21 @@ public struct SegmentedText: Sendable {
     public func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 }
 
-/// Stage 1b: paragraphs → sentences, with the VNA/VNS boilerplate (date header, photo caption,
-/// dateline, byline) cut out as units of their own. O(n) in tokens.
+/// Boilerplate found in a text, as `Segmenter.boilerplate(in:)` reports it.
+public struct BoilerplateMark: Sendable, Equatable {
+    public let kind: BoilerplateClass
+    /// UTF-8 byte range in the text.
+    public let range: Range<Int>
+    /// The source mark as written: `VNA` of `(VNA) –`, `Reuters` of `(Reuters) -`, `VNS` of `— VNS`.
+    public let mark: String?
+    /// The known house that mark (or the date header's word) belongs to.
+    public let house: HouseConventions?
+    /// A date header's date, `YYYY-MM-DD`.
+    public let date: String?
+}
+
+/// Stage 1b: paragraphs → sentences, with the houses' boilerplate (date header, photo caption,
+/// dateline, byline: `HouseConventions`) cut out as units of their own. O(n) in tokens.
 public enum Segmenter {
     static let abbreviations: Set<String> = [
         "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "lt", "gen", "col", "maj", "capt", "sgt", "adm", "cmdr",
@@ -54,9 +67,38 @@ public enum Segmenter {
         return SegmentedText(bytes: bytes, tokens: tokens, units: units(bytes, tokens, breaks))
     }
 
-    static func units(_ bytes: [UInt8], _ tokens: [Token], _ breaks: BreakCandidates) -> [TextUnit] {
+    /// The boilerplate the diff engine sets apart in `bytes`, in text order: what Stemma's inference
+    /// reads too, so a date header (say) is one to both or to neither.
+    public static func boilerplate(in bytes: [UInt8]) -> [BoilerplateMark] {
+        var breaks = BreakCandidates()
+        let tokens = Tokenizer.tokenize(bytes, breaks: &breaks)
         let view = TokenView(bytes: bytes, tokens: tokens, stops: breaks.stops)
-        // Paragraphs: token ranges between space tokens holding two or more line feeds.
+        return detectBoilerplate(view, paragraphs: paragraphs(view, breaks)).map { found in
+            let mark = found.mark.map(view.text)
+            var house: HouseConventions? = nil
+            var date: String? = nil
+            switch found.kind {
+            case .dateHeader:
+                house = HouseConventions.house(dateHeaderWord: view.text(found.range.lowerBound))
+                date = view.text(found.range.upperBound - 1)
+            case .dateline: house = mark.flatMap { HouseConventions.house(datelineMark: $0) }
+            case .byline: house = mark.flatMap { HouseConventions.house(bylineMark: $0) }
+            case .caption: break
+            }
+            return BoilerplateMark(kind: found.kind, range: view.byteRange(found.range), mark: mark, house: house, date: date)
+        }.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// A piece of boilerplate: its tokens, and the token of its source mark if it has one.
+    struct Detected {
+        var range: Range<Int>
+        var kind: BoilerplateClass
+        var mark: Int?
+    }
+
+    /// Paragraphs: token ranges between space tokens holding two or more line feeds, trimmed
+    /// (a paragraph of white space only drops out).
+    static func paragraphs(_ view: TokenView, _ breaks: BreakCandidates) -> [Range<Int>] {
         var paragraphs: [Range<Int>] = []
         paragraphs.reserveCapacity(breaks.longSpaces.count + 1)
         var start = 0
@@ -64,32 +106,43 @@ public enum Segmenter {
             if start < i { paragraphs.append(start..<i) }
             start = i + 1
         }
-        if start < tokens.count { paragraphs.append(start..<tokens.count) }
-        // Trimmed in place (a paragraph of white space only drops out).
+        if start < view.tokens.count { paragraphs.append(start..<view.tokens.count) }
         var kept = 0
         for p in paragraphs.indices { if let t = view.trimmed(paragraphs[p]) { paragraphs[kept] = t; kept += 1 } }
         paragraphs.removeLast(paragraphs.count - kept)
+        return paragraphs
+    }
 
-        var boilerplate: [(Range<Int>, BoilerplateClass)] = []
+    /// The date header and caption at the start, the dateline of the first paragraph of the body,
+    /// the byline at the end.
+    static func detectBoilerplate(_ view: TokenView, paragraphs: [Range<Int>]) -> [Detected] {
+        var boilerplate: [Detected] = []
         var bodyStart = 0 // first paragraph that may hold a dateline
         if let first = paragraphs.first, let header = view.dateHeader(in: first) {
-            boilerplate.append((header, .dateHeader))
+            boilerplate.append(Detected(range: header, kind: .dateHeader))
         }
         if paragraphs.count > 1, view.isCaption(paragraphs[0]), boilerplate.isEmpty {
-            boilerplate.append((paragraphs[0], .caption))
+            boilerplate.append(Detected(range: paragraphs[0], kind: .caption))
             bodyStart = 1
         }
         if bodyStart < paragraphs.count {
             var p = paragraphs[bodyStart]
-            if let header = boilerplate.first(where: { $0.1 == .dateHeader })?.0, header.lowerBound == p.lowerBound {
+            if let header = boilerplate.first(where: { $0.kind == .dateHeader })?.range, header.overlaps(p) {
                 p = (header.upperBound..<p.upperBound)
                 p = view.trimmed(p) ?? p
             }
-            if let dateline = view.dateline(at: p) { boilerplate.append((dateline, .dateline)) }
+            if let dateline = view.dateline(at: p) { boilerplate.append(Detected(range: dateline.range, kind: .dateline, mark: dateline.mark)) }
         }
-        if let last = paragraphs.last, let byline = view.byline(in: last), !boilerplate.contains(where: { $0.0.overlaps(byline) }) {
-            boilerplate.append((byline, .byline))
+        if let last = paragraphs.last, let byline = view.byline(in: last), !boilerplate.contains(where: { $0.range.overlaps(byline) }) {
+            boilerplate.append(Detected(range: byline, kind: .byline, mark: byline.upperBound - 1))
         }
+        return boilerplate
+    }
+
+    static func units(_ bytes: [UInt8], _ tokens: [Token], _ breaks: BreakCandidates) -> [TextUnit] {
+        let view = TokenView(bytes: bytes, tokens: tokens, stops: breaks.stops)
+        let paragraphs = paragraphs(view, breaks)
+        let boilerplate = detectBoilerplate(view, paragraphs: paragraphs).map { ($0.range, $0.kind) }
 
         var units: [TextUnit] = []
         units.reserveCapacity(breaks.stops.count + paragraphs.count + 1)
@@ -194,32 +247,45 @@ struct TokenView {
         return k >= floor ? k : nil
     }
 
-    /// `date YYYY-MM-DD` (VNA's wire export) at the paragraph's start.
+    /// A house's `date YYYY-MM-DD` header (`HouseConventions.dateHeaderWord`) at the paragraph's
+    /// start, after a byte order mark if there is one; the date must be a real day.
     func dateHeader(in p: Range<Int>) -> Range<Int>? {
-        let i = p.lowerBound
+        var i = p.lowerBound
+        if self.is(i, "\u{FEFF}"), let next = nextNonSpace(i + 1, limit: p.upperBound) { i = next }
         var k = i
-        guard tokens[k].kind == .word, text(k).lowercased() == "date" else { return nil }
+        guard tokens[k].kind == .word, tokens[k].range.count <= 16,
+              HouseConventions.dateHeaderWords.contains(text(k).lowercased()) else { return nil }
         k += 1
         if k < p.upperBound, self.is(k, ":") { k += 1 }
         guard k < p.upperBound, tokens[k].kind == .space, let d = nextNonSpace(k, limit: p.upperBound),
-              tokens[d].kind == .number, tokens[d].range.count == 10 else { return nil }
+              tokens[d].kind == .number, tokens[d].range.count == 10, CalendarDate.isValid(bytes[tokens[d].range]) else { return nil }
+        if d + 1 < p.upperBound, tokens[d + 1].kind == .word { return nil } // `2024-03-12abc` is no date
         return i..<(d + 1)
     }
 
     /// A first paragraph that credits a photo (`VNA/VNS Photo Trí Dũng`, `Photo: …`).
     func isCaption(_ p: Range<Int>) -> Bool {
-        for k in p where tokens[k].kind == .word && (self.is(k, "Photo") || self.is(k, "photo")) {
+        // Compared as bytes: a text of one long paragraph is scanned whole, and a string per word would be slow.
+        for k in p where tokens[k].kind == .word && HouseConventions.photoWordBytes.contains(where: { tokens[k].range.count == $0.count && bytes[tokens[k].range].elementsEqual($0) }) {
             if let next = nextNonSpace(k + 1, limit: p.upperBound), self.is(next, ":") { return true }
             if let prev = previousNonSpace(k - 1, floor: p.lowerBound), isUpperCode(prev) { return true }
         }
         return false
     }
 
-    /// `Hanoi (VNA) –` or `HÀ NỘI —`: a few capitalised words (and a source in brackets) then a dash.
-    func dateline(at p: Range<Int>) -> Range<Int>? {
+    /// A source mark: a code in capitals, or a house's own mark (`HouseConventions`).
+    func isMark(_ i: Int, _ marks: Set<String>) -> Bool {
+        isUpperCode(i) || (tokens[i].kind == .word && tokens[i].range.count <= 32 && marks.contains(text(i)))
+    }
+
+    /// `Hanoi (VNA) –`, `HÀ NỘI —` or `HANOI, March 12 (Reuters) -`: a few capitalised words (a comma
+    /// among them only before a source in brackets) then a dash. Returns the range and the mark's token.
+    func dateline(at p: Range<Int>) -> (range: Range<Int>, mark: Int?)? {
         var words = 0
+        var comma = false
+        var mark: Int? = nil
         var k = p.lowerBound
-        while k < min(p.upperBound, p.lowerBound + 16) {
+        while k < min(p.upperBound, p.lowerBound + 20) {
             let t = tokens[k]
             switch t.kind {
             case .space: break
@@ -227,12 +293,17 @@ struct TokenView {
                 guard startsUpper(k) else { return nil }
                 words += 1
             case .punctuation:
-                if self.is(k, "("), k + 2 < p.upperBound, isUpperCode(k + 1), self.is(k + 2, ")") { k += 2; break }
+                if self.is(k, "("), k + 2 < p.upperBound, isMark(k + 1, HouseConventions.datelineMarks), self.is(k + 2, ")") {
+                    mark = k + 1
+                    k += 3
+                    continue
+                }
+                if self.is(k, ","), words > 0, mark == nil { comma = true; break }
                 if isDash(k), words > 0, k > p.lowerBound, tokens[k - 1].kind == .space {
                     var end = k + 1
                     if end < p.upperBound, self.is(end, "-") { end += 1 } // "--"
-                    guard end < p.upperBound, tokens[end].kind == .space else { return nil }
-                    return p.lowerBound..<end
+                    guard end < p.upperBound, tokens[end].kind == .space, !comma || mark != nil else { return nil }
+                    return (p.lowerBound..<end, mark)
                 }
                 return nil
             }
@@ -245,7 +316,7 @@ struct TokenView {
     /// `— VNS` closing the text.
     func byline(in p: Range<Int>) -> Range<Int>? {
         let last = p.upperBound - 1
-        guard isUpperCode(last), let dash = previousNonSpace(last - 1, floor: p.lowerBound), isDash(dash) else { return nil }
+        guard isMark(last, HouseConventions.bylineMarks), let dash = previousNonSpace(last - 1, floor: p.lowerBound), isDash(dash) else { return nil }
         var start = dash
         if self.is(dash, "-"), dash - 1 >= p.lowerBound, self.is(dash - 1, "-") { start = dash - 1 }
         return start..<(last + 1)

@@ -17,6 +17,8 @@ public final class Corpus {
     private var cachedIndex: CorpusIndex?
     /// Where warnings go (a post hook that failed, say): the CLI prints them on stderr.
     public var onWarning: (String) -> Void = { _ in }
+    /// Seconds a hook may run before it is stopped and counts as failed (0: no limit).
+    public var hookTimeout: TimeInterval = 30
 
     func warn(_ message: String) { onWarning(message) }
 
@@ -58,6 +60,11 @@ public final class Corpus {
             repository = try Repository.open(at: path)
         } catch {
             throw StemmaError.corpus("\(path) is not a stemma corpus (not a git repository)")
+        }
+        // A corpus is bare: main moves without a checkout, so a working tree would silently fall
+        // behind it, and files in a tree (hooks/ among them) must never be taken for the corpus's own.
+        guard repository.isBare else {
+            throw StemmaError.corpus("\(path) is a git repository with a working tree, not a corpus; a corpus is bare (make one with 'git clone --bare \(path) DIR' or 'stemma init DIR')")
         }
         let corpus = Corpus(path: path, repository: repository)
         guard try corpus.isStemmaCorpus() else {

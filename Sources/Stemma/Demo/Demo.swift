@@ -9,10 +9,18 @@ public enum Demo {
         public let inferred: [InferredField]
     }
 
-    /// Creates the corpus at `path` (or reuses the demo corpus already there) and commits both editions.
+    /// Creates the corpus at `path` (or reuses the demo corpus already there) and commits both editions;
+    /// refuses a corpus that holds any other story.
     /// Running it again changes nothing: the commits are recognised as already recorded.
     public static func build(at path: String) throws -> Result {
-        let corpus = FileManager.default.fileExists(atPath: path) ? try Corpus.open(at: path) : try Corpus.create(at: path)
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let corpus = contents.isEmpty ? try Corpus.create(at: path) : try Corpus.open(at: path)
+        // Reusing is for a demo corpus only: the demo's editions never go into someone's own corpus.
+        let others = try corpus.stories().map(\.story).filter { $0 != DemoTexts.story }
+        if !others.isEmpty {
+            let list = others.prefix(3).joined(separator: ", ") + (others.count > 3 ? ", …" : "")
+            throw StemmaError.user("\(path) already holds a corpus with other stories (\(list)); give the demo a folder of its own")
+        }
         let (wire, wireInferred) = try corpus.prepare(EditionDraft(bytes: Array(DemoTexts.wire.utf8), name: "demo wire text",
                                                                   story: DemoTexts.story, title: "Việt Nam, Philippines discuss rice trade"))
         let wireOutcome = try corpus.commit(wire)

@@ -1,7 +1,10 @@
+import Collation
+
 /// What a text's own conventions say about where and when it was published.
 ///
-/// These are the VNA/VNS house conventions; each rule is a small function so another
-/// agency's conventions can be added beside them.
+/// The conventions are the houses' (`HouseConventions` in Collation), read by the diff engine's
+/// own boilerplate detection (`Segmenter.boilerplate(in:)`): what `diff` calls a date header,
+/// dateline or byline is exactly what is inferred from here, and adding a house there teaches both.
 public enum Conventions {
     /// The parts of a text the conventions look at (its first 1,024 and last 256 bytes), decoded
     /// without decoding a long text whole.
@@ -19,84 +22,50 @@ public enum Conventions {
         public let reason: String
     }
 
-    /// The publication date from a leading `date YYYY-MM-DD` header (VNA's wire export puts it
-    /// inline, on the same line as the first sentence), or nil.
-    public static func date(in text: String) -> Inference? {
-        guard let header = dateHeader(in: text) else { return nil }
-        return Inference(value: header.date, reason: "the leading 'date \(header.date)' header")
-    }
+    /// What one text's conventions say, from one pass of the diff engine's boilerplate detection.
+    public struct Reading: Sendable, Equatable {
+        /// The publication date from a leading date header (`date YYYY-MM-DD`: VNA's wire export puts
+        /// it inline, on the same line as the first sentence).
+        public let date: Inference?
+        /// The source, from the strongest convention found:
+        /// 1. a closing byline (`— VNS`, `-- VNA`), which names who published this edition;
+        /// 2. a dateline's mark (`Hanoi (VNA) –`, `HANOI, March 12 (Reuters) -`);
+        /// 3. a house's leading date header (VNA's wire export).
+        /// A photo credit (`VNA/VNS Photo`) is never used: it names whoever took the photo, often both
+        /// agencies. A known house's mark gives its source code (`Reuters` → REUTERS); any other mark is the code itself.
+        public let source: Inference?
+        /// The date header's date and the UTF-8 byte range it occupies.
+        public let dateHeader: (date: String, range: Range<Int>)?
 
-    /// The header's date and the UTF-8 byte range the header occupies (including the space after it).
-    public static func dateHeader(in text: String) -> (date: String, range: Range<Int>)? {
-        let u = Array(text.utf8.prefix(64))
-        var i = 0
-        if u.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
-        while i < u.count, u[i] == 32 || u[i] == 9 || u[i] == 10 || u[i] == 13 { i += 1 }
-        let start = i
-        guard i + 4 <= u.count, String(decoding: u[i..<i + 4], as: UTF8.self).lowercased() == "date" else { return nil }
-        i += 4
-        if i < u.count, u[i] == UInt8(ascii: ":") { i += 1 }
-        guard i < u.count, u[i] == 32 || u[i] == 9 else { return nil }
-        while i < u.count, u[i] == 32 || u[i] == 9 { i += 1 }
-        guard i + 10 <= u.count else { return nil }
-        let date = String(decoding: u[i..<i + 10], as: UTF8.self)
-        guard EditionMetadata.isValidDate(date) else { return nil }
-        var end = i + 10
-        if end < u.count, isASCIIAlnum(u[end]) { return nil }
-        while end < u.count, u[end] == 32 || u[end] == 9 { end += 1 }
-        return (date, start..<end)
-    }
-
-    /// The source, from the strongest convention found:
-    /// 1. a closing byline (`— VNS`, `-- VNA`), which names who published this edition;
-    /// 2. a wire dateline (`Hanoi (VNA) –`) near the start;
-    /// 3. the leading `date YYYY-MM-DD` header of VNA's wire export.
-    /// A photo credit (`VNA/VNS Photo`) is never used: it names whoever took the photo, often both agencies.
-    public static func source(in text: String) -> Inference? {
-        if let code = byline(in: text) {
-            return Inference(value: code, reason: "the closing byline '— \(code)'")
-        }
-        if let code = dateline(in: text) {
-            return Inference(value: code, reason: "the dateline '(\(code))'")
-        }
-        if dateHeader(in: text) != nil {
-            return Inference(value: "VNA", reason: "the leading 'date' header of VNA's wire format")
-        }
-        return nil
-    }
-
-    /// A source code after a dash at the very end of the text: `… countries. — VNS`.
-    static func byline(in text: String) -> String? {
-        var scalars = Array(text.unicodeScalars.suffix(48))
-        while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        var code: [Unicode.Scalar] = []
-        while let last = scalars.last, last.isASCII, isUpperAlnum(UInt8(last.value)) || last == "_" { code.insert(last, at: 0); scalars.removeLast() }
-        guard (2...32).contains(code.count), isUpperAlnum(UInt8(code[0].value)) else { return nil }
-        while let last = scalars.last, last == " " || last == "\u{00A0}" || last == "\t" { scalars.removeLast() }
-        guard let dash = scalars.last, dash == "\u{2014}" || dash == "\u{2013}" || dash == "-" else { return nil }
-        return String(String.UnicodeScalarView(code))
-    }
-
-    /// `(CODE)` followed by a dash within the first line: the wire dateline.
-    static func dateline(in text: String) -> String? {
-        let head = Array(text.unicodeScalars.prefix(400))
-        var i = 0
-        while i < head.count {
-            if head[i] == "\n" && i > 0 && head[i - 1] == "\n" { break } // first paragraph only
-            if head[i] == "(" {
-                var j = i + 1
-                var code: [Unicode.Scalar] = []
-                while j < head.count, head[j].isASCII, isUpperAlnum(UInt8(head[j].value)) { code.append(head[j]); j += 1 }
-                if j < head.count, head[j] == ")", (2...10).contains(code.count) {
-                    var k = j + 1
-                    while k < head.count, head[k] == " " { k += 1 }
-                    if k < head.count, head[k] == "\u{2013}" || head[k] == "\u{2014}" || head[k] == "-" {
-                        return String(String.UnicodeScalarView(code))
-                    }
-                }
+        public init(_ text: String) {
+            let found = Segmenter.boilerplate(in: Array(text.utf8))
+            let header = found.first { $0.kind == .dateHeader && $0.date != nil }
+            dateHeader = header.map { ($0.date!, $0.range) }
+            date = header.map { Inference(value: $0.date!, reason: "the leading 'date \($0.date!)' header") }
+            func code(_ mark: BoilerplateMark) -> String? {
+                guard let written = mark.mark else { return nil }
+                let code = mark.house?.source ?? written
+                return (try? EditionMetadata.validateSource(code)) != nil ? code : nil
             }
-            i += 1
+            if let byline = found.last(where: { $0.kind == .byline }), let code = code(byline) {
+                source = Inference(value: code, reason: "the closing byline '— \(byline.mark!)'")
+            } else if let dateline = found.first(where: { $0.kind == .dateline }), let code = code(dateline) {
+                source = Inference(value: code, reason: "the dateline '(\(dateline.mark!))'")
+            } else if let house = header?.house {
+                source = Inference(value: house.source, reason: "the leading 'date' header of \(house.source)'s wire format")
+            } else {
+                source = nil
+            }
         }
-        return nil
+
+        public static func == (a: Reading, b: Reading) -> Bool {
+            a.date == b.date && a.source == b.source && a.dateHeader?.date == b.dateHeader?.date && a.dateHeader?.range == b.dateHeader?.range
+        }
     }
+
+    public static func date(in text: String) -> Inference? { Reading(text).date }
+
+    public static func dateHeader(in text: String) -> (date: String, range: Range<Int>)? { Reading(text).dateHeader }
+
+    public static func source(in text: String) -> Inference? { Reading(text).source }
 }

@@ -43,17 +43,18 @@ extension EditionDraft {
         try labelled {
             try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
             try EditionMetadata.validateStory(story)
-            let text = source == nil || date == nil ? Conventions.excerpt(bytes) : ""
+            // Read once for both fields: the text is segmented as the diff engine does it.
+            let reading = source == nil || date == nil ? Conventions.Reading(Conventions.excerpt(bytes)) : nil
             var inferred: [InferredField] = []
             /// The given value, else the text's convention for it, else an error naming the flag.
-            func given(_ value: String?, or guess: (String) -> Conventions.Inference?, field: String, missing: String) throws -> String {
+            func given(_ value: String?, or guess: Conventions.Inference?, field: String, missing: String) throws -> String {
                 if let value { return value }
-                guard let guess = guess(text) else { throw StemmaError.user("\(name): \(missing); give it with --\(field)") }
+                guard let guess else { throw StemmaError.user("\(name): \(missing); give it with --\(field)") }
                 inferred.append(InferredField(field: field, value: guess.value, reason: guess.reason))
                 return guess.value
             }
-            let source = try given(self.source, or: Conventions.source(in:), field: "source", missing: "cannot infer the source from the text")
-            let date = try given(self.date, or: Conventions.date(in:), field: "date",
+            let source = try given(self.source, or: reading?.source, field: "source", missing: "cannot infer the source from the text")
+            let date = try given(self.date, or: reading?.date, field: "date",
                                  missing: "no leading 'date YYYY-MM-DD' header to infer the date from")
             let metadata = EditionMetadata(story: story, source: source, date: date, title: title, url: url, language: language)
             return (try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes), derivedFrom, inferred)

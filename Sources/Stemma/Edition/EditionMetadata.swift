@@ -1,3 +1,5 @@
+import Collation
+
 /// What Stemma records about one edition besides its bytes.
 public struct EditionMetadata: Sendable, Equatable, Hashable {
     /// Story id: a slug `[a-z0-9][a-z0-9-]{0,95}`; every edition of one story shares it.
@@ -59,19 +61,8 @@ public struct EditionMetadata: Sendable, Equatable, Hashable {
         }
     }
 
-    public static func isValidDate(_ date: String) -> Bool {
-        let u = Array(date.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return false }
-        func number(_ r: Range<Int>) -> Int? {
-            var n = 0
-            for i in r { guard u[i] >= 48 && u[i] <= 57 else { return nil }; n = n * 10 + Int(u[i] - 48) }
-            return n
-        }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), y >= 1, (1...12).contains(m) else { return false }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        return (1...days).contains(d)
-    }
+    /// A real day as `YYYY-MM-DD`: the rule date headers follow too (`CalendarDate`, one source for both).
+    public static func isValidDate(_ date: String) -> Bool { CalendarDate.isValid(date) }
 
     /// Newlines or control characters would let a title forge commit trailers.
     static func validateSingleLine(_ value: String, flag: String) throws {
