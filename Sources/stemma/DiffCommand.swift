@@ -17,7 +17,7 @@ struct DiffCommand: ParsableCommand {
 
         A and B are edition references (id, abbreviation, STORY:SOURCE[~N]) or, when they name no \
         edition, plain files, so two files can be compared without a corpus. \
-        Formats: terminal (the default; coloured as --color says), unified, json, html, stats.
+        Formats: terminal (the default; coloured as --color says), unified (a line-based patch that patch(1) applies), hunks (one hunk per editorial change, with byte offsets), json, html, stats.
 
         Exit status: 0, or with --exit-code 1 when there is a substantive change (as git diff --exit-code); \
         accidental and boilerplate changes alone give 0.

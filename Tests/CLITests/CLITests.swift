@@ -35,7 +35,7 @@ import TestSupport
         #expect(r.out.contains("rice-trade-talks\t2 editions"))
         #expect(r.out.contains("VNA  2024-03-12") && r.out.contains("VNS  2024-03-12"))
         #expect(r.out.contains("Derived-from:"))
-        #expect(r.out.contains("{+— VNS+}"))
+        #expect(r.out.contains("— VNS+}⟨byline⟩"))
         // Running it again is harmless.
         #expect(try stemma(["demo", folder.file("demo")]).status == 0)
         #expect(try stemma(["stories", "--corpus", folder.file("demo")]).out == "rice-trade-talks\t2 editions\n")

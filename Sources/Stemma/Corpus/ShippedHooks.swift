@@ -1,5 +1,7 @@
 /// The example hooks shipped inside the binary, so `stemma hooks install` works from any copy of
-/// it, with no files to find beside it. This is their only copy: `stemma hooks show NAME` prints one.
+/// it, with no files to find beside it (`stemma hooks show NAME` prints one). `Hooks/` at the top
+/// of the project holds the same scripts as files to read and copy; `ShippedHooksTests` fails
+/// when the two differ.
 public enum ShippedHooks {
     public static func script(for event: HookEvent) -> String {
         switch event {
