@@ -19,8 +19,9 @@ public struct Collation: Sendable {
 /// (`Renderers`). Thread-safe, and its result depends only on the two texts: the only state kept
 /// between calls is a pool of lexicons, which remember token keys, never results.
 public enum Collator {
-    /// The longest text the engine compares: word offsets are kept in 32 bits.
-    public static let maxTextBytes = Int(UInt32.max)
+    /// The longest text the engine compares: word offsets are 32-bit and token and word indices
+    /// are `Int32`, and a text holds at most one token per byte, so 2 GiB − 1 bytes.
+    public static let maxTextBytes = Int(Int32.max)
 
     public static func collate(_ a: [UInt8], _ b: [UInt8]) -> Collation {
         lexicons.borrow { collate(a, b, lexicon: $0) }

@@ -60,7 +60,8 @@ struct DiffCommand: ParsableCommand {
         let (aBytes, aLabel) = try witness(a, corpus: corpus)
         let (bBytes, bLabel) = try witness(b, corpus: corpus)
         let collation = Collator.collate(aBytes, bBytes)
-        let options = RenderOptions(a: aLabel, b: bLabel, substantiveOnly: substantiveOnly, colour: colour)
+        var options = RenderOptions(a: aLabel, b: bLabel, substantiveOnly: substantiveOnly, colour: colour)
+        options.escapeControls = Output.stdoutIsTerminal
         Output.write(Renderers.render(collation, as: format, options: options))
         return collation
     }
@@ -81,9 +82,13 @@ struct DiffCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: argument) {
             let size = ((try? FileManager.default.attributesOfItem(atPath: argument))?[.size] as? NSNumber)?.intValue ?? 0
             guard size <= Collator.maxTextBytes else {
-                throw StemmaError.user("'\(argument)' is larger than the 4 GiB the diff engine compares")
+                throw StemmaError.user("'\(argument)' is larger than the \(Collator.maxTextBytes >> 30 + 1) GiB the diff engine compares")
             }
-            return (try Output.readInput(argument), WitnessLabel(path: argument, title: argument))
+            let bytes = try Output.readInput(argument)
+            if let offset = EditionText.firstInvalidUTF8Offset(bytes) {
+                throw StemmaError.user("'\(argument)': not valid UTF-8 at byte offset \(offset)")
+            }
+            return (bytes, WitnessLabel(path: argument, title: argument))
         }
         // Not a file either: say both were tried, with why the reference failed when it was one.
         if let corpus, let commit = try ShowCommand.commitGivenForEdition(argument, in: corpus) { throw commit }

@@ -67,7 +67,7 @@ public enum Normalizer {
     /// given, are the other text's word counts per unit: a partner has the same bytes, so the
     /// same count, and its tokens need not be counted again.
     static func normalize(_ text: SegmentedText, keys table: KeyTable, skipping partners: [Int32], partnerWordCounts: [Int]? = nil) -> NormalizedText {
-        precondition(text.bytes.count <= Collator.maxTextBytes, "Normalizer: a text over 4 GiB") // `Word` offsets are 32-bit
+        precondition(text.bytes.count <= Collator.maxTextBytes, "Normalizer: a text over Collator.maxTextBytes") // 32-bit offsets and indices
         // Every non-space token lies in exactly one unit (units are trimmed, and only white space
         // separates them), so the words of the keyed units are their non-space tokens.
         let units = text.units

@@ -107,7 +107,8 @@ struct HTMLRenderer {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(ch)
+            default:
+                if let picture = ControlCharacters.pictured(ch) { out += picture } else { out.unicodeScalars.append(ch) }
             }
         }
         return out

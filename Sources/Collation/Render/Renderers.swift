@@ -16,6 +16,9 @@ public struct WitnessLabel: Sendable {
 public struct RenderOptions: Sendable {
     public var substantiveOnly = false
     public var colour = false
+    /// Show the texts' control characters escaped in `unified` too (when it goes to a terminal;
+    /// a patch written to a file must keep the exact bytes). The other text views always do.
+    public var escapeControls = false
     public var a: WitnessLabel
     public var b: WitnessLabel
     public init(a: WitnessLabel, b: WitnessLabel, substantiveOnly: Bool = false, colour: Bool = false) {
@@ -104,7 +107,7 @@ public enum StatsRenderer {
 /// A hunk per change: byte offsets, the label, `-` and `+` lines (for reading one change at a time).
 public enum HunksRenderer {
     public static func render(_ c: Collation, options: RenderOptions) -> String {
-        var out = "--- a/\(options.a.title)\n+++ b/\(options.b.title)\n"
+        var out = "--- a/\(ControlCharacters.escaped(options.a.title))\n+++ b/\(ControlCharacters.escaped(options.b.title))\n"
         for change in Renderers.visible(c, options) {
             var label = "\(change.kind.rawValue)/\(change.changeClass.rawValue)"
             if let m = change.move { label += " move \(m)" }
@@ -117,7 +120,8 @@ public enum HunksRenderer {
 
     /// The change's text as diff lines; a change of white space alone is shown escaped on one line,
     /// so `\n\n\n\n → \n\n` is visible.
-    static func lines(_ s: String) -> [String] {
+    static func lines(_ text: String) -> [String] {
+        let s = ControlCharacters.escaped(text)
         if s.isEmpty { return [] }
         if s.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) {
             return [s.unicodeScalars.map { $0 == "\n" ? "\\n" : $0 == "\r" ? "\\r" : $0 == "\t" ? "\\t" : String($0) }.joined()]

@@ -7,9 +7,14 @@ struct TerminalRenderer {
 
     enum Style: String { case red = "31", green = "32", dim = "2", struck = "2;9", cyan = "36", yellow = "33", bold = "1", magenta = "35" }
 
+    /// Every piece of the texts goes through here: their control characters are shown escaped,
+    /// so only the renderer's own colour codes reach the terminal.
     func paint(_ text: String, _ style: Style) -> String {
-        options.colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+        let shown = ControlCharacters.escaped(text)
+        return options.colour ? "\u{1B}[\(style.rawValue)m\(shown)\u{1B}[0m" : shown
     }
+
+    func plain(_ bytes: ArraySlice<UInt8>) -> String { ControlCharacters.escaped(String(decoding: bytes, as: UTF8.self)) }
 
     func render() -> String {
         let c = collation
@@ -21,11 +26,11 @@ struct TerminalRenderer {
             + "\(s.sentencesChanged) changed, \(s.sentencesAdded) added, \(s.sentencesDeleted) deleted, \(s.sentencesMoved) moved\n\n"
         var position = 0
         for change in c.changes {
-            out += String(decoding: c.a[position..<change.a.lowerBound], as: UTF8.self)
+            out += plain(c.a[position..<change.a.lowerBound])
             out += show(change)
             position = change.a.upperBound
         }
-        out += String(decoding: c.a[position...], as: UTF8.self)
+        out += plain(c.a[position...])
         if !out.hasSuffix("\n") { out += "\n" }
         return out
     }
@@ -43,7 +48,7 @@ struct TerminalRenderer {
     }
 
     func show(_ change: Change) -> String {
-        let old = collation.aText(change), new = collation.bText(change)
+        let old = ControlCharacters.escaped(collation.aText(change)), new = ControlCharacters.escaped(collation.bText(change))
         switch change.kind {
         case .accidental:
             if options.substantiveOnly { return new }

@@ -26,7 +26,10 @@ public enum UnifiedRenderer {
             i = mi + 1; j = mj + 1
         }
         guard !edits.isEmpty else { return "" }
-        func name(_ side: String, _ title: String) -> String { title.hasPrefix("/") ? side + title : side + "/" + title }
+        func name(_ side: String, _ title: String) -> String {
+            let shown = ControlCharacters.escaped(title)
+            return shown.hasPrefix("/") ? side + shown : side + "/" + shown
+        }
         var out = "--- \(name("a", options.a.title))\n+++ \(name("b", options.b.title))\n"
         let shown = Renderers.visible(c, options)
         var k = 0
@@ -40,13 +43,14 @@ public enum UnifiedRenderer {
             let bytesA = span(linesA, startA..<endA, c.a.count), bytesB = span(linesB, startB..<endB, c.b.count)
             out += "@@ -\(header(startA, endA - startA)) +\(header(startB, endB - startB)) @@\(counts(shown, bytesA, bytesB))\n"
             var lineA = startA
+            let escape = options.escapeControls
             for e in edits[k...last] {
-                for n in lineA..<e.a.lowerBound { out += line(" ", c.a, linesA[n]) }
-                for n in e.a { out += line("-", c.a, linesA[n]) }
-                for n in e.b { out += line("+", c.b, linesB[n]) }
+                for n in lineA..<e.a.lowerBound { out += line(" ", c.a, linesA[n], escape) }
+                for n in e.a { out += line("-", c.a, linesA[n], escape) }
+                for n in e.b { out += line("+", c.b, linesB[n], escape) }
                 lineA = e.a.upperBound
             }
-            for n in lineA..<endA { out += line(" ", c.a, linesA[n]) }
+            for n in lineA..<endA { out += line(" ", c.a, linesA[n], escape) }
             k = last + 1
         }
         return out
@@ -61,8 +65,9 @@ public enum UnifiedRenderer {
         return out
     }
 
-    static func line(_ marker: String, _ bytes: [UInt8], _ r: Range<Int>) -> String {
-        let text = String(decoding: bytes[r], as: UTF8.self)
+    static func line(_ marker: String, _ bytes: [UInt8], _ r: Range<Int>, _ escape: Bool) -> String {
+        let decoded = String(decoding: bytes[r], as: UTF8.self)
+        let text = escape ? ControlCharacters.escaped(decoded) : decoded
         return r.upperBound > r.lowerBound && bytes[r.upperBound - 1] == 0x0A ? marker + text : marker + text + "\n\\ No newline at end of file\n"
     }
 
