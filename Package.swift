@@ -37,6 +37,9 @@ let package = Package(
         ]),
         .executableTarget(name: "stemma-bench", dependencies: ["Stemma", "Collation", "TestSupport"], path: "Benchmarks/stemma-bench"),
 
+        // Fuzz targets (Tests/Fuzz/run.sh builds them under libFuzzer; built normally they replay saved inputs).
+        .executableTarget(name: "stemma-fuzz-collation", dependencies: ["Collation"], path: "Tests/Fuzz/collation"),
+
         // Temporary folders, processes and the shared sample texts, for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "CZlib", "TestSupport"]),
