@@ -15,18 +15,19 @@ struct DiffCommand: ParsableCommand {
         sentence-deleted, sentence-split, sentence-merged, moves) or boilerplate (date-header,
         caption, byline, dateline).
 
-        A and B are edition references (id, abbreviation, STORY:SOURCE[~N]) or, when they name no
-        edition, plain files, so two files can be compared without a corpus.
+        A and B are edition references (id, abbreviation, STORY:SOURCE[~N], REF^) or, when they name
+        no edition, plain files, so two files can be compared without a corpus. With A alone, the
+        edition A is compared with the edition it derives from (A^).
         Formats: terminal (default on a terminal; honours NO_COLOR), unified, json, html, stats.
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
 
-    @Argument(help: "The earlier edition (reference or file).")
+    @Argument(help: "The earlier edition (reference or file); alone, the edition to compare with its parent.")
     var a: String
 
     @Argument(help: "The later edition (reference or file).")
-    var b: String
+    var b: String?
 
     @Option(help: "terminal, unified, json, html or stats.")
     var format: DiffFormat?
@@ -41,27 +42,50 @@ struct DiffCommand: ParsableCommand {
         let chosen = json ? .json : (format ?? .terminal)
         let corpus = try? corpusOptions.open()
         if corpus == nil, corpusOptions.corpus != nil { _ = try corpusOptions.open() } // say why an explicit corpus failed
+        // One edition alone: what it changed from its parent.
+        let (a, b) = b.map { (self.a, $0) } ?? ("\(self.a)^", self.a)
+        if self.b == nil { _ = try corpusOptions.open() } // a lone reference needs a corpus: say why there is none
         try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly,
                            colour: chosen == .terminal && Output.stdoutIsTerminal && !Output.noColour)
     }
 
     /// Resolves both sides, collates and prints: shared with `stemma demo`.
     static func printDiff(corpus: Corpus?, a: String, b: String, format: DiffFormat, substantiveOnly: Bool, colour: Bool) throws {
-        let (aBytes, aLabel) = try witness(a, corpus: corpus)
-        let (bBytes, bLabel) = try witness(b, corpus: corpus)
-        let collation = Collator.collate(aBytes, bBytes)
+        let (aWitness, aLabel) = try witness(a, corpus: corpus)
+        let (bWitness, bLabel) = try witness(b, corpus: corpus)
+        let collation: Collation
+        if let corpus, case .edition(let ea) = aWitness, case .edition(let eb) = bWitness {
+            collation = try corpus.collate(ea, eb)
+        } else {
+            collation = Collator.collate(try aWitness.bytes(corpus), try bWitness.bytes(corpus))
+        }
         let options = RenderOptions(a: aLabel, b: bLabel, substantiveOnly: substantiveOnly, colour: colour)
         Output.write(Renderers.render(collation, as: format, options: options))
     }
 
+    /// One side of a diff: an edition of the corpus, or a file's bytes.
+    enum Witness {
+        case edition(LoggedEdition)
+        case file([UInt8])
+
+        func bytes(_ corpus: Corpus?) throws -> [UInt8] {
+            switch self {
+            case .edition(let e):
+                guard let corpus else { throw StemmaError.corpus("no corpus to read edition \(e.edition) from") }
+                return try corpus.text(of: e.edition)
+            case .file(let bytes): return bytes
+            }
+        }
+    }
+
     /// An edition from the corpus when `argument` names one, else a file.
-    static func witness(_ argument: String, corpus: Corpus?) throws -> ([UInt8], WitnessLabel) {
+    static func witness(_ argument: String, corpus: Corpus?) throws -> (Witness, WitnessLabel) {
         var referenceError: Error? = nil
         if let corpus {
             do {
                 let edition = try corpus.resolve(argument)
                 let m = edition.metadata
-                return (try corpus.text(of: edition.edition),
+                return (.edition(edition),
                         WitnessLabel(id: edition.edition, title: "\(m.story):\(m.source) \(m.date) \(edition.edition.prefix(10))"))
             } catch let error as StemmaError {
                 referenceError = error
@@ -72,7 +96,7 @@ struct DiffCommand: ParsableCommand {
             guard size <= Collator.maxTextBytes else {
                 throw StemmaError.user("'\(argument)' is larger than the 4 GiB the diff engine compares")
             }
-            return (try Output.readInput(argument), WitnessLabel(path: argument, title: argument))
+            return (.file(try Output.readInput(argument)), WitnessLabel(path: argument, title: argument))
         }
         if let referenceError { throw referenceError }
         throw StemmaError.user("'\(argument)' is neither an edition (no corpus found) nor a file")
