@@ -80,24 +80,28 @@ struct LogCommand: ParsableCommand {
 
     func printGraph(_ graph: DerivationGraph, corpus: Corpus) throws {
         let changes = try corpus.changes(of: graph.nodes)
-        if json {
-            let nodes: [JSONValue] = zip(graph.nodes, changes).map { e, change in
-                .object([("edition", .string(e.edition)), ("source", .string(e.metadata.source)), ("date", .string(e.metadata.date)),
-                         ("title", .optional(e.metadata.title)), ("derived_from", .optional(e.metadata.derivedFrom)),
-                         ("summary", .string(change.text))])
-            }
-            let edges: [JSONValue] = graph.edges.map {
-                .object([("parent", .string(graph.nodes[$0.parent].edition)), ("child", .string(graph.nodes[$0.child].edition))])
-            }
-            Output.json(.object([("nodes", .array(nodes)), ("edges", .array(edges))]))
-            return
-        }
+        if json { Output.json(Self.graphJSON(graph, changes)); return }
         let out = Pager()
         defer { out.finish() }
-        for row in graph.rows {
-            guard let n = row.node else { out.line(row.graph); continue }
-            out.line(row.graph + " " + Self.oneLine(graph.nodes[n], changes[n]))
+        for line in Self.graphLines(graph, changes) { out.line(line) }
+    }
+
+    /// `{"nodes": [...], "edges": [...]}` (also in `story --json`).
+    static func graphJSON(_ graph: DerivationGraph, _ changes: [EditionChange]) -> JSONValue {
+        let nodes: [JSONValue] = zip(graph.nodes, changes).map { e, change in
+            .object([("edition", .string(e.edition)), ("source", .string(e.metadata.source)), ("date", .string(e.metadata.date)),
+                     ("title", .optional(e.metadata.title)), ("derived_from", .optional(e.metadata.derivedFrom)),
+                     ("summary", .string(change.text))])
         }
+        let edges: [JSONValue] = graph.edges.map {
+            .object([("parent", .string(graph.nodes[$0.parent].edition)), ("child", .string(graph.nodes[$0.child].edition))])
+        }
+        return .object([("nodes", .array(nodes)), ("edges", .array(edges))])
+    }
+
+    /// The drawing, a line per row: graph, then the edition's one-line description.
+    static func graphLines(_ graph: DerivationGraph, _ changes: [EditionChange]) -> [String] {
+        graph.rows.map { row in row.node.map { row.graph + " " + oneLine(graph.nodes[$0], changes[$0]) } ?? row.graph }
     }
 
     /// `b08dbce VNA 2021-04-27 Title — summary`.

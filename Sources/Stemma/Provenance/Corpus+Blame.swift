@@ -29,9 +29,22 @@ extension Corpus {
 
     /// Sentence blame of `edition` over its ancestry: k collations for k ancestors.
     public func blame(_ edition: LoggedEdition) throws -> EditionBlame {
+        var memo: [String: Collation] = [:]
+        return try blame(edition, memo: &memo)
+    }
+
+    /// As `blame(_:)`, reusing the collations of links already compared (keyed `parent child`):
+    /// blaming every edition of a story compares each link once.
+    func blame(_ edition: LoggedEdition, memo: inout [String: Collation]) throws -> EditionBlame {
         let (chain, missing) = try ancestry(of: edition)
         let texts = try chain.map { try comparableText(of: $0) }
-        let collations = texts.indices.dropLast().map { Collator.collate(texts[$0], texts[$0 + 1]) }
+        let collations = texts.indices.dropLast().map { k in
+            let key = chain[k].edition + " " + chain[k + 1].edition
+            if let known = memo[key] { return known }
+            let c = Collator.collate(texts[k], texts[k + 1])
+            memo[key] = c
+            return c
+        }
         return EditionBlame(chain: chain, lines: SentenceBlame.blame(texts: texts, collations: collations), missingAncestor: missing)
     }
 }

@@ -17,6 +17,8 @@ public struct BlameLine: Sendable, Equatable {
     }
     /// Half-open UTF-8 byte range into the edition.
     public var range: Range<Int>
+    /// A story sentence, or which piece of boilerplate.
+    public var kind: TextUnit.Kind
     public var text: String
     public var status: Status
     /// Index of the origin in the chain the blame was computed over (0 = the oldest ancestor).
@@ -50,7 +52,7 @@ public enum SentenceBlame {
         }
         let last = texts[texts.count - 1]
         return zip(units, current).map { unit, trace in
-            BlameLine(range: unit.range, text: String(decoding: last[unit.range], as: UTF8.self), status: trace.status,
+            BlameLine(range: unit.range, kind: unit.kind, text: String(decoding: last[unit.range], as: UTF8.self), status: trace.status,
                       origin: trace.origin, classes: ChangeClass.allCases.filter { trace.classes.contains($0) },
                       similarity: trace.status == .new ? nil : trace.similarity)
         }
