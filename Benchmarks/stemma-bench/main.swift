@@ -10,6 +10,9 @@
 //   stemma-bench digest PAIRS.tsv      every change of every pair, one per line (to check a change to the engine)
 //   stemma-bench scale A B             time per collation for growing prefixes of a long pair
 //   stemma-bench log CORPUS STORY...   median in-process time of opening the corpus and logging a story
+//   stemma-bench blame GENDIR [N]      blame of N 5-edition chains of a gen_corpus.py folder vs their 4 Collator calls each
+//   stemma-bench blame-corpus CORPUS REF...   Corpus.blame vs the Collator calls on the same links
+//   stemma-bench summaries CORPUS      summary-cache fill rate from empty, then cached per-story graph+summaries
 import Collation
 import Foundation
 import Stemma
@@ -153,7 +156,59 @@ case "log" where args.count >= 4:
         }
     }
     print(String(format: "stemma log in-process: median %.2f ms over %d look-ups (last story: %d editions)", median(times) * 1000, times.count, found))
+case "blame" where args.count >= 3:
+    // Blame of the last edition of each 5-edition chain of a gen_corpus.py folder, against the k = 4
+    // Collator calls it is made of (the same pairs), in-process, interleaved over rounds.
+    let manifest = String(decoding: read(args[2] + "/manifest.jsonl"), as: UTF8.self)
+    var byStory: [String: [(Int, String)]] = [:]
+    for line in manifest.split(separator: "\n") {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let story = o["story"] as? String, let n = o["edition"] as? Int, let path = o["path"] as? String else { continue }
+        byStory[story, default: []].append((n, args[2] + "/" + path))
+    }
+    let limit = args.count > 3 ? Int(args[3]) ?? 200 : 200
+    let chains = byStory.keys.sorted().compactMap { byStory[$0]!.count == 5 ? byStory[$0]!.sorted { $0.0 < $1.0 }.map { read($0.1) } : nil }.prefix(limit)
+    var collateTimes: [Double] = [], blameTimes: [Double] = []
+    var lines = 0
+    for _ in 0..<7 {
+        collateTimes.append(seconds { for t in chains { for k in 0..<4 { lines &+= Collator.collate(t[k], t[k + 1]).changes.count } } })
+        blameTimes.append(seconds {
+            for t in chains { lines &+= SentenceBlame.blame(texts: t, collations: (0..<4).map { Collator.collate(t[$0], t[$0 + 1]) }).count }
+        })
+    }
+    let c = median(collateTimes), b = median(blameTimes)
+    print(String(format: "blame: %d chains of 5 editions; 4 Collator calls each %.2f ms, blame %.2f ms per chain: %.3f× (median of 7 rounds)",
+                 chains.count, c * 1000 / Double(chains.count), b * 1000 / Double(chains.count), b / c))
+case "blame-corpus" where args.count >= 4:
+    // Corpus.blame (index look-ups, git reads, collations, attribution) vs the same k collations on texts in memory.
+    guard let corpus = try? Corpus.open(at: args[2]) else { print("no corpus"); exit(1) }
+    let editions = args[3...].compactMap { try? corpus.resolve($0) }
+    let chains = editions.compactMap { try? corpus.ancestry(of: $0).chain.map { try corpus.text(of: $0.edition) } }
+    var whole: [Double] = [], engine: [Double] = []
+    for _ in 0..<7 {
+        whole.append(seconds { for e in editions { _ = try? corpus.blame(e) } })
+        engine.append(seconds { for t in chains { for k in t.indices.dropLast() { _ = Collator.collate(t[k], t[k + 1]) } } })
+    }
+    let links = chains.map { $0.count - 1 }.reduce(0, +)
+    print(String(format: "blame-corpus: %d editions, %d links; Corpus.blame %.2f ms per edition, the Collator calls alone %.2f ms: %.3f×",
+                 editions.count, links, median(whole) * 1000 / Double(editions.count), median(engine) * 1000 / Double(editions.count), median(whole) / median(engine)))
+case "summaries" where args.count >= 3:
+    // Cache fill from empty (as after an import, or after the file was deleted), then cached look-ups per story.
+    guard let corpus = try? Corpus.open(at: args[2]) else { print("no corpus"); exit(1) }
+    _ = try corpus.index()
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: args[2] + "/" + SummaryCache.fileName + suffix) }
+    var filled = 0
+    let fill = seconds { filled = (try? corpus.fillSummaryCache()) ?? -1 }
+    print(String(format: "summaries: filled %d in %.2f s = %.0f editions/s", filled, fill, Double(filled) / fill))
+    let again = seconds { filled = (try? corpus.fillSummaryCache()) ?? -1 }
+    print(String(format: "summaries: a fill with nothing missing (the pass over index and cache) %.3f s, %d computed", again, filled))
+    let stories = try corpus.stories().map(\.story)
+    var rng = SystemRandomNumberGenerator()
+    let sample = (0..<200).map { _ in stories[Int(rng.next() % UInt64(stories.count))] }
+    var times: [Double] = []
+    for story in sample { times.append(seconds { if let log = try? corpus.log(story: story) { _ = try? corpus.changes(of: DerivationGraph(log).nodes) } }) }
+    print(String(format: "summaries: cached graph + summaries of one story in-process, median %.3f ms over %d stories", median(times) * 1000, sample.count))
 default:
-    FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv [T] | scale A B | log CORPUS STORY...\n".utf8))
+    FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv [T] | scale A B | log CORPUS STORY... | blame GENDIR [N] | blame-corpus CORPUS REF... | summaries CORPUS\n".utf8))
     exit(2)
 }

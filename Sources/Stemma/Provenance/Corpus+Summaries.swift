@@ -1,5 +1,6 @@
 import Collation
 import Foundation
+import Git
 
 /// An edition's change against its parent, as `log` shows it.
 public enum EditionChange: Sendable, Equatable {
@@ -49,40 +50,67 @@ extension Corpus {
 
     /// Computes and stores the summary of every edition with a parent that the cache lacks (as
     /// after an import, or when the cache file was deleted). Returns how many were computed.
+    /// One pass over the index and one over the cache's keys, then the collations on every core.
     @discardableResult
     public func fillSummaryCache() throws -> Int {
         let cache = try summaryCache()
-        var pending: [LoggedEdition] = []
-        var computed = 0
-        func flush() throws {
-            let before = pending.count
-            _ = try changes(of: pending, cache: cache)
-            computed += before
-            pending.removeAll(keepingCapacity: true)
-        }
         let index = try self.index()
-        var candidates: [LoggedEdition] = []
-        try index.forEachEdition { if $0.metadata.derivedFrom != nil { candidates.append($0) } }
-        for e in candidates {
-            guard let parent = try index.parent(of: e), try cache.summary(parent: parent.edition, child: e.edition) == nil else { continue }
-            pending.append(e)
-            if pending.count == Self.summaryBatch { try flush() }
+        var all: [LoggedEdition] = []
+        var byID: [String: [Int]] = [:]
+        try index.forEachEdition { e in byID[e.edition, default: []].append(all.count); all.append(e) }
+        let cached = try cache.keys()
+        var pending: [(LoggedEdition, LoggedEdition)] = []
+        var computed = 0
+        for e in all {
+            guard let parentID = e.metadata.derivedFrom, let records = byID[parentID] else { continue }
+            // As `CorpusIndex.parent(of:)`: the parent's record in the child's story if it has one.
+            let parent = all[records.first { all[$0].metadata.story == e.metadata.story } ?? records[0]]
+            guard !cached.contains(SummaryCache.key(parent.edition, e.edition)) else { continue }
+            pending.append((parent, e))
+            if pending.count == Self.summaryBatch {
+                try cache.store(zip(pending, try summarise(pending)).map { ($0.0.edition, $0.1.edition, $1) })
+                computed += pending.count
+                pending.removeAll(keepingCapacity: true)
+            }
         }
-        try flush()
-        return computed
+        try cache.store(zip(pending, try summarise(pending)).map { ($0.0.edition, $0.1.edition, $1) })
+        return computed + pending.count
     }
 
-    static let summaryBatch = 512
+    static let summaryBatch = 1024
 
-    /// Summaries of some (parent, child) pairs: texts are read here (git is one thread's), the
-    /// collations run on every core (the engine is thread-safe).
+    /// Summaries of some (parent, child) pairs, split over every core: each worker opens its own
+    /// repository (a libgit2 handle is one thread's), reads its pairs' texts and collates them.
     func summarise(_ pairs: [(LoggedEdition, LoggedEdition)]) throws -> [ChangeSummary] {
-        let texts = try pairs.map { (try comparableText(of: $0.0), try comparableText(of: $0.1)) }
-        let results = SummarySlots(count: texts.count)
-        DispatchQueue.concurrentPerform(iterations: texts.count) { k in
-            results.set(k, ChangeSummary(Collator.collate(texts[k].0, texts[k].1)))
+        guard !pairs.isEmpty else { return [] }
+        for (a, b) in pairs { for e in [a, b] where e.record.bytes > Collator.maxTextBytes {
+            throw StemmaError.user("edition \(e.edition.prefix(12)) is larger than the 4 GiB the diff engine compares")
+        } }
+        let workers = min(pairs.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let results = SummarySlots(count: pairs.count)
+        let ids = pairs.map { ($0.0.edition, $0.1.edition) }
+        let path = self.path
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            do {
+                let repository = try gitCall { try Repository.open(at: path) }
+                for k in stride(from: w, to: ids.count, by: workers) {
+                    let a = try Self.blobText(repository, ids[k].0), b = try Self.blobText(repository, ids[k].1)
+                    results.set(k, ChangeSummary(Collator.collate(a, b)))
+                }
+            } catch {
+                results.fail(error)
+            }
         }
+        if let error = results.error { throw error }
         return results.values
+    }
+
+    /// An edition's bytes read through `repository` (a worker's own), as `text(of:)` reads them.
+    static func blobText(_ repository: Repository, _ edition: String) throws -> [UInt8] {
+        guard let id = ObjectID(hex: edition), try gitCall({ try repository.kind(of: id) }) == .blob else {
+            throw StemmaError.corpus("edition \(edition) is recorded but its text is missing from the object store")
+        }
+        return try gitCall { try repository.blobBytes(id) }
     }
 }
 
@@ -91,6 +119,8 @@ private final class SummarySlots: @unchecked Sendable {
     private let lock = NSLock()
     private var slots: [ChangeSummary]
     init(count: Int) { slots = [ChangeSummary](repeating: ChangeSummary(), count: count) }
+    private(set) var error: Error?
     func set(_ k: Int, _ value: ChangeSummary) { lock.lock(); slots[k] = value; lock.unlock() }
+    func fail(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
     var values: [ChangeSummary] { lock.lock(); defer { lock.unlock() }; return slots }
 }

@@ -74,6 +74,19 @@ public final class SummaryCache {
         }
     }
 
+    /// Every (parent, child) the cache holds, as `key(_:_:)` forms them: one read for a fill.
+    func keys() throws -> Set<String> {
+        try sqliteCall {
+            let statement = try database.prepare("SELECT parent, child FROM summaries")
+            try statement.bind([])
+            var keys = Set<String>()
+            while let row = try statement.nextRow() { keys.insert(Self.key(row[0].string ?? "", row[1].string ?? "")) }
+            return keys
+        }
+    }
+
+    static func key(_ parent: String, _ child: String) -> String { parent + " " + child }
+
     /// How many summaries the cache holds.
     public func count() throws -> Int {
         try sqliteCall { Int(try database.query("SELECT COUNT(*) FROM summaries").first?.first?.int ?? 0) }
