@@ -8,10 +8,10 @@ struct BlameCommand: ParsableCommand {
         commandName: "blame",
         abstract: "Show where each sentence of an edition came from.",
         discussion: """
-        For each sentence (and each piece of boilerplate) of EDITION: its origin, the earliest
-        edition in its derivation ancestry (derived_from, then its derived_from, …) holding it,
-        and how it arrived: unchanged, accidental_only (with the classes), reworded (with its
-        similarity), split, merged, or new in this edition. A sentence dropped by an intermediate
+        For each sentence (and each piece of boilerplate) of EDITION: its origin, the earliest \
+        edition in its derivation ancestry (derived_from, then its derived_from, …) holding it, \
+        and how it arrived: unchanged, accidental_only (with the classes), reworded (with its \
+        similarity), split, merged, or new in this edition. A sentence dropped by an intermediate \
         edition and reinstated later keeps its first origin. Costs one collation per ancestor.
         """)
 

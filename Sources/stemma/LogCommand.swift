@@ -7,11 +7,11 @@ struct LogCommand: ParsableCommand {
         commandName: "log",
         abstract: "Show provenance: every edition of a story (or of the corpus), its parent and what it changed.",
         discussion: """
-        Newest first (by publication date, then by commit order). Each edition shows its change
+        Newest first (by publication date, then by commit order). Each edition shows its change \
         summary against the edition it derives from, e.g.
-          vs VNA 2021-04-27: +4 sentences −1, 5 reworded, 23 accidentals (diacritics 14, …), boilerplate: caption
-        Summaries are computed once and cached beside the corpus (stemma-summaries.sqlite).
-        --graph draws the story's derivation tree like 'git log --graph'. Output longer than the
+          vs VNA 2021-04-27: +4 sentences −1, 5 reworded, 23 accidentals (diacritics 14, …)
+        Summaries are computed once and cached beside the corpus (stemma-summaries.sqlite). \
+        --graph draws the story's derivation tree like 'git log --graph'. Output longer than the \
         terminal goes through $PAGER (default 'less -FRX'); never when piped.
         """)
 

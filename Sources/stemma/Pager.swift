@@ -6,6 +6,7 @@ import Foundation
 final class Pager {
     private var interactive: Bool
     private let screenRows: Int
+    private let screenColumns: Int
     private var held: [String] = []
     private var heldRows = 0
     private var pager: Process?
@@ -15,7 +16,7 @@ final class Pager {
 
     init() {
         interactive = Output.stdoutIsTerminal
-        screenRows = Pager.terminalRows()
+        (screenRows, screenColumns) = Pager.terminalSize()
     }
 
     func line(_ text: String = "") { write(text + "\n") }
@@ -25,7 +26,10 @@ final class Pager {
         guard interactive else { Output.write(text); return }
         if let pipe { send(text, to: pipe); return }
         held.append(text)
-        heldRows += text.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+        // A line wider than the screen takes several rows (characters stand in for columns).
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            heldRows += max(1, (line.count + screenColumns - 1) / screenColumns)
+        }
         if heldRows >= screenRows { startPager() }
     }
 
@@ -75,10 +79,14 @@ final class Pager {
         }
     }
 
-    /// The terminal's height, else `$LINES`, else 24.
-    private static func terminalRows() -> Int {
+    /// The terminal's rows and columns, else `$LINES` and `$COLUMNS`, else 24 × 80.
+    private static func terminalSize() -> (rows: Int, columns: Int) {
         var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 { return Int(size.ws_row) }
-        return ProcessInfo.processInfo.environment["LINES"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? 24
+        let known = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0
+        func environment(_ name: String, _ fallback: Int) -> Int {
+            ProcessInfo.processInfo.environment[name].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil } ?? fallback
+        }
+        return (known && size.ws_row > 0 ? Int(size.ws_row) : environment("LINES", 24),
+                known && size.ws_col > 0 ? Int(size.ws_col) : environment("COLUMNS", 80))
     }
 }

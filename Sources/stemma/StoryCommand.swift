@@ -7,8 +7,8 @@ struct StoryCommand: ParsableCommand {
         commandName: "story",
         abstract: "Show a whole story: editions per source, the derivation graph, and whose text each source carries.",
         discussion: """
-        For each source, its story sentences (boilerplate left out) over all its editions are
-        counted by the source of their origin, as 'stemma blame' finds it: how much of VNS's text
+        For each source, its story sentences (boilerplate left out) over all its editions are \
+        counted by the source of their origin, as 'stemma blame' finds it: how much of VNS's text \
         is VNA's. Costs one collation per derivation link.
         """)
 
