@@ -30,6 +30,13 @@ func seconds(_ body: () -> Void) -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// This thread's CPU time for `body`: unlike wall time, not inflated by other processes.
+func cpu(_ body: () -> Void) -> Double {
+    var t0 = timespec(), t1 = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0); body(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
+    return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
+}
+
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
 
 let args = CommandLine.arguments
@@ -168,16 +175,20 @@ case "blame" where args.count >= 3:
     }
     let limit = args.count > 3 ? Int(args[3]) ?? 200 : 200
     let chains = byStory.keys.sorted().compactMap { byStory[$0]!.count == 5 ? byStory[$0]!.sorted { $0.0 < $1.0 }.map { read($0.1) } : nil }.prefix(limit)
+    // Thread CPU time (`cpu`), chain by chain alternating, so other processes on the machine
+    // (and drift in its load) weigh on both sides alike.
     var collateTimes: [Double] = [], blameTimes: [Double] = []
     var lines = 0
     for _ in 0..<7 {
-        collateTimes.append(seconds { for t in chains { for k in 0..<4 { lines &+= Collator.collate(t[k], t[k + 1]).changes.count } } })
-        blameTimes.append(seconds {
-            for t in chains { lines &+= SentenceBlame.blame(texts: t, collations: (0..<4).map { Collator.collate(t[$0], t[$0 + 1]) }).count }
-        })
+        var c = 0.0, b = 0.0
+        for t in chains {
+            c += cpu { for k in 0..<4 { lines &+= Collator.collate(t[k], t[k + 1]).changes.count } }
+            b += cpu { lines &+= SentenceBlame.blame(texts: t, collations: (0..<4).map { Collator.collate(t[$0], t[$0 + 1]) }).count }
+        }
+        collateTimes.append(c); blameTimes.append(b)
     }
     let c = median(collateTimes), b = median(blameTimes)
-    print(String(format: "blame: %d chains of 5 editions; 4 Collator calls each %.2f ms, blame %.2f ms per chain: %.3f× (median of 7 rounds)",
+    print(String(format: "blame: %d chains of 5 editions; 4 Collator calls each %.3f ms, blame %.3f ms per chain (thread CPU time): %.3f× (median of 7 rounds)",
                  chains.count, c * 1000 / Double(chains.count), b * 1000 / Double(chains.count), b / c))
 case "blame-corpus" where args.count >= 4:
     // Corpus.blame (index look-ups, git reads, collations, attribution) vs the same k collations on texts in memory.
@@ -186,11 +197,22 @@ case "blame-corpus" where args.count >= 4:
     let chains = editions.compactMap { try? corpus.ancestry(of: $0).chain.map { try corpus.text(of: $0.edition) } }
     var whole: [Double] = [], engine: [Double] = []
     for _ in 0..<7 {
-        whole.append(seconds { for e in editions { _ = try? corpus.blame(e) } })
-        engine.append(seconds { for t in chains { for k in t.indices.dropLast() { _ = Collator.collate(t[k], t[k + 1]) } } })
+        var w = 0.0, e = 0.0
+        for (edition, t) in zip(editions, chains) {
+            w += cpu { _ = try? corpus.blame(edition) }
+            e += cpu { for k in t.indices.dropLast() { _ = Collator.collate(t[k], t[k + 1]) } }
+        }
+        whole.append(w); engine.append(e)
     }
+    var ancestry: [Double] = [], reads: [Double] = []
+    for _ in 0..<7 {
+        ancestry.append(cpu { for e in editions { _ = try? corpus.ancestry(of: e) } })
+        reads.append(cpu { for e in editions { _ = try? corpus.ancestry(of: e).chain.map { try corpus.text(of: $0.edition) } } })
+    }
+    print(String(format: "blame-corpus: of it, the ancestry walk (index) %.3f ms, ancestry and reading the texts %.3f ms per edition",
+                 median(ancestry) * 1000 / Double(editions.count), median(reads) * 1000 / Double(editions.count)))
     let links = chains.map { $0.count - 1 }.reduce(0, +)
-    print(String(format: "blame-corpus: %d editions, %d links; Corpus.blame %.2f ms per edition, the Collator calls alone %.2f ms: %.3f×",
+    print(String(format: "blame-corpus: %d editions, %d links; Corpus.blame %.3f ms per edition, the Collator calls alone %.3f ms (thread CPU time): %.3f×",
                  editions.count, links, median(whole) * 1000 / Double(editions.count), median(engine) * 1000 / Double(editions.count), median(whole) / median(engine)))
 case "summaries" where args.count >= 3:
     // Cache fill from empty (as after an import, or after the file was deleted), then cached look-ups per story.

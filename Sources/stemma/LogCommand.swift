@@ -50,8 +50,9 @@ struct LogCommand: ParsableCommand {
         } else {
             editions = try corpus.find(EditionQuery(), limit: Int(Int64.max))
         }
-        if graph { try printGraph(DerivationGraph(editions), corpus: corpus); return }
         if let maxCount { editions = Array(editions.prefix(maxCount)) }
+        // With -n, the graph of the N newest editions: a parent left out makes its child a root.
+        if graph { try printGraph(DerivationGraph(editions), corpus: corpus); return }
         if reverse { editions.reverse() }
         let cache = try corpus.summaryCache()
         let out = Pager()

@@ -17,6 +17,6 @@ extension Corpus {
         guard edition.record.bytes <= Collator.maxTextBytes else {
             throw StemmaError.user("edition \(edition.edition.prefix(12)) is larger than the 4 GiB the diff engine compares")
         }
-        return try text(of: edition.edition)
+        return try Self.blobText(repository, edition.edition)
     }
 }

@@ -105,12 +105,13 @@ extension Corpus {
         return results.values
     }
 
-    /// An edition's bytes read through `repository` (a worker's own), as `text(of:)` reads them.
+    /// An edition's bytes read through `repository`: one object look-up (a missing or non-blob
+    /// object fails it), where `text(of:)` asks for the kind first.
     static func blobText(_ repository: Repository, _ edition: String) throws -> [UInt8] {
-        guard let id = ObjectID(hex: edition), try gitCall({ try repository.kind(of: id) }) == .blob else {
+        guard let id = ObjectID(hex: edition), let bytes = try? repository.blobBytes(id) else {
             throw StemmaError.corpus("edition \(edition) is recorded but its text is missing from the object store")
         }
-        return try gitCall { try repository.blobBytes(id) }
+        return bytes
     }
 }
 
