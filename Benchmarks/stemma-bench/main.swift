@@ -15,6 +15,9 @@
 //   stemma-bench changed-bytes PAIRS.tsv   bytes changed on both sides, white-space-only changes left out
 //   stemma-bench worst [MAX_MIB]       time per byte of generated pairs of 200 KB, 1, 4 and 16 MiB (or up to MAX_MIB),
 //                                      many short sentences and few long ones, against the 200 KB figure
+//   stemma-bench blame GENDIR [N]      blame of N 5-edition chains of a gen_corpus.py folder vs their 4 Collator calls each
+//   stemma-bench blame-corpus CORPUS REF...   Corpus.blame vs the Collator calls on the same links
+//   stemma-bench summaries CORPUS      summary-cache fill rate from empty, then cached per-story graph+summaries
 import Collation
 import Foundation
 import Stemma
@@ -31,6 +34,13 @@ func seconds(_ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// This thread's CPU time for `body`: unlike wall time, not inflated by other processes.
+func cpu(_ body: () -> Void) -> Double {
+    var t0 = timespec(), t1 = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0); body(); clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1)
+    return Double(t1.tv_sec - t0.tv_sec) + Double(t1.tv_nsec - t0.tv_nsec) / 1e9
 }
 
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
@@ -233,7 +243,74 @@ case "log" where args.count >= 4:
         }
     }
     print(String(format: "stemma log in-process: median %.2f ms over %d look-ups (last story: %d editions)", median(times) * 1000, times.count, found))
+case "blame" where args.count >= 3:
+    // Blame of the last edition of each 5-edition chain of a gen_corpus.py folder, against the k = 4
+    // Collator calls it is made of (the same pairs), in-process, interleaved over rounds.
+    let manifest = String(decoding: read(args[2] + "/manifest.jsonl"), as: UTF8.self)
+    var byStory: [String: [(Int, String)]] = [:]
+    for line in manifest.split(separator: "\n") {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let story = o["story"] as? String, let n = o["edition"] as? Int, let path = o["path"] as? String else { continue }
+        byStory[story, default: []].append((n, args[2] + "/" + path))
+    }
+    let limit = args.count > 3 ? Int(args[3]) ?? 200 : 200
+    let chains = byStory.keys.sorted().compactMap { byStory[$0]!.count == 5 ? byStory[$0]!.sorted { $0.0 < $1.0 }.map { read($0.1) } : nil }.prefix(limit)
+    // Thread CPU time (`cpu`), chain by chain alternating, so other processes on the machine
+    // (and drift in its load) weigh on both sides alike.
+    var collateTimes: [Double] = [], blameTimes: [Double] = []
+    var lines = 0
+    for _ in 0..<7 {
+        var c = 0.0, b = 0.0
+        for t in chains {
+            c += cpu { for k in 0..<4 { lines &+= Collator.collate(t[k], t[k + 1]).changes.count } }
+            b += cpu { lines &+= SentenceBlame.blame(texts: t, collations: (0..<4).map { Collator.collate(t[$0], t[$0 + 1]) }).count }
+        }
+        collateTimes.append(c); blameTimes.append(b)
+    }
+    let c = median(collateTimes), b = median(blameTimes)
+    print(String(format: "blame: %d chains of 5 editions; 4 Collator calls each %.3f ms, blame %.3f ms per chain (thread CPU time): %.3f× (median of 7 rounds)",
+                 chains.count, c * 1000 / Double(chains.count), b * 1000 / Double(chains.count), b / c))
+case "blame-corpus" where args.count >= 4:
+    // Corpus.blame (index look-ups, git reads, collations, attribution) vs the same k collations on texts in memory.
+    guard let corpus = try? Corpus.open(at: args[2]) else { print("no corpus"); exit(1) }
+    let editions = args[3...].compactMap { try? corpus.resolve($0) }
+    let chains = editions.compactMap { try? corpus.ancestry(of: $0).chain.map { try corpus.text(of: $0.edition) } }
+    var whole: [Double] = [], engine: [Double] = []
+    for _ in 0..<7 {
+        var w = 0.0, e = 0.0
+        for (edition, t) in zip(editions, chains) {
+            w += cpu { _ = try? corpus.blame(edition) }
+            e += cpu { for k in t.indices.dropLast() { _ = Collator.collate(t[k], t[k + 1]) } }
+        }
+        whole.append(w); engine.append(e)
+    }
+    var ancestry: [Double] = [], reads: [Double] = []
+    for _ in 0..<7 {
+        ancestry.append(cpu { for e in editions { _ = try? corpus.ancestry(of: e) } })
+        reads.append(cpu { for e in editions { _ = try? corpus.ancestry(of: e).chain.map { try corpus.text(of: $0.edition) } } })
+    }
+    print(String(format: "blame-corpus: of it, the ancestry walk (index) %.3f ms, ancestry and reading the texts %.3f ms per edition",
+                 median(ancestry) * 1000 / Double(editions.count), median(reads) * 1000 / Double(editions.count)))
+    let links = chains.map { $0.count - 1 }.reduce(0, +)
+    print(String(format: "blame-corpus: %d editions, %d links; Corpus.blame %.3f ms per edition, the Collator calls alone %.3f ms (thread CPU time): %.3f×",
+                 editions.count, links, median(whole) * 1000 / Double(editions.count), median(engine) * 1000 / Double(editions.count), median(whole) / median(engine)))
+case "summaries" where args.count >= 3:
+    // Cache fill from empty (as after an import, or after the file was deleted), then cached look-ups per story.
+    guard let corpus = try? Corpus.open(at: args[2]) else { print("no corpus"); exit(1) }
+    _ = try corpus.index()
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: args[2] + "/" + SummaryCache.fileName + suffix) }
+    var filled = 0
+    let fill = seconds { filled = (try? corpus.fillSummaryCache()) ?? -1 }
+    print(String(format: "summaries: filled %d in %.2f s = %.0f editions/s", filled, fill, Double(filled) / fill))
+    let again = seconds { filled = (try? corpus.fillSummaryCache()) ?? -1 }
+    print(String(format: "summaries: a fill with nothing missing (the pass over index and cache) %.3f s, %d computed", again, filled))
+    let stories = try corpus.stories().map(\.story)
+    var rng = SystemRandomNumberGenerator()
+    let sample = (0..<200).map { _ in stories[Int(rng.next() % UInt64(stories.count))] }
+    var times: [Double] = []
+    for story in sample { times.append(seconds { if let log = try? corpus.log(story: story) { _ = try? corpus.changes(of: DerivationGraph(log).nodes) } }) }
+    print(String(format: "summaries: cached graph + summaries of one story in-process, median %.3f ms over %d stories", median(times) * 1000, sample.count))
 default:
-    FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv [T] | scale A B | log CORPUS STORY...\n".utf8))
+    FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv [T] | scale A B | log CORPUS STORY... | blame GENDIR [N] | blame-corpus CORPUS REF... | summaries CORPUS\n".utf8))
     exit(2)
 }

@@ -10,6 +10,18 @@ public struct Collation: Sendable {
     /// Units side by side, in B's order where they pair (for side-by-side views).
     public let rows: [AlignedRow]
     public let summary: CollationSummary
+    /// The units (sentences and boilerplate, with byte ranges and paragraph numbers) the aligner
+    /// worked with, in text order; `alignment` says how they correspond.
+    public let unitsA: [TextUnit]
+    public let unitsB: [TextUnit]
+
+    // What `alignment` is built from: the aligner's walk, what each step produced, and the word
+    // counts per unit (all made anyway; kept rather than thrown away).
+    let steps: [UnitAlignment.Step]
+    let outcomes: [StepOutcome]
+    let movedPairs: [(a: Int, b: Int, score: Double)]
+    let wordCountsA: [Int]
+    let wordCountsB: [Int]
 
     public func aText(_ c: Change) -> String { String(decoding: a[c.a], as: UTF8.self) }
     public func bText(_ c: Change) -> String { String(decoding: b[c.b], as: UTF8.self) }
@@ -22,6 +34,9 @@ public enum Collator {
     /// The longest text the engine compares: word offsets are 32-bit and token and word indices
     /// are `Int32`, and a text holds at most one token per byte, so 2 GiB − 1 bytes.
     public static let maxTextBytes = Int(Int32.max)
+    /// Bumped whenever the engine's results change (labels, alignment, counts): anything that
+    /// keeps results derived from it (the summary cache) discards them when this differs.
+    public static let version = 2
 
     public static func collate(_ a: [UInt8], _ b: [UInt8]) -> Collation {
         lexicons.borrow { collate(a, b, lexicon: $0) }
@@ -70,7 +85,9 @@ public enum Collator {
         let s = analyser.sentences
         summary.sentencesUnchanged = s.unchanged; summary.sentencesChanged = s.changed
         summary.sentencesAdded = s.added; summary.sentencesDeleted = s.deleted; summary.sentencesMoved = s.moved
-        return Collation(a: a, b: b, changes: changes, rows: analyser.rows, summary: summary)
+        return Collation(a: a, b: b, changes: changes, rows: analyser.rows, summary: summary,
+                         unitsA: na.units, unitsB: nb.units, steps: alignment.steps, outcomes: analyser.outcomes,
+                         movedPairs: alignment.movedPairs, wordCountsA: na.wordCountOfUnit, wordCountsB: nb.wordCountOfUnit)
     }
 
     public static func collate(_ a: String, _ b: String) -> Collation { collate(Array(a.utf8), Array(b.utf8)) }

@@ -33,7 +33,7 @@ struct DemoCommand: ParsableCommand {
         for s in try corpus.stories() { Output.line(StoriesCommand.line(s)) }
         Output.line("\n\(prefix) log \(story)")
         let log = try corpus.log(story: story)
-        LogCommand.print(log)
+        try LogCommand.print(log, corpus: corpus)
         Output.line("\n\(prefix) show \(story):VNS --meta")
         let paper = try corpus.resolve("\(story):VNS")
         Output.line(EditionDescription.text(paper, parent: log.first { $0.edition == paper.metadata.derivedFrom }))

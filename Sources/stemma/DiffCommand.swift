@@ -15,9 +15,11 @@ struct DiffCommand: ParsableCommand {
         sentence-deleted, sentence-split, sentence-merged, moves) or boilerplate (date-header, \
         caption, byline, dateline).
 
-        A and B are edition references (id, abbreviation, STORY:SOURCE[~N]) or, when they name no \
-        edition, plain files, so two files can be compared without a corpus. \
-        Formats: terminal (the default; coloured as --color says), unified (a line-based patch that patch(1) applies), hunks (one hunk per editorial change, with byte offsets), json, html, stats.
+        A and B are edition references (id, abbreviation, STORY:SOURCE[~N], REF^) or, when they name \
+        no edition, plain files, so two files can be compared without a corpus. With A alone, the \
+        edition A is compared with the edition it derives from (A^). \
+        Formats: terminal (the default; coloured as --color says), unified (a line-based patch that patch(1) applies), \
+        hunks (one hunk per editorial change, with byte offsets), json, html, stats.
 
         Exit status: 0, or with --exit-code 1 when there is a substantive change (as git diff --exit-code); \
         accidental and boilerplate changes alone give 0.
@@ -25,11 +27,11 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var corpusOptions: CorpusOptions
 
-    @Argument(help: "The earlier edition (reference or file).")
+    @Argument(help: "The earlier edition (reference or file); alone, the edition to compare with its parent.")
     var a: String
 
     @Argument(help: "The later edition (reference or file).")
-    var b: String
+    var b: String?
 
     @Option(help: "terminal, unified, json, html or stats.")
     var format: DiffFormat?
@@ -49,6 +51,9 @@ struct DiffCommand: ParsableCommand {
         let chosen = json ? .json : (format ?? .terminal)
         let corpus = try? corpusOptions.open()
         if corpus == nil, corpusOptions.given != nil { _ = try corpusOptions.open() } // say why an explicit corpus failed
+        // One edition alone: what it changed from its parent.
+        let (a, b) = b.map { (self.a, $0) } ?? ("\(self.a)^", self.a)
+        if self.b == nil { _ = try corpusOptions.open() } // a lone reference needs a corpus: say why there is none
         let collation = try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly,
                                            colour: chosen == .terminal && colorOptions.enabled)
         if exitCode && collation.hasSubstantiveChanges { throw ExitCode(1) }
@@ -57,23 +62,43 @@ struct DiffCommand: ParsableCommand {
     /// Resolves both sides, collates and prints: shared with `stemma demo`.
     @discardableResult
     static func printDiff(corpus: Corpus?, a: String, b: String, format: DiffFormat, substantiveOnly: Bool, colour: Bool) throws -> Collation {
-        let (aBytes, aLabel) = try witness(a, corpus: corpus)
-        let (bBytes, bLabel) = try witness(b, corpus: corpus)
-        let collation = Collator.collate(aBytes, bBytes)
+        let (aWitness, aLabel) = try witness(a, corpus: corpus)
+        let (bWitness, bLabel) = try witness(b, corpus: corpus)
+        let collation: Collation
+        if let corpus, case .edition(let ea) = aWitness, case .edition(let eb) = bWitness {
+            collation = try corpus.collate(ea, eb)
+        } else {
+            collation = Collator.collate(try aWitness.bytes(corpus), try bWitness.bytes(corpus))
+        }
         var options = RenderOptions(a: aLabel, b: bLabel, substantiveOnly: substantiveOnly, colour: colour)
         options.escapeControls = Output.stdoutIsTerminal
         Output.write(Renderers.render(collation, as: format, options: options))
         return collation
     }
 
+    /// One side of a diff: an edition of the corpus, or a file's bytes.
+    enum Witness {
+        case edition(LoggedEdition)
+        case file([UInt8])
+
+        func bytes(_ corpus: Corpus?) throws -> [UInt8] {
+            switch self {
+            case .edition(let e):
+                guard let corpus else { throw StemmaError.corpus("no corpus to read edition \(e.edition) from") }
+                return try corpus.text(of: e.edition)
+            case .file(let bytes): return bytes
+            }
+        }
+    }
+
     /// An edition from the corpus when `argument` names one, else a file.
-    static func witness(_ argument: String, corpus: Corpus?) throws -> ([UInt8], WitnessLabel) {
+    static func witness(_ argument: String, corpus: Corpus?) throws -> (Witness, WitnessLabel) {
         var referenceError: Error? = nil
         if let corpus {
             do {
                 let edition = try corpus.resolve(argument)
                 let m = edition.metadata
-                return (try corpus.text(of: edition.edition),
+                return (.edition(edition),
                         WitnessLabel(id: edition.edition, title: "\(m.story):\(m.source) \(m.date) \(edition.edition.prefix(10))"))
             } catch let error as StemmaError {
                 referenceError = error
@@ -88,7 +113,7 @@ struct DiffCommand: ParsableCommand {
             if let offset = EditionText.firstInvalidUTF8Offset(bytes) {
                 throw StemmaError.user("'\(argument)': not valid UTF-8 at byte offset \(offset)")
             }
-            return (bytes, WitnessLabel(path: argument, title: argument))
+            return (.file(bytes), WitnessLabel(path: argument, title: argument))
         }
         // Not a file either: say both were tried, with why the reference failed when it was one.
         if let corpus, let commit = try ShowCommand.commitGivenForEdition(argument, in: corpus) { throw commit }

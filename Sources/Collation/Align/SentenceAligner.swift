@@ -22,8 +22,10 @@ public struct UnitAlignment: Sendable {
     public var steps: [Step]
     /// Number of move groups (a run of consecutive units that moved together is one group).
     public var moveCount: Int
-    /// For each moved unit of B, the unit of A it moved from (empty when nothing moved).
-    public var movedFrom: [Int: Int] = [:]
+    /// The units that moved, paired (unit of A, unit of B) with the score that paired them (the
+    /// Dice coefficient of their key sets): a move's two steps name its group, not its partner.
+    /// Empty when nothing moved, which is the usual case and costs nothing.
+    public var movedPairs: [(a: Int, b: Int, score: Double)] = []
 }
 
 /// Stage 3a: aligns units (sentences and boilerplate) by similarity of their normalised words,
@@ -97,7 +99,9 @@ public enum SentenceAligner {
         var moveOfB = [Int?](repeating: nil, count: b.units.count)
         var moveCount = 0
         var previous: (Int, Int)? = nil
+        var movedPairs: [(a: Int, b: Int, score: Double)] = []
         for (i, j) in pairs where !kept[i] {
+            movedPairs.append((i, j, 0))
             if let (pi, pj) = previous, pi == i - 1, pj == j - 1, let group = moveOfA[pi] {
                 moveOfA[i] = group; moveOfB[j] = group
             } else {
@@ -105,6 +109,12 @@ public enum SentenceAligner {
                 moveOfA[i] = moveCount; moveOfB[j] = moveCount
             }
             previous = (i, j)
+        }
+        if !movedPairs.isEmpty {
+            // The winning candidate of each moved unit holds its score (only looked up when something moved).
+            var scoreOfA = [Int: Double](minimumCapacity: movedPairs.count)
+            for c in rest where partnerOfA[c.a] == c.b && !kept[c.a] && scoreOfA[c.a] == nil { scoreOfA[c.a] = c.score }
+            for k in movedPairs.indices { movedPairs[k].score = scoreOfA[movedPairs[k].a] ?? 1 }
         }
 
         // Anchors grow over free neighbours that make them more alike: a split or merged sentence.
@@ -153,9 +163,7 @@ public enum SentenceAligner {
             }
             ia = anchor.a.upperBound; ib = anchor.b.upperBound
         }
-        var movedFrom: [Int: Int] = [:]
-        if moveCount > 0 { for (i, j) in pairs where !kept[i] { movedFrom[j] = i } }
-        return UnitAlignment(steps: steps, moveCount: moveCount, movedFrom: movedFrom)
+        return UnitAlignment(steps: steps, moveCount: moveCount, movedPairs: movedPairs)
     }
 
     /// Units between two anchors. Unmatched units on both sides that share enough words are one

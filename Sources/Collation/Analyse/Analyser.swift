@@ -13,6 +13,9 @@ struct Analyser {
     var rows: [AlignedRow] = []
     var matchedWords = 0
     var sentences = (unchanged: 0, changed: 0, added: 0, deleted: 0, moved: 0)
+    /// Per alignment step, what it produced: the raw material of `Collation.alignment`, kept as
+    /// two integers a step so the public view costs nothing until someone asks for it.
+    var outcomes: [StepOutcome] = []
 
     /// Per unit of A, its exact partner in B (equal bytes, found by `ExactPairs`), or -1.
     let exactPartnerOfA: [Int32]
@@ -34,10 +37,15 @@ struct Analyser {
 
         var pb = leadB.upperBound // insertion point in B for deletions
         var pa = leadA.upperBound // insertion point in A for insertions
+        outcomes.reserveCapacity(alignment.steps.count)
+        // For a move's new place, the unit of A it moved from.
+        var movedFrom: [Int: Int] = [:]
+        for p in alignment.movedPairs { movedFrom[p.b] = p.a }
         let steps = alignment.steps
         for (n, step) in steps.enumerated() {
             let next = n + 1 < steps.count ? steps[n + 1] : nil
             if held != nil && !step.isPlainAdditionOrDeletion { releaseSeparator(pa, pb) }
+            let firstChange = changes.count, matchedBefore = matchedWords
             switch step {
             case .pair(let i, let j):
                 let ua = a.units[i], ub = b.units[j]
@@ -54,6 +62,7 @@ struct Analyser {
                 if ua.kind == .sentence {
                     if changes.count > before { sentences.changed += 1 } else { sentences.unchanged += 1 }
                 }
+                outcomes.append(StepOutcome(changes: firstChange..<changes.count, matchedWords: matchedWords - matchedBefore))
                 rows.append(AlignedRow(a: ua.range, b: ub.range, move: nil))
                 pa = nextStart(a, after: i); pb = nextStart(b, after: j)
                 separate(ua.range.upperBound..<pa, ub.range.upperBound..<pb, before: next)
@@ -68,6 +77,7 @@ struct Analyser {
                 let splitOrMerge: ChangeClass? = ra.count < rb.count ? .sentenceSplit : (ra.count > rb.count ? .sentenceMerged : nil)
                 if let label = splitOrMerge { relabelBoundaries(from: before, ra: ra, rb: rb, as: label) }
                 sentences.changed += max(ra.count, rb.count)
+                outcomes.append(StepOutcome(changes: firstChange..<changes.count, matchedWords: matchedWords - matchedBefore))
                 let last = ra.upperBound - 1, lastB = rb.upperBound - 1
                 rows.append(AlignedRow(a: a.units[ra.lowerBound].range.lowerBound..<a.units[last].range.upperBound,
                                        b: b.units[rb.lowerBound].range.lowerBound..<b.units[lastB].range.upperBound, move: nil))
@@ -87,6 +97,8 @@ struct Analyser {
                 } else {
                     append(Change(cls, a: unit.range.lowerBound..<end, b: pb..<pb, move: move))
                 }
+                // The change may have joined the previous one (a moved block): either way it is the last.
+                outcomes.append(StepOutcome(changes: (changes.count - 1)..<changes.count, matchedWords: matchedWords - matchedBefore))
                 rows.append(AlignedRow(a: unit.range, b: nil, move: move))
                 pa = end
             case .insert(let j, let move):
@@ -100,9 +112,10 @@ struct Analyser {
                     held = (h.a, unit.range.upperBound)
                 } else {
                     var change = Change(cls, a: pa..<pa, b: unit.range.lowerBound..<end, move: move)
-                    if let from = alignment.movedFrom[j] { change.inner = innerChanges(from, j) }
+                    if let from = movedFrom[j] { change.inner = innerChanges(from, j) }
                     append(change)
                 }
+                outcomes.append(StepOutcome(changes: (changes.count - 1)..<changes.count, matchedWords: matchedWords - matchedBefore))
                 rows.append(AlignedRow(a: nil, b: unit.range, move: move))
                 pb = end
             }
@@ -426,6 +439,13 @@ struct Analyser {
             if stops.contains(where: { r.contains($0) }) { changes[k].changeClass = label }
         }
     }
+}
+
+/// What one alignment step produced: the changes it appended (indices into the change list,
+/// separators after it excluded) and the words it matched.
+struct StepOutcome: Sendable {
+    var changes: Range<Int>
+    var matchedWords: Int
 }
 
 @inline(__always) func isSpaceByte(_ b: UInt8) -> Bool { b == 32 || b == 10 || b == 13 || b == 9 }

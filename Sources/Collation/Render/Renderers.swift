@@ -66,6 +66,26 @@ public enum JSONRenderer {
                                    ("added", .int(s.sentencesAdded)), ("deleted", .int(s.sentencesDeleted)),
                                    ("moved", .int(s.sentencesMoved))])),
         ])
+        let visible = Renderers.visible(c, options)
+        // Alignment entries name changes by their place in the list printed, which
+        // --substantive-only shortens: each index is mapped to its place there, or dropped.
+        var printedIndex = [Int?](repeating: nil, count: c.changes.count)
+        var next = 0
+        for (k, change) in c.changes.enumerated() where !options.substantiveOnly || change.kind != .accidental { printedIndex[k] = next; next += 1 }
+        func unit(_ u: TextUnit) -> JSONValue {
+            let kind: String
+            switch u.kind {
+            case .sentence: kind = "sentence"
+            case .boilerplate(let cls): kind = cls.rawValue
+            }
+            return .object([("kind", .string(kind)), ("range", .array([.int(u.range.lowerBound), .int(u.range.upperBound)])),
+                            ("paragraph", .int(u.paragraph))])
+        }
+        let alignment: [JSONValue] = c.alignment.map { e in
+            .object([("relation", .string(e.relation.rawValue)), ("a", .array(e.a.map { .int($0) })), ("b", .array(e.b.map { .int($0) })),
+                     ("changes", .array(e.changes.compactMap { printedIndex[$0] }.map { .int($0) })),
+                     ("similarity", .double((e.similarity * 1000).rounded() / 1000))])
+        }
         func changeJSON(_ change: Change) -> JSONValue {
             var fields: [(String, JSONValue)] = [
                 ("kind", .string(change.kind.rawValue)), ("class", .string(change.changeClass.rawValue)),
@@ -77,8 +97,10 @@ public enum JSONRenderer {
             if !change.inner.isEmpty { fields.append(("inner", .array(change.inner.map(changeJSON)))) }
             return .object(fields)
         }
-        let changes = Renderers.visible(c, options).map(changeJSON)
-        return .object([("a", side(options.a, c.a)), ("b", side(options.b, c.b)), ("summary", summary), ("changes", .array(changes))])
+        let changes = visible.map(changeJSON)
+        return .object([("a", side(options.a, c.a)), ("b", side(options.b, c.b)), ("summary", summary), ("changes", .array(changes)),
+                        ("units", .object([("a", .array(c.unitsA.map(unit))), ("b", .array(c.unitsB.map(unit)))])),
+                        ("alignment", .array(alignment))])
     }
 }
 

@@ -3,11 +3,25 @@
 /// - `5f2c8e1` … full id: an edition id, abbreviated to at least 7 hex digits;
 /// - `STORY:SOURCE`: the newest edition of STORY from SOURCE;
 /// - `STORY:SOURCE~N`: the N-th edition before that one.
-public enum EditionReference: Equatable, Sendable {
+/// - `REF^`: the edition REF derives from (its `derived_from`); `REF^^` and `REF^N` walk N steps.
+public indirect enum EditionReference: Equatable, Sendable {
     case id(prefix: String)
     case story(String, source: String, back: Int)
+    case parent(of: EditionReference, generations: Int)
 
     public init(parsing text: String) throws {
+        // Parent steps come last (`wei:VNS~1^2^`): count them, then parse what they follow.
+        if let caret = text.firstIndex(of: "^") {
+            var generations = 0
+            for step in text[caret...].split(separator: "^", omittingEmptySubsequences: false).dropFirst() {
+                guard let n = step.isEmpty ? 1 : Int(step), n >= 0, step.allSatisfy(\.isASCII) else {
+                    throw StemmaError.user("bad edition reference '\(printable(text))': '^' takes a number, as in REF^2")
+                }
+                generations += n
+            }
+            self = .parent(of: try EditionReference(parsing: String(text[..<caret])), generations: generations)
+            return
+        }
         if let colon = text.firstIndex(of: ":") {
             let story = String(text[..<colon])
             var rest = String(text[text.index(after: colon)...])
@@ -35,6 +49,21 @@ public enum EditionReference: Equatable, Sendable {
     /// The record this reference names; throws `.user` for unknown or ambiguous references.
     public func resolve(in index: CorpusIndex) throws -> LoggedEdition {
         switch self {
+        case .parent(let child, let generations):
+            var edition = try child.resolve(in: index)
+            for step in 0..<generations {
+                let m = edition.metadata
+                let name = "\(edition.edition.prefix(10)) (\(m.story):\(m.source) \(m.date))"
+                guard let parentID = m.derivedFrom else {
+                    let walked = step == 0 ? "" : "\(step) generation\(step == 1 ? "" : "s") up, "
+                    throw StemmaError.user("\(walked)edition \(name) has no parent: it derives from no edition")
+                }
+                guard let parent = try index.parent(of: edition) else {
+                    throw StemmaError.user("edition \(name) derives from \(parentID), which is not in this corpus")
+                }
+                edition = parent
+            }
+            return edition
         case .id(let prefix):
             let matches = try index.editions(idPrefix: prefix)
             let ids = Array(Set(matches.map(\.edition))).sorted()
@@ -57,5 +86,15 @@ public enum EditionReference: Equatable, Sendable {
             }
             return editions[back]
         }
+    }
+}
+
+extension CorpusIndex {
+    /// The record `edition` derives from, or nil when it derives from none or its parent is not
+    /// in the corpus. An edition id recorded under several stories prefers the child's story.
+    public func parent(of edition: LoggedEdition) throws -> LoggedEdition? {
+        guard let id = edition.metadata.derivedFrom else { return nil }
+        let records = try editions(idPrefix: id).filter { $0.edition == id }
+        return records.first { $0.metadata.story == edition.metadata.story } ?? records.first
     }
 }
