@@ -83,7 +83,8 @@ public enum Collator {
         var summary = CollationSummary(similarity: words == 0 ? 1 : min(1, Double(analyser.matchedWords) / Double(words)),
                                        kinds: kinds, classes: classes)
         let s = analyser.sentences
-        summary.sentencesUnchanged = s.unchanged; summary.sentencesChanged = s.changed
+        summary.sentencesUnchanged = s.unchanged; summary.sentencesAccidentalOnly = s.accidentalOnly
+        summary.sentencesReworded = s.reworded; summary.sentencesSplit = s.split; summary.sentencesMerged = s.merged
         summary.sentencesAdded = s.added; summary.sentencesDeleted = s.deleted; summary.sentencesMoved = s.moved
         return Collation(a: a, b: b, changes: changes, rows: analyser.rows, summary: summary,
                          unitsA: na.units, unitsB: nb.units, steps: alignment.steps, outcomes: analyser.outcomes,

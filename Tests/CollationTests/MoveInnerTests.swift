@@ -51,6 +51,6 @@ import Testing
         hidden.substantiveOnly = true
         #expect(!Renderers.render(c, as: .terminal, options: hidden).contains("{~"))
         #expect(!Renderers.render(c, as: .json, options: hidden).contains("\"inner\""))
-        #expect(!Renderers.render(c, as: .stats, options: hidden).contains("accidental"))
+        #expect(!Renderers.render(c, as: .stats, options: hidden).contains("accidental\t"))
     }
 }

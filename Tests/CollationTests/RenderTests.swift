@@ -18,7 +18,7 @@ import TestSupport
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(summary["similarity"] is Double || summary["similarity"] is Int)
         #expect((summary["kinds"] as? [String: Int])?.keys.sorted() == ["accidental", "boilerplate", "substantive"])
-        #expect((summary["sentences"] as? [String: Int])?.keys.sorted() == ["added", "changed", "deleted", "moved", "unchanged"])
+        #expect((summary["sentences"] as? [String: Int])?.keys.sorted() == ["accidental_only", "added", "deleted", "merged", "moved", "reworded", "split", "unchanged"])
         let changes = try #require(object["changes"] as? [[String: Any]])
         #expect(changes.count == collation.changes.count)
         var rebuilt = [UInt8](), position = 0

@@ -42,4 +42,15 @@ import Testing
         let byline = Collator.collate("The talks began.", "The talks began. — VNS")
         #expect(byline.changes.count == 1 && byline.changes[0].changeClass == .byline, "\(byline.changes.map { (byline.aText($0), byline.bText($0)) })")
     }
+
+    @Test func sentencesAreCountedByHowTheyCameThrough() {
+        let a = "The talks began on Monday. Vietnam sent rice. Prices rose sharply. The port was closed."
+        let b = "The talks began on Monday. Việt Nam sent rice. Prices fell sharply. Officials left early."
+        let s = Collator.collate(a, b).summary
+        #expect(s.sentencesUnchanged == 1 && s.sentencesAccidentalOnly == 1 && s.sentencesReworded == 1)
+        #expect(s.sentencesAdded == 1 && s.sentencesDeleted == 1 && s.sentencesMoved == 0)
+        #expect(s.sentenceCounts.map(\.name) == ["unchanged", "accidental_only", "reworded", "added", "deleted", "moved", "split", "merged"])
+        let split = Collator.collate("The minister arrived and the talks began at once.", "The minister arrived. The talks began at once.").summary
+        #expect(split.sentencesSplit == 1 && split.sentencesReworded == 0, "\(split)")
+    }
 }

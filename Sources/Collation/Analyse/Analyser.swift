@@ -12,7 +12,7 @@ struct Analyser {
     var changes: [Change] = []
     var rows: [AlignedRow] = []
     var matchedWords = 0
-    var sentences = (unchanged: 0, changed: 0, added: 0, deleted: 0, moved: 0)
+    var sentences = (unchanged: 0, accidentalOnly: 0, reworded: 0, split: 0, merged: 0, added: 0, deleted: 0, moved: 0)
     /// Per alignment step, what it produced: the raw material of `Collation.alignment`, kept as
     /// two integers a step so the public view costs nothing until someone asks for it.
     var outcomes: [StepOutcome] = []
@@ -60,7 +60,9 @@ struct Analyser {
                     diffWords(ua.range, a.wordsOfUnit[i], ub.range, b.wordsOfUnit[j], wordsIfSame: a.wordCountOfUnit[i] + b.wordCountOfUnit[j])
                 }
                 if ua.kind == .sentence {
-                    if changes.count > before { sentences.changed += 1 } else { sentences.unchanged += 1 }
+                    if changes.count == before { sentences.unchanged += 1 }
+                    else if changes[before...].allSatisfy({ $0.kind == .accidental }) { sentences.accidentalOnly += 1 }
+                    else { sentences.reworded += 1 }
                 }
                 outcomes.append(StepOutcome(changes: firstChange..<changes.count, matchedWords: matchedWords - matchedBefore))
                 rows.append(AlignedRow(a: ua.range, b: ub.range, move: nil))
@@ -76,7 +78,9 @@ struct Analyser {
                 diffWords(bytesA, wa, bytesB, wb, wordsIfSame: ra.reduce(0) { $0 + a.wordCountOfUnit[$1] } + rb.reduce(0) { $0 + b.wordCountOfUnit[$1] })
                 let splitOrMerge: ChangeClass? = ra.count < rb.count ? .sentenceSplit : (ra.count > rb.count ? .sentenceMerged : nil)
                 if let label = splitOrMerge { relabelBoundaries(from: before, ra: ra, rb: rb, as: label) }
-                sentences.changed += max(ra.count, rb.count)
+                if ra.count < rb.count { sentences.split += ra.count }
+                else if ra.count > rb.count { sentences.merged += rb.count }
+                else { sentences.reworded += ra.count }
                 outcomes.append(StepOutcome(changes: firstChange..<changes.count, matchedWords: matchedWords - matchedBefore))
                 let last = ra.upperBound - 1, lastB = rb.upperBound - 1
                 rows.append(AlignedRow(a: a.units[ra.lowerBound].range.lowerBound..<a.units[last].range.upperBound,

@@ -61,10 +61,29 @@ public struct CollationSummary: Sendable, Equatable {
     public var kinds: [ChangeKind: Int]
     public var classes: [ChangeClass: Int]
     public var sentencesUnchanged = 0
-    public var sentencesChanged = 0
+    /// Paired sentences whose every change is accidental (house style).
+    public var sentencesAccidentalOnly = 0
+    /// Paired sentences with a substantive change (and passages of as many sentences on each side).
+    public var sentencesReworded = 0
+    /// Sentences of A split into several of B.
+    public var sentencesSplit = 0
+    /// Sentences of B that several of A were merged into.
+    public var sentencesMerged = 0
+    /// Every paired sentence that is not unchanged.
+    public var sentencesChanged: Int { sentencesAccidentalOnly + sentencesReworded + sentencesSplit + sentencesMerged }
     public var sentencesAdded = 0
     public var sentencesDeleted = 0
     public var sentencesMoved = 0
+}
+
+extension CollationSummary {
+    /// The sentence counts by how each sentence came through, in the order every view lists them
+    /// (the JSON `summary.sentences` keys).
+    public var sentenceCounts: [(name: String, count: Int)] {
+        [("unchanged", sentencesUnchanged), ("accidental_only", sentencesAccidentalOnly), ("reworded", sentencesReworded),
+         ("added", sentencesAdded), ("deleted", sentencesDeleted), ("moved", sentencesMoved),
+         ("split", sentencesSplit), ("merged", sentencesMerged)]
+    }
 }
 
 /// The aligned rows a side-by-side view shows: a unit of A, a unit of B, or both.

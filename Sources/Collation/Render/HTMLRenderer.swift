@@ -37,7 +37,7 @@ struct HTMLRenderer {
             let classes = ChangeClass.allCases.filter { $0.kind == kind }.compactMap { cls in s.classes[cls].map { "\(cls.rawValue) \($0)" } }
             html += "<tr><th>\(kind.rawValue) (\(s.kinds[kind] ?? 0))</th><td>\(escape(classes.joined(separator: ", ")))</td></tr>\n"
         }
-        html += "<tr><th>sentences</th><td>\(s.sentencesUnchanged) unchanged, \(s.sentencesChanged) changed, \(s.sentencesAdded) added, \(s.sentencesDeleted) deleted, \(s.sentencesMoved) moved</td></tr>\n</table>\n"
+        html += "<tr><th>sentences</th><td>\(s.sentenceCounts.map { "\($0.count) \($0.name.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", "))</td></tr>\n</table>\n"
         html += "<p class=\"legend\"><span class=\"substantive\"><ins>substantive</ins></span><span class=\"accidental\"><ins>accidental</ins></span><span class=\"boilerplate\"><ins>boilerplate</ins></span><span class=\"move\"><ins>moved</ins></span></p>\n"
         html += "<table class=\"sbs\">\n<tr><th>\(escape(options.a.title))</th><th>\(escape(options.b.title))</th></tr>\n"
         let changes = Renderers.visible(c, options)

@@ -62,9 +62,7 @@ public enum JSONRenderer {
             ("similarity", .double((s.similarity * 1000).rounded() / 1000)),
             ("kinds", .object(ChangeKind.allCases.map { ($0.rawValue, .int(s.kinds[$0] ?? 0)) })),
             ("classes", .object(ChangeClass.allCases.compactMap { cls in s.classes[cls].map { (cls.rawValue, .int($0)) } })),
-            ("sentences", .object([("unchanged", .int(s.sentencesUnchanged)), ("changed", .int(s.sentencesChanged)),
-                                   ("added", .int(s.sentencesAdded)), ("deleted", .int(s.sentencesDeleted)),
-                                   ("moved", .int(s.sentencesMoved))])),
+            ("sentences", .object(s.sentenceCounts.map { ($0.name, .int($0.count)) })),
         ])
         let visible = Renderers.visible(c, options)
         // Alignment entries name changes by their place in the list printed, which
@@ -115,7 +113,7 @@ public enum StatsRenderer {
             }
         }
         let s = c.summary
-        lines.append("sentences\tunchanged \(s.sentencesUnchanged), changed \(s.sentencesChanged), added \(s.sentencesAdded), deleted \(s.sentencesDeleted), moved \(s.sentencesMoved)")
+        lines.append("sentences\t" + s.sentenceCounts.map { "\($0.name) \($0.count)" }.joined(separator: ", "))
         lines.append("similarity\t\(formatted(s.similarity))")
         return lines.joined(separator: "\n") + "\n"
     }

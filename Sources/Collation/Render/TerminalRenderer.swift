@@ -22,8 +22,8 @@ struct TerminalRenderer {
         var out = paint("a: \(options.a.title) (\(c.a.count) bytes)", .bold) + "\n"
         out += paint("b: \(options.b.title) (\(c.b.count) bytes)", .bold) + "\n"
         let counts = ChangeKind.allCases.map { "\(s.kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-        out += "similarity \(StatsRenderer.formatted(s.similarity)); \(counts); sentences: \(s.sentencesUnchanged) unchanged, "
-            + "\(s.sentencesChanged) changed, \(s.sentencesAdded) added, \(s.sentencesDeleted) deleted, \(s.sentencesMoved) moved\n\n"
+        let sentences = s.sentenceCounts.filter { $0.count > 0 || $0.name == "unchanged" }.map { "\($0.count) \($0.name.replacingOccurrences(of: "_", with: " "))" }
+        out += "similarity \(StatsRenderer.formatted(s.similarity)); \(counts); sentences: \(sentences.joined(separator: ", "))\n\n"
         var position = 0
         for change in c.changes {
             out += plain(c.a[position..<change.a.lowerBound])
