@@ -52,6 +52,7 @@ final class PackStream {
     private var bases: [String: Base] = [:]
     private var basesBytes = 0
     private var finished = false
+    private var cleanupSlot: Int?
 
     var objectCount: Int { ids.count + batch.count }
 
@@ -62,12 +63,16 @@ final class PackStream {
         fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw PackStream.error("cannot create a pack in \(folder)", "mkstemp") }
         temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // Held until the rename: it tells `PackCleanup` this file is still being written.
+        _ = flock(fd, LOCK_EX)
+        cleanupSlot = PackCleanup.register(temporaryPath)
         fchmod(fd, 0o444)
         // Count 0 for now: the real count goes in at the end, before the checksum.
         try append(Array("PACK".utf8) + PackWriter.bigEndian(2) + PackWriter.bigEndian(0))
     }
 
     deinit {
+        PackCleanup.unregister(cleanupSlot)
         if !finished {
             close(fd)
             unlink(temporaryPath) // an abandoned pack: nothing points at it
@@ -109,6 +114,8 @@ final class PackStream {
         guard rename(temporaryPath, packPath) == 0 else {
             throw Self.error("cannot write \(packPath): \(String(cString: strerror(errno)))", "rename")
         }
+        PackCleanup.unregister(cleanupSlot)
+        cleanupSlot = nil
         close(fd)
         finished = true
         let index = PackWriter.index(ids: ids, offsets: offsets, crcs: crcs, packChecksum: checksum)

@@ -15,7 +15,7 @@ struct StemmaCLI: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [InitCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, StoriesCommand.self, FindCommand.self,
-                      DiffCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self]
+                      DiffCommand.self, ImportCommand.self, ExportCommand.self, RmCommand.self, DemoCommand.self]
     )
 
     /// Runs the command, turning every error into one line on stderr and an exit status:

@@ -12,11 +12,22 @@ public struct EditionDraft: Sendable {
     /// Any edition reference (id, abbreviation, `STORY:SOURCE[~N]`).
     public var derivedFrom: String?
     public var language: String?
+    /// Fields to remove from the record if this edition is already recorded (`--unset`).
+    public var unset: Set<MetadataField>
 
     public init(bytes: [UInt8], name: String, story: String, source: String? = nil, date: String? = nil,
-                title: String? = nil, url: String? = nil, derivedFrom: String? = nil, language: String? = nil) {
+                title: String? = nil, url: String? = nil, derivedFrom: String? = nil, language: String? = nil,
+                unset: Set<MetadataField> = []) {
         self.bytes = bytes; self.name = name; self.story = story; self.source = source; self.date = date
-        self.title = title; self.url = url; self.derivedFrom = derivedFrom; self.language = language
+        self.title = title; self.url = url; self.derivedFrom = derivedFrom; self.language = language; self.unset = unset
+    }
+
+    /// The fields given, as opposed to inferred from the text or left out: what an update replaces.
+    var update: MetadataUpdate {
+        get throws {
+            let values: [(MetadataField, String?)] = [(.date, date), (.title, title), (.url, url), (.derivedFrom, derivedFrom), (.language, language)]
+            return try MetadataUpdate(given: Set(values.filter { $0.1 != nil }.map(\.0)), unset: unset)
+        }
     }
 }
 
@@ -56,7 +67,8 @@ extension EditionDraft {
             let date = try given(self.date, or: Conventions.date(in:), field: "date",
                                  missing: "no leading 'date YYYY-MM-DD' header to infer the date from")
             let metadata = EditionMetadata(story: story, source: source, date: date, title: title, url: url, language: language)
-            return (try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes), derivedFrom, inferred)
+            let pending = try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes, update: try update)
+            return (pending, derivedFrom, inferred)
         }
     }
 

@@ -32,7 +32,7 @@ final class PreparedStream: @unchecked Sendable {
             }
             do {
                 for source in sources {
-                    try source.forEach { result in
+                    try source.forEach(maxBytes: maxBytes) { result in
                         batch.append(result)
                         if batch.count == 64 { try flush() }
                     }
