@@ -1,3 +1,4 @@
+import Git
 /// An edition as a user submits it: bytes plus whatever metadata they gave. `Corpus.prepare`
 /// fills the gaps from the text's own conventions and validates everything.
 public struct EditionDraft: Sendable {
@@ -14,6 +15,9 @@ public struct EditionDraft: Sendable {
     public var language: String?
     /// Fields to remove from the record if this edition is already recorded (`--unset`).
     public var unset: Set<MetadataField>
+    /// The record already in the corpus for these bytes in this story, if there is exactly one:
+    /// its source and date stand in when neither is given nor found in the text (an update).
+    var recorded: EditionMetadata?
 
     public init(bytes: [UInt8], name: String, story: String, source: String? = nil, date: String? = nil,
                 title: String? = nil, url: String? = nil, derivedFrom: String? = nil, language: String? = nil,
@@ -63,9 +67,11 @@ extension EditionDraft {
                 inferred.append(InferredField(field: field, value: guess.value, reason: guess.reason))
                 return guess.value
             }
-            let source = try given(self.source, or: Conventions.source(in:), field: "source", missing: "cannot infer the source from the text")
-            let date = try given(self.date, or: Conventions.date(in:), field: "date",
-                                 missing: "no leading 'date YYYY-MM-DD' header to infer the date from")
+            let fromRecord = { (value: String?) in value.map { Conventions.Inference(value: $0, reason: "the record already in the corpus") } }
+            let source = try given(self.source, or: { Conventions.source(in: $0) ?? fromRecord(recorded?.source) }, field: "source",
+                                   missing: "cannot infer the source from the text")
+            let date = try given(self.date, or: { Conventions.date(in: $0) ?? fromRecord(recorded?.source == source ? recorded?.date : nil) },
+                                 field: "date", missing: "no leading 'date YYYY-MM-DD' header to infer the date from")
             let metadata = EditionMetadata(story: story, source: source, date: date, title: title, url: url, language: language)
             let pending = try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes, update: try update)
             return (pending, derivedFrom, inferred)
@@ -85,7 +91,15 @@ extension EditionDraft {
 extension Corpus {
     /// `draft.prepared`, resolving the derived-from reference in this corpus.
     public func prepare(_ draft: EditionDraft, maxBytes: Int = EditionText.defaultMaxBytes) throws -> (PendingEdition, [InferredField]) {
-        try draft.prepared(maxBytes: maxBytes) { reference in
+        var draft = draft
+        if draft.source == nil || draft.date == nil, (try? EditionMetadata.validateStory(draft.story)) != nil,
+           let id = try? Repository.blobID(of: draft.bytes).hex {
+            let records = try index().editions(idPrefix: id).filter {
+                $0.edition == id && $0.metadata.story == draft.story && (draft.source ?? $0.metadata.source) == $0.metadata.source
+            }
+            if records.count == 1 { draft.recorded = records[0].metadata }
+        }
+        return try draft.prepared(maxBytes: maxBytes) { reference in
             do {
                 return try resolve(reference).edition
             } catch StemmaError.user(let message) {
