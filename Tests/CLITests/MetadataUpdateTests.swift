@@ -39,6 +39,11 @@ import TestSupport
         #expect(record["date"] as? String == "2024-09-13" && record["title"] as? String == "A title")
         #expect(record["url"] == nil || record["url"] is NSNull)
         #expect(try git(["--git-dir", h.corpus, "log", "-1", "--format=%s", "main"]).out.hasPrefix("Update VNS edition of s"))
+        // Without a date (and none in the text), the line is still an update of the record.
+        try h.manifest("n.jsonl", [["text": "The edition.", "story": "s", "source": "VNS", "title": "Another title"]])
+        try h.ok(["import", "n.jsonl"])
+        let again = try #require(try h.log("s").first)
+        #expect(again["date"] as? String == "2024-09-13" && again["title"] as? String == "Another title")
     }
 
     @Test func commitIDsAreTheCommitsThatWroteTheRecord() throws {

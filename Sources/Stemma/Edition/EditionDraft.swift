@@ -88,17 +88,23 @@ extension EditionDraft {
     }
 }
 
+extension EditionDraft {
+    /// The one record of these bytes in this story (from `source`, if given), if there is
+    /// exactly one: what an update without a source or date is about.
+    func soleRecord(in index: CorpusIndex) throws -> EditionMetadata? {
+        guard (try? EditionMetadata.validateStory(story)) != nil, let id = try? Repository.blobID(of: bytes).hex else { return nil }
+        let records = try index.editions(idPrefix: id).filter {
+            $0.edition == id && $0.metadata.story == story && (source ?? $0.metadata.source) == $0.metadata.source
+        }
+        return records.count == 1 ? records[0].metadata : nil
+    }
+}
+
 extension Corpus {
     /// `draft.prepared`, resolving the derived-from reference in this corpus.
     public func prepare(_ draft: EditionDraft, maxBytes: Int = EditionText.defaultMaxBytes) throws -> (PendingEdition, [InferredField]) {
         var draft = draft
-        if draft.source == nil || draft.date == nil, (try? EditionMetadata.validateStory(draft.story)) != nil,
-           let id = try? Repository.blobID(of: draft.bytes).hex {
-            let records = try index().editions(idPrefix: id).filter {
-                $0.edition == id && $0.metadata.story == draft.story && (draft.source ?? $0.metadata.source) == $0.metadata.source
-            }
-            if records.count == 1 { draft.recorded = records[0].metadata }
-        }
+        if draft.source == nil || draft.date == nil { draft.recorded = try draft.soleRecord(in: index()) }
         return try draft.prepared(maxBytes: maxBytes) { reference in
             do {
                 return try resolve(reference).edition

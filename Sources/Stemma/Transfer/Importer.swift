@@ -124,12 +124,23 @@ public final class Importer {
         }
     }
 
+    /// An item's edition and `derived_from` reference; a source or date neither given nor in the
+    /// text comes from the record already in the corpus, as `commit` takes it (an update).
+    private func prepared(_ item: PreparedItem, index: CorpusIndex) throws -> (PendingEdition, String?) {
+        guard case .failure = item.result, var draft = item.retry, let recorded = try draft.soleRecord(in: index) else {
+            return try item.result.get()
+        }
+        draft.recorded = recorded
+        let (pending, parent, _) = try draft.preparedDeferringParent(maxBytes: options.maxBytes)
+        return (pending, parent)
+    }
+
     private func check(_ sources: [ImportSource], index: CorpusIndex, failures: inout [String]) throws -> Plan {
         var plan = Plan()
         var ledger = ImportLedger(index: index)
         try each(sources) { line, item in
             do {
-                let (prepared, reference) = try item.result.get()
+                let (prepared, reference) = try prepared(item, index: index)
                 let pending = try reference.map { try prepared.withParent(try ledger.resolve($0, for: item.location)) } ?? prepared
                 let m = pending.metadata
                 let id = ObjectID(hex: pending.edition)!
@@ -200,7 +211,7 @@ public final class Importer {
             if plan.failed.contains(line) { return } // reported by the check pass
             let pending: PendingEdition
             do {
-                let (prepared, _) = try item.result.get()
+                let (prepared, _) = try prepared(item, index: index)
                 pending = try plan.parents[line].map { try prepared.withParent($0) } ?? prepared
             } catch let error as StemmaError {
                 failures.append(error.description) // changed since the check pass
