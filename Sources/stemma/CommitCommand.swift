@@ -6,12 +6,12 @@ struct CommitCommand: ParsableCommand {
         commandName: "commit",
         abstract: "Record one edition of a story.",
         discussion: """
-        The file's bytes are stored exactly. Without --date, the date comes from a leading
-        'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing
-        '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr.
-        Committing the same bytes with the same metadata again changes nothing. Committing the same
-        bytes, story and source with other flags updates the record: the fields given replace the
-        recorded ones, the others keep their values, and --unset FIELD removes one; stderr says
+        The file's bytes are stored exactly. Without --date, the date comes from a leading \
+        'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing \
+        '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr. \
+        Committing the same bytes with the same metadata again changes nothing. Committing the same \
+        bytes, story and source with other flags updates the record: the fields given replace the \
+        recorded ones, the others keep their values, and --unset FIELD removes one; stderr says \
         what changed. The commit printed is the one that wrote the record as it now is.
         """)
 

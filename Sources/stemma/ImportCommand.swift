@@ -7,22 +7,23 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Commit many editions at once from JSONL manifests or folders.",
         discussion: """
-        A manifest has one JSON object a line: {"path": "…"} or {"text": "…"}, with story, source,
-        date and optional title, url, derived_from (any edition reference: an id, STORY:SOURCE,
-        STORY:SOURCE~N, naming the corpus or an earlier line), language; unknown keys are ignored.
-        Paths are read from the manifest's folder ('-' reads a manifest from standard input, its
-        paths from the current folder) and must stay inside it unless --allow-outside. A .jsonl.gz
-        manifest is read compressed, and must be complete. A folder is read for .txt files, each
+        A manifest has one JSON object a line: {"path": "…"} or {"text": "…"}, with story, source, \
+        date and optional title, url, derived_from (any edition reference: an id, STORY:SOURCE, \
+        STORY:SOURCE~N, naming the corpus or an earlier line), language; unknown keys are ignored. \
+        Paths are read from the manifest's folder ('-' reads a manifest from standard input, its \
+        paths from the current folder) and must stay inside it unless --allow-outside. A .jsonl.gz \
+        manifest is read compressed, and must be complete. A folder is read for .txt files, each \
         with an optional .json sidecar of the same keys; without one, the text's folder names its story.
 
-        A line about an edition already recorded (same bytes, story and source) is an update: the
-        keys it has replace the recorded ones, the others are kept, a key set to null is removed.
+        A line about an edition already recorded (same bytes, story and source) is an update: the \
+        keys it has replace the recorded ones, the others are kept, a key set to null is removed. \
         Several such lines are one update, so running the same import again writes nothing.
 
-        Every record is one commit, and the pre-commit hook sees each item. By default every item
-        is checked first and nothing is written if any is bad; --keep-going commits the good ones.
-        main moves at each checkpoint, so an interrupted import loses at most the last checkpoint,
+        Every record is one commit, and the pre-commit hook sees each item. By default every item \
+        is checked first and nothing is written if any is bad; --keep-going commits the good ones. \
+        main moves at each checkpoint, so an interrupted import loses at most the last checkpoint, \
         and running it again resumes.
+
         Exit status: 0 all imported, 1 bad items (nothing written, or with --keep-going some skipped).
         """)
 

@@ -6,8 +6,8 @@ struct RmCommand: ParsableCommand {
         commandName: "rm",
         abstract: "Remove an edition's record from the corpus.",
         discussion: """
-        The record (its text and metadata) is removed in a commit of its own, 'Remove …' with the
-        same trailers as the commit that added it; history keeps it, and the index follows. An
+        The record (its text and metadata) is removed in a commit of its own, 'Remove …' with the \
+        same trailers as the commit that added it; history keeps it, and the index follows. An \
         edition that another record derives from is kept unless --force.
         """)
 

@@ -6,7 +6,7 @@ public enum MetadataField: String, CaseIterable, Sendable, Hashable {
     /// Accepts the record's key (`derived_from`) and the flag's spelling (`derived-from`).
     public init(name: String) throws {
         guard let field = Self(rawValue: name.replacingOccurrences(of: "-", with: "_")) else {
-            let names = Self.allCases.map(\.flag).joined(separator: ", ")
+            let names = Self.allCases.filter { $0 != .date }.map(\.flag).joined(separator: ", ")
             throw StemmaError.user("no metadata field '\(printable(name))' to unset: use one of \(names)")
         }
         self = field

@@ -16,8 +16,10 @@ struct ImportLedger {
         var parent: ObjectID?
     }
 
-    /// The records of each edition id this import has recorded (almost always one).
-    private var entries: [ObjectID: [Entry]] = [:]
+    /// The first record of each edition id this import has recorded, and any others (the same
+    /// bytes in another story or from another source: rare, so kept apart to save an array each).
+    private var entries: [ObjectID: Entry] = [:]
+    private var moreEntries: [ObjectID: [Entry]] = [:]
     /// The editions this import has recorded for each `story:source`.
     private var bySource: [String: [ObjectID]] = [:]
 
@@ -26,10 +28,16 @@ struct ImportLedger {
     static func group(story: String, source: String) -> Int { (story + ":" + source).hashValue }
     static func dateNumber(_ date: String) -> Int32 { Int32(date.replacingOccurrences(of: "-", with: "")) ?? 0 }
 
+    /// Every record this import has for an edition id.
+    private func records(of edition: ObjectID) -> [Entry] {
+        guard let first = entries[edition] else { return [] }
+        return [first] + (moreEntries[edition] ?? [])
+    }
+
     /// The record this import has for the key, if any.
     func entry(edition: ObjectID, story: String, source: String) -> Entry? {
         let group = Self.group(story: story, source: source)
-        return entries[edition]?.first { $0.group == group }
+        return records(of: edition).first { $0.group == group }
     }
 
     /// Whether an earlier line recorded this key (same bytes, story and source).
@@ -41,11 +49,15 @@ struct ImportLedger {
     mutating func note(edition: ObjectID, story: String, source: String, date: Int32, parent: ObjectID?, order: Int) {
         let group = Self.group(story: story, source: source)
         let entry = Entry(group: group, date: date, order: Int32(truncatingIfNeeded: order), parent: parent)
-        if let i = entries[edition]?.firstIndex(where: { $0.group == group }) {
-            entries[edition]![i] = entry
+        if entries[edition]?.group == group {
+            entries[edition] = entry
             return
         }
-        entries[edition, default: []].append(entry)
+        if let i = moreEntries[edition]?.firstIndex(where: { $0.group == group }) {
+            moreEntries[edition]![i] = entry
+            return
+        }
+        if entries[edition] == nil { entries[edition] = entry } else { moreEntries[edition, default: []].append(entry) }
         bySource[story + ":" + source, default: []].append(edition)
     }
 
@@ -83,7 +95,7 @@ struct ImportLedger {
                 candidates.append((Self.dateNumber(e.metadata.date), -Int64(i), e.edition))
             }
             for id in mine {
-                guard let entry = entries[id]?.first(where: { $0.group == group }) else { continue }
+                guard let entry = records(of: id).first(where: { $0.group == group }) else { continue }
                 candidates.append((entry.date, Int64(Int32.max) + Int64(entry.order), id.hex))
             }
             candidates.sort { ($0.date, $0.order) > ($1.date, $1.order) }
@@ -106,7 +118,7 @@ struct ImportLedger {
     func checkNoCycle(edition: String, parent: String) throws {
         try Derivation.checkNoCycle(edition: edition, parent: parent) { id in
             guard let oid = ObjectID(hex: id) else { return [] }
-            let mine = entries[oid] ?? []
+            let mine = records(of: oid)
             var parents = mine.compactMap { $0.parent?.hex }
             let rewritten = Set(mine.map(\.group))
             for e in try index.editions(idPrefix: id) where e.edition == id {

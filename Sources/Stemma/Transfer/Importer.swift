@@ -76,7 +76,7 @@ public final class Importer {
     struct Plan {
         var failed = Set<Int>()
         /// The resolved parent of each line that names one.
-        var parents: [Int: String] = [:]
+        var parents: [Int: ObjectID] = [:]
         /// For records named by more than one line: the last such line.
         var lastLine: [RecordKey: Int] = [:]
     }
@@ -145,7 +145,7 @@ public final class Importer {
                 let m = pending.metadata
                 let id = ObjectID(hex: pending.edition)!
                 if let parent = m.derivedFrom {
-                    plan.parents[line] = parent
+                    plan.parents[line] = ObjectID(hex: parent)
                     do { try ledger.checkNoCycle(edition: pending.edition, parent: parent) } catch StemmaError.user(let message) {
                         throw StemmaError.user("\(item.location): \(message)")
                     }
@@ -212,7 +212,7 @@ public final class Importer {
             let pending: PendingEdition
             do {
                 let (prepared, _) = try prepared(item, index: index)
-                pending = try plan.parents[line].map { try prepared.withParent($0) } ?? prepared
+                pending = try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared
             } catch let error as StemmaError {
                 failures.append(error.description) // changed since the check pass
                 return
