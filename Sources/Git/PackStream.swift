@@ -52,22 +52,36 @@ final class PackStream {
     private var bases: [String: Base] = [:]
     private var basesBytes = 0
     private var finished = false
+    private var cleanupSlot: Int?
 
     var objectCount: Int { ids.count + batch.count }
 
     init(folder: String, level: Int32) throws {
         self.folder = folder
         self.level = level
-        var template = Array((folder + "tmp_pack_stemma_XXXXXX").utf8CString)
-        fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw PackStream.error("cannot create a pack in \(folder)", "mkstemp") }
-        temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The name is registered for `PackCleanup` before the file exists, so an interrupt at
+        // any moment finds it (mkstemp would create it first, and a signal may land on another thread).
+        var created: (fd: Int32, path: String, slot: Int?)? = nil
+        for _ in 0..<100 {
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let path = folder + PackCleanup.prefix + suffix
+            let slot = PackCleanup.register(path)
+            let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            if fd >= 0 { created = (fd, path, slot); break }
+            PackCleanup.unregister(slot)
+            guard errno == EEXIST else { break }
+        }
+        guard let created else { throw PackStream.error("cannot create a pack in \(folder): \(String(cString: strerror(errno)))", "open") }
+        (fd, temporaryPath, cleanupSlot) = created
+        // Held until the rename: it tells `PackCleanup` this file is still being written.
+        _ = flock(fd, LOCK_EX)
         fchmod(fd, 0o444)
         // Count 0 for now: the real count goes in at the end, before the checksum.
         try append(Array("PACK".utf8) + PackWriter.bigEndian(2) + PackWriter.bigEndian(0))
     }
 
     deinit {
+        PackCleanup.unregister(cleanupSlot)
         if !finished {
             close(fd)
             unlink(temporaryPath) // an abandoned pack: nothing points at it
@@ -109,6 +123,8 @@ final class PackStream {
         guard rename(temporaryPath, packPath) == 0 else {
             throw Self.error("cannot write \(packPath): \(String(cString: strerror(errno)))", "rename")
         }
+        PackCleanup.unregister(cleanupSlot)
+        cleanupSlot = nil
         close(fd)
         finished = true
         let index = PackWriter.index(ids: ids, offsets: offsets, crcs: crcs, packChecksum: checksum)

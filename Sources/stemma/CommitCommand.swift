@@ -9,7 +9,10 @@ struct CommitCommand: ParsableCommand {
         The file's bytes are stored exactly. Without --date, the date comes from a leading \
         'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing \
         '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr. \
-        Committing the same bytes with the same metadata again changes nothing.
+        Committing the same bytes with the same metadata again changes nothing. Committing the same \
+        bytes, story and source with other flags updates the record: the fields given replace the \
+        recorded ones, the others keep their values, and --unset FIELD removes one; stderr says \
+        what changed. The commit printed is the one that wrote the record as it now is.
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
@@ -40,6 +43,9 @@ struct CommitCommand: ParsableCommand {
     @Option(help: "Language tag such as en or vi.")
     var language: String?
 
+    @Option(name: .customLong("unset"), help: ArgumentHelp("Remove this field from the record (title, url, derived-from, language); repeatable.", valueName: "field"))
+    var unset: [String] = []
+
     @Option(name: .customLong("max-bytes"), help: "Refuse texts larger than this many bytes.")
     var maxBytes: Int = EditionText.defaultMaxBytes
 
@@ -50,16 +56,18 @@ struct CommitCommand: ParsableCommand {
         let corpus = try corpusOptions.open()
         hookOptions.apply(to: corpus)
         let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story, source: source, date: date,
-                                 title: title, url: url, derivedFrom: derivedFrom, language: language)
+                                 title: title, url: url, derivedFrom: derivedFrom, language: language,
+                                 unset: Set(try unset.map(MetadataField.init(name:))))
         let (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)
         for field in inferred { Output.note("inferred \(field.field) \(field.value) from \(field.reason)") }
         let outcome = try corpus.commit(pending)
+        if outcome.action == .updated { Output.note("updated: " + outcome.changes.joined(separator: "; ")) }
         if json {
             Output.json(.object([
                 ("edition", .string(outcome.edition)), ("commit", .string(outcome.commit)),
                 ("story", .string(outcome.metadata.story)), ("source", .string(outcome.metadata.source)),
                 ("date", .string(outcome.metadata.date)), ("created", .bool(outcome.created)),
-                ("updated", .bool(outcome.action == .updated)),
+                ("updated", .bool(outcome.action == .updated)), ("changes", .array(outcome.changes.map { .string($0) })),
             ]))
             return
         }

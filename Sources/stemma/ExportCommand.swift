@@ -5,7 +5,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the whole corpus as JSONL (the inverse of import).",
-        discussion: "One edition a line, text inline, in commit order. Output ending in .gz is gzip-compressed.")
+        discussion: "One edition a line, text inline, in the order recorded but with every parent before the editions derived from it, so that import of the output rebuilds the same records. Output ending in .gz is gzip-compressed.")
 
     @OptionGroup var corpusOptions: CorpusOptions
 

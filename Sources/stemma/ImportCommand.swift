@@ -8,14 +8,21 @@ struct ImportCommand: ParsableCommand {
         abstract: "Commit many editions at once from JSONL manifests or folders.",
         discussion: """
         A manifest has one JSON object a line: {"path": "…"} or {"text": "…"}, with story, source, \
-        date and optional title, url, derived_from (an edition id or STORY:SOURCE), language; \
-        unknown keys are ignored. Relative paths are read from the manifest's folder. A .jsonl.gz \
-        manifest is read compressed. A folder is read for .txt files, each with an optional .json \
-        sidecar of the same keys; without one, the text's folder names its story.
+        date and optional title, url, derived_from (any edition reference: an id, STORY:SOURCE, \
+        STORY:SOURCE~N, naming the corpus or an earlier line), language; unknown keys are ignored. \
+        Paths are read from the manifest's folder ('-' reads a manifest from standard input, its \
+        paths from the current folder) and must stay inside it unless --allow-outside. A .jsonl.gz \
+        manifest is read compressed, and must be complete. A folder is read for .txt files, each \
+        with an optional .json sidecar of the same keys; without one, the text's folder names its story.
 
-        Every edition is still one commit. By default every item is checked first and nothing is \
-        written if any is bad; --keep-going commits the good ones. main moves at each checkpoint, \
-        so an interrupted import loses at most the last checkpoint, and running it again resumes.
+        A line about an edition already recorded (same bytes, story and source) is an update: the \
+        keys it has replace the recorded ones, the others are kept, a key set to null is removed. \
+        Several such lines are one update, so running the same import again writes nothing.
+
+        Every record is one commit, and the pre-commit hook sees each item. By default every item \
+        is checked first and nothing is written if any is bad; --keep-going commits the good ones. \
+        main moves at each checkpoint, so an interrupted import loses at most the last checkpoint, \
+        and running it again resumes.
 
         Exit status: 0 all imported, 1 bad items (nothing written, or with --keep-going some skipped).
         """)
@@ -24,8 +31,11 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var hookOptions: HookOptions
 
-    @Argument(help: "Manifests (.jsonl, .jsonl.gz) or folders.")
+    @Argument(help: "Manifests (.jsonl, .jsonl.gz), folders, or '-' for a manifest on standard input.")
     var sources: [String]
+
+    @Flag(help: "Read paths outside the manifest's folder (or outside the folder imported).")
+    var allowOutside = false
 
     @Flag(help: "Commit the good items and report the bad ones.")
     var keepGoing = false
@@ -44,6 +54,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if checkpoint < 1 { throw ValidationError("--checkpoint must be at least 1") }
+        if sources.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input ('-') can be read only once") }
     }
 
     func run() throws {
@@ -54,10 +65,13 @@ struct ImportCommand: ParsableCommand {
         options.checkpointEvery = checkpoint
         options.maxBytes = maxBytes
         if let stop = ProcessInfo.processInfo.environment["STEMMA_TEST_INTERRUPT_AFTER"].flatMap(Int.init) { options.interruptAfter = stop }
+        let inputs = try sources.map { $0 == "-" ? try ImportSource.standardInput(allowOutside: allowOutside)
+                                                 : ImportSource(path: $0, allowOutside: allowOutside) }
+        Importer.removeUnfinishedPacksOnInterrupt()
         let meter = ProgressMeter(enabled: !quiet)
         let report: ImportReport
         do {
-            report = try Importer(corpus: corpus, options: options, onProgress: meter.show).run(sources.map(ImportSource.init))
+            report = try Importer(corpus: corpus, options: options, onProgress: meter.show).run(inputs)
         } catch is ImportInterrupted {
             meter.finish()
             Output.fail("import interrupted (test hook); run it again to resume", code: 3)
@@ -67,12 +81,13 @@ struct ImportCommand: ParsableCommand {
         if report.failures.count > 200 { Output.note("… and \(report.failures.count - 200) more bad items") }
         let p = report.progress
         if json {
-            Output.line(#"{"created": \#(p.created), "skipped": \#(p.skipped), "failed": \#(p.failed), "refused": \#(report.refused), "checkpoints": \#(p.checkpoints), "pack_bytes": \#(p.packBytes), "seconds": \#(String(format: "%.3f", p.seconds)), "pack_seconds": \#(String(format: "%.3f", p.packSeconds))}"#)
+            Output.line(#"{"created": \#(p.created), "updated": \#(p.updated), "skipped": \#(p.skipped), "merged": \#(p.merged), "failed": \#(p.failed), "refused": \#(report.refused), "checkpoints": \#(p.checkpoints), "pack_bytes": \#(p.packBytes), "seconds": \#(String(format: "%.3f", p.seconds)), "pack_seconds": \#(String(format: "%.3f", p.packSeconds))}"#)
         } else if report.refused {
             Output.line("nothing imported: \(p.failed) bad item(s); fix them or use --keep-going")
         } else {
             let rate = p.seconds > 0 ? Int(Double(p.created) / p.seconds) : 0
-            Output.line("imported \(p.created) edition(s), skipped \(p.skipped) already present, \(p.failed) bad; \(p.checkpoints) checkpoint(s), \(p.packBytes) pack bytes, \(String(format: "%.1f", p.seconds)) s (\(rate)/s)")
+            let merged = p.merged > 0 ? " (\(p.merged) line(s) merged into later lines about the same edition)" : ""
+            Output.line("imported \(p.created) edition(s) added, \(p.updated) updated, \(p.skipped) already present\(merged), \(p.failed) bad; \(p.checkpoints) checkpoint(s), \(p.packBytes) pack bytes, \(String(format: "%.1f", p.seconds)) s (\(rate)/s)")
         }
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
@@ -93,7 +108,7 @@ final class ProgressMeter {
         let interval = terminal ? 0.2 : 5.0
         guard now.timeIntervalSince(lastLine) >= interval else { return }
         lastLine = now
-        let done = p.phase == "check" ? p.read : p.created + p.skipped
+        let done = p.phase == "check" ? p.read : p.created + p.updated + p.skipped + p.merged
         let rate = p.seconds > 0 ? Double(done) / p.seconds : 0
         let line = "\(p.phase): \(done) items, \(Int(rate))/s, \(p.failed) bad, \(String(format: "%.0f", p.seconds)) s"
         if terminal {

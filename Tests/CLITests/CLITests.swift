@@ -106,7 +106,7 @@ import TestSupport
             ("url control", ["commit", good, "--story", "s", "--date", "2021-01-01", "--url", "http://x/\u{1B}"], 1),
             ("unknown parent", ["commit", good, "--story", "s", "--date", "2021-01-01", "--derived-from", "s:AFP"], 1),
             ("missing file", ["commit", folder.file("nope.txt"), "--story", "s", "--date", "2021-01-01"], 1),
-            ("no date", ["commit", good, "--story", "s"], 1),
+            ("no date", ["commit", folder.write("undated.txt", "Not recorded yet. — VNS"), "--story", "s"], 1),
             ("unknown story", ["log", "nothing-here"], 1),
             ("bad reference", ["show", "zz"], 1),
             ("unknown flag", ["log", "s", "--bogus"], 1),

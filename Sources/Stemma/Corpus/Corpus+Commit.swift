@@ -5,10 +5,14 @@ import Git
 public struct CommitOutcome: Sendable, Equatable {
     public enum Action: String, Sendable { case created, unchanged, updated }
     public let edition: String
-    /// The commit that records the edition: the new one, or for `.unchanged` the tip of main.
+    /// The commit that wrote the edition's current record: the new one, or for `.unchanged`
+    /// the earlier commit that recorded exactly this.
     public let commit: String
+    /// The record as it now is (after merging an update into what was recorded).
     public let metadata: EditionMetadata
     public let action: Action
+    /// For `.updated`, what changed (`date 2024-09-12 → 2024-09-13`, `title added`).
+    public var changes: [String] = []
     public var created: Bool { action == .created }
 }
 
@@ -17,18 +21,23 @@ public struct PendingEdition: Sendable {
     public let bytes: [UInt8]
     public let metadata: EditionMetadata
     public let edition: String
+    /// How this merges into a record already there (see `MetadataUpdate`).
+    public let update: MetadataUpdate
 
-    /// Validates bytes and metadata; throws `.user` naming `name`.
-    public init(bytes: [UInt8], metadata: EditionMetadata, name: String, maxBytes: Int = EditionText.defaultMaxBytes) throws {
+    /// Validates bytes and metadata; throws `.user` naming `name`. By default every field with
+    /// a value counts as given.
+    public init(bytes: [UInt8], metadata: EditionMetadata, name: String, maxBytes: Int = EditionText.defaultMaxBytes,
+                update: MetadataUpdate? = nil) throws {
         try EditionText.validate(bytes, name: name, maxBytes: maxBytes)
         try metadata.validate()
         self.bytes = bytes
         self.metadata = metadata
+        self.update = update ?? .all(of: metadata)
         self.edition = try gitCall { try Repository.blobID(of: bytes) }.hex
     }
 
-    private init(bytes: [UInt8], metadata: EditionMetadata, edition: String) {
-        self.bytes = bytes; self.metadata = metadata; self.edition = edition
+    private init(bytes: [UInt8], metadata: EditionMetadata, edition: String, update: MetadataUpdate) {
+        self.bytes = bytes; self.metadata = metadata; self.edition = edition; self.update = update
     }
 
     /// The same edition derived from `parent` (a full edition id).
@@ -36,7 +45,14 @@ public struct PendingEdition: Sendable {
         var m = metadata
         m.derivedFrom = parent
         try m.validate()
-        return PendingEdition(bytes: bytes, metadata: m, edition: edition)
+        var update = update
+        update.given.insert(.derivedFrom)
+        return PendingEdition(bytes: bytes, metadata: m, edition: edition, update: update)
+    }
+
+    /// The record this edition leaves when `existing` is what is recorded for it now.
+    public func merged(into existing: EditionMetadata?) -> EditionRecord {
+        EditionRecord(edition: edition, bytes: bytes.count, metadata: update.applied(metadata, to: existing))
     }
 
     public var record: EditionRecord { EditionRecord(edition: edition, bytes: bytes.count, metadata: metadata) }
@@ -46,68 +62,103 @@ extension Corpus {
     /// Records one edition as one commit on `main`.
     ///
     /// Identical bytes and metadata already recorded: nothing is written (`.unchanged`).
-    /// The same bytes, story and source with other metadata: the record is rewritten (`.updated`).
+    /// The same bytes, story and source already recorded: the given fields are merged into the
+    /// record (`MetadataUpdate`) and the record rewritten if that changes it (`.updated`).
     /// Objects are written before `main` moves, and `main` moves by compare-and-swap, retried
     /// when another process committed meanwhile, so concurrent writers never lose an edition
     /// and a crash leaves at worst unreferenced objects.
     public func commit(_ pending: PendingEdition) throws -> CommitOutcome {
-        let metadata = pending.metadata
-        if let parent = metadata.derivedFrom {
-            guard try index().hasEdition(parent) else {
-                throw StemmaError.user("--derived-from \(parent) is not an edition in this corpus")
-            }
-        }
+        let m = pending.metadata
+        let textPath = CorpusLayout.textPath(story: m.story, source: m.source, edition: pending.edition)
+        let recordPath = CorpusLayout.recordPath(story: m.story, source: m.source, edition: pending.edition)
         try checkWritable()
-        let hookEnvironment = Self.hookEnvironment(metadata, edition: pending.edition)
+        var tip = try gitCall { try repository.referenceTarget(Self.mainRef) }
+        var existing = try recordedEntry(at: tip, path: recordPath)
+        var record = pending.merged(into: existing?.record.metadata)
+        try checkDerivation(of: record)
+        let hookEnvironment = Self.hookEnvironment(record.metadata, edition: pending.edition)
         if let refusal = runHook(.preCommit, environment: hookEnvironment, input: pending.bytes) {
             throw StemmaError.user("the pre-commit hook refused the edition: \(refusal)")
         }
-        let record = pending.record
-        let recordBytes = Array(record.json.utf8)
-        let textPath = CorpusLayout.textPath(story: metadata.story, source: metadata.source, edition: pending.edition)
-        let recordPath = CorpusLayout.recordPath(story: metadata.story, source: metadata.source, edition: pending.edition)
-
-        let outcome: CommitOutcome = try gitCall {
-            let textID = try repository.writeBlob(pending.bytes)
-            let recordID = try repository.writeBlob(recordBytes)
-            var lostRaces = 0
-            let started = Date()
-            while true {
-                let tip = try repository.referenceTarget(Self.mainRef)
+        let textID = try gitCall { try repository.writeBlob(pending.bytes) }
+        var lostRaces = 0
+        let started = Date()
+        while true {
+            let recordBytes = Array(record.json.utf8)
+            let recordID = try gitCall { try repository.writeBlob(recordBytes) }
+            if let existing, existing.id == recordID {
+                return CommitOutcome(edition: pending.edition, commit: try recordingCommit(of: record) ?? tip!.hex,
+                                     metadata: record.metadata, action: .unchanged)
+            }
+            let action: CommitOutcome.Action = existing == nil ? .created : .updated
+            let commit: ObjectID = try gitCall {
                 let baseTree = try tip.map { try repository.commit($0).tree }
-                var action = CommitOutcome.Action.created
-                if let baseTree, let existing = try repository.treeEntry(in: baseTree, path: recordPath) {
-                    if existing.id == recordID {
-                        return CommitOutcome(edition: pending.edition, commit: tip!.hex, metadata: metadata, action: .unchanged)
-                    }
-                    action = .updated
-                }
                 let tree = try repository.updateTree(baseTree, [
                     TreeUpdate(path: textPath, action: .upsertBlob(textID)),
                     TreeUpdate(path: recordPath, action: .upsertBlob(recordID)),
                 ])
                 let signature = repository.defaultSignature(fallbackName: Self.fallbackName, fallbackEmail: Self.fallbackEmail)
                 let message = Trailers.message(for: record, action: action == .created ? "Add" : "Update")
-                let commit = try repository.createCommit(tree: tree, parents: tip.map { [$0] } ?? [], message: message,
-                                                         author: signature, committer: signature)
-                do {
-                    try Self.moveMain(repository, to: commit, expecting: tip, message: "stemma commit")
-                } catch let error as GitError where error.isModified || error.isExists {
-                    // Another writer moved main: rebuild on top of its commit.
-                    lostRaces += 1
-                    if lostRaces >= 100 && Date().timeIntervalSince(started) > Self.raceTimeout {
-                        throw StemmaError.corpus("main kept moving for \(Int(Self.raceTimeout)) seconds (\(lostRaces) attempts to commit); try again")
-                    }
-                    continue
-                }
-                return CommitOutcome(edition: pending.edition, commit: commit.hex, metadata: metadata, action: action)
+                return try repository.createCommit(tree: tree, parents: tip.map { [$0] } ?? [], message: message,
+                                                   author: signature, committer: signature)
             }
+            do {
+                try gitCall {
+                    do {
+                        try Self.moveMain(repository, to: commit, expecting: tip, message: "stemma commit")
+                    } catch let error as GitError where error.isModified || error.isExists {
+                        throw LostRace()
+                    }
+                }
+            } catch is LostRace {
+                // Another writer moved main: merge again into what it recorded, on top of its commit.
+                lostRaces += 1
+                if lostRaces >= 100 && Date().timeIntervalSince(started) > Self.raceTimeout {
+                    throw StemmaError.corpus("main kept moving for \(Int(Self.raceTimeout)) seconds (\(lostRaces) attempts to commit); try again")
+                }
+                tip = try gitCall { try repository.referenceTarget(Self.mainRef) }
+                let now = try recordedEntry(at: tip, path: recordPath)
+                if now?.id != existing?.id {
+                    existing = now
+                    record = pending.merged(into: now?.record.metadata)
+                    try checkDerivation(of: record)
+                }
+                continue
+            }
+            var outcome = CommitOutcome(edition: pending.edition, commit: commit.hex, metadata: record.metadata, action: action)
+            if let old = existing?.record.metadata { outcome.changes = MetadataUpdate.changes(from: old, to: record.metadata) }
+            if let failure = runHook(.postCommit, environment: hookEnvironment.merging(["STEMMA_COMMIT": outcome.commit]) { $1 }) {
+                warn("post-commit hook failed: \(failure)")
+            }
+            return outcome
         }
-        if outcome.action != .unchanged,
-           let failure = runHook(.postCommit, environment: hookEnvironment.merging(["STEMMA_COMMIT": outcome.commit]) { $1 }) {
-            warn("post-commit hook failed: \(failure)")
+    }
+
+    private struct LostRace: Error {}
+
+    /// The record file at `path` in `tip`'s tree, if there is one.
+    func recordedEntry(at tip: ObjectID?, path: String) throws -> (id: ObjectID, record: EditionRecord)? {
+        guard let tip else { return nil }
+        guard let entry = try gitCall({ try repository.treeEntry(in: try repository.commit(tip).tree, path: path) }) else { return nil }
+        return (entry.id, try EditionRecord.parse(try gitCall { try repository.blobBytes(entry.id) }, path: path))
+    }
+
+    /// The commit that wrote `record` as it now is (the index knows it), or nil if the index does not.
+    func recordingCommit(of record: EditionRecord) throws -> String? {
+        let m = record.metadata
+        return try index().editions(story: m.story, source: m.source).first { $0.edition == record.edition }?.commit
+    }
+
+    /// A record's parent must be in the corpus, and must not derive (at any remove) from it.
+    func checkDerivation(of record: EditionRecord) throws {
+        guard let parent = record.metadata.derivedFrom else { return }
+        let index = try index()
+        guard try index.hasEdition(parent) else {
+            throw StemmaError.user("--derived-from \(parent) is not an edition in this corpus")
         }
-        return outcome
+        try Derivation.checkNoCycle(edition: record.edition, parent: parent) { id in
+            try index.editions(idPrefix: id).filter { $0.edition == id }.compactMap(\.metadata.derivedFrom)
+        }
     }
 }
 

@@ -152,14 +152,22 @@ public final class Corpus {
     }
 }
 
-/// One edition record as the index knows it: metadata plus the commit that recorded it.
+/// One edition record as the index knows it: metadata plus the commits that recorded it.
 public struct LoggedEdition: Sendable, Equatable {
     public var record: EditionRecord
+    /// The commit that wrote the record as it now is.
     public var commit: String
-    /// Commit time, seconds since 1970.
+    /// Commit time (of `commit`), seconds since 1970.
     public var committedAt: Int64
     /// Commit time's offset from UTC, in minutes.
     public var offsetMinutes: Int
+    /// The commit that first added the record (the same as `commit` until an update).
+    public var firstCommit: String
+
+    public init(record: EditionRecord, commit: String, committedAt: Int64, offsetMinutes: Int, firstCommit: String? = nil) {
+        self.record = record; self.commit = commit; self.committedAt = committedAt; self.offsetMinutes = offsetMinutes
+        self.firstCommit = firstCommit ?? commit
+    }
 
     public var edition: String { record.edition }
     public var metadata: EditionMetadata { record.metadata }

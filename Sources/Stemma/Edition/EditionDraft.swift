@@ -1,3 +1,4 @@
+import Git
 /// An edition as a user submits it: bytes plus whatever metadata they gave. `Corpus.prepare`
 /// fills the gaps from the text's own conventions and validates everything.
 public struct EditionDraft: Sendable {
@@ -12,11 +13,25 @@ public struct EditionDraft: Sendable {
     /// Any edition reference (id, abbreviation, `STORY:SOURCE[~N]`).
     public var derivedFrom: String?
     public var language: String?
+    /// Fields to remove from the record if this edition is already recorded (`--unset`).
+    public var unset: Set<MetadataField>
+    /// The record already in the corpus for these bytes in this story, if there is exactly one:
+    /// its source and date stand in when neither is given nor found in the text (an update).
+    var recorded: EditionMetadata?
 
     public init(bytes: [UInt8], name: String, story: String, source: String? = nil, date: String? = nil,
-                title: String? = nil, url: String? = nil, derivedFrom: String? = nil, language: String? = nil) {
+                title: String? = nil, url: String? = nil, derivedFrom: String? = nil, language: String? = nil,
+                unset: Set<MetadataField> = []) {
         self.bytes = bytes; self.name = name; self.story = story; self.source = source; self.date = date
-        self.title = title; self.url = url; self.derivedFrom = derivedFrom; self.language = language
+        self.title = title; self.url = url; self.derivedFrom = derivedFrom; self.language = language; self.unset = unset
+    }
+
+    /// The fields given, as opposed to inferred from the text or left out: what an update replaces.
+    var update: MetadataUpdate {
+        get throws {
+            let values: [(MetadataField, String?)] = [(.date, date), (.title, title), (.url, url), (.derivedFrom, derivedFrom), (.language, language)]
+            return try MetadataUpdate(given: Set(values.filter { $0.1 != nil }.map(\.0)), unset: unset)
+        }
     }
 }
 
@@ -53,11 +68,14 @@ extension EditionDraft {
                 inferred.append(InferredField(field: field, value: guess.value, reason: guess.reason))
                 return guess.value
             }
-            let source = try given(self.source, or: reading?.source, field: "source", missing: "cannot infer the source from the text")
-            let date = try given(self.date, or: reading?.date, field: "date",
-                                 missing: "no leading 'date YYYY-MM-DD' header to infer the date from")
+            let fromRecord = { (value: String?) in value.map { Conventions.Inference(value: $0, reason: "the record already in the corpus") } }
+            let source = try given(self.source, or: reading?.source ?? fromRecord(recorded?.source), field: "source",
+                                   missing: "cannot infer the source from the text")
+            let date = try given(self.date, or: reading?.date ?? fromRecord(recorded?.source == source ? recorded?.date : nil),
+                                 field: "date", missing: "no leading 'date YYYY-MM-DD' header to infer the date from")
             let metadata = EditionMetadata(story: story, source: source, date: date, title: title, url: url, language: language)
-            return (try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes), derivedFrom, inferred)
+            let pending = try PendingEdition(bytes: bytes, metadata: metadata, name: name, maxBytes: maxBytes, update: try update)
+            return (pending, derivedFrom, inferred)
         }
     }
 
@@ -71,10 +89,24 @@ extension EditionDraft {
     }
 }
 
+extension EditionDraft {
+    /// The one record of these bytes in this story (from `source`, if given), if there is
+    /// exactly one: what an update without a source or date is about.
+    func soleRecord(in index: CorpusIndex) throws -> EditionMetadata? {
+        guard (try? EditionMetadata.validateStory(story)) != nil, let id = try? Repository.blobID(of: bytes).hex else { return nil }
+        let records = try index.editions(idPrefix: id).filter {
+            $0.edition == id && $0.metadata.story == story && (source ?? $0.metadata.source) == $0.metadata.source
+        }
+        return records.count == 1 ? records[0].metadata : nil
+    }
+}
+
 extension Corpus {
     /// `draft.prepared`, resolving the derived-from reference in this corpus.
     public func prepare(_ draft: EditionDraft, maxBytes: Int = EditionText.defaultMaxBytes) throws -> (PendingEdition, [InferredField]) {
-        try draft.prepared(maxBytes: maxBytes) { reference in
+        var draft = draft
+        if draft.source == nil || draft.date == nil { draft.recorded = try draft.soleRecord(in: index()) }
+        return try draft.prepared(maxBytes: maxBytes) { reference in
             do {
                 return try resolve(reference).edition
             } catch StemmaError.user(let message) {

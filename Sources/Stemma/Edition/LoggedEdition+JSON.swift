@@ -9,7 +9,7 @@ extension LoggedEdition {
             ("edition", .string(edition)), ("commit", .string(commit)), ("story", .string(m.story)),
             ("source", .string(m.source)), ("date", .string(m.date)), ("title", .optional(m.title)),
             ("url", .optional(m.url)), ("derived_from", .optional(m.derivedFrom)), ("language", .optional(m.language)),
-            ("bytes", .int(record.bytes)), ("committed_at", .string(committedAtISO8601)),
+            ("bytes", .int(record.bytes)), ("committed_at", .string(committedAtISO8601)), ("first_commit", .string(firstCommit)),
         ])
     }
 

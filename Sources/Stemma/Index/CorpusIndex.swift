@@ -9,7 +9,7 @@ import SQLite
 /// Look-ups are B-tree searches: O(log n + k) for k results, flat in corpus size.
 public final class CorpusIndex {
     public static let fileName = "stemma-index.sqlite"
-    static let schemaVersion = "1"
+    static let schemaVersion = "2"
 
     private let database: Database
     private unowned let corpus: Corpus
@@ -51,6 +51,7 @@ public final class CorpusIndex {
               story TEXT NOT NULL, source TEXT NOT NULL, edition TEXT NOT NULL, date TEXT NOT NULL,
               title TEXT, url TEXT, derived_from TEXT, language TEXT, bytes INTEGER NOT NULL,
               commit_id TEXT NOT NULL, committed_at INTEGER NOT NULL, tz INTEGER NOT NULL, seq INTEGER NOT NULL,
+              first_commit TEXT NOT NULL,
               PRIMARY KEY(story, source, edition)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS editions_by_id ON editions(edition);
             CREATE INDEX IF NOT EXISTS editions_by_date ON editions(story, date, seq);
@@ -146,7 +147,8 @@ public final class CorpusIndex {
     }
 
     /// Adds or updates edition rows, numbering them in the order git recorded them (`seq`
-    /// breaks ties between equal dates). A row already there keeps its commit and number.
+    /// breaks ties between equal dates). A row already there keeps its number and `first_commit`
+    /// (the commit that added it); its `commit_id` becomes the commit that wrote its current record.
     private struct RowWriter {
         let database: Database
         let upsert: Statement
@@ -156,10 +158,11 @@ public final class CorpusIndex {
             self.database = database
             upsert = try database.prepare("""
                 INSERT INTO editions(story, source, edition, date, title, url, derived_from, language, bytes,
-                  commit_id, committed_at, tz, seq)
-                VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)
+                  commit_id, committed_at, tz, seq, first_commit)
+                VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 ON CONFLICT(story, source, edition) DO UPDATE SET date=excluded.date, title=excluded.title, url=excluded.url,
-                  derived_from=excluded.derived_from, language=excluded.language, bytes=excluded.bytes
+                  derived_from=excluded.derived_from, language=excluded.language, bytes=excluded.bytes,
+                  commit_id=excluded.commit_id, committed_at=excluded.committed_at, tz=excluded.tz
                 """)
             seq = try database.query("SELECT value FROM meta WHERE key='seq'").first?.first?.string.flatMap { Int64($0) } ?? 0
         }
@@ -170,7 +173,7 @@ public final class CorpusIndex {
             try upsert.run([.text(m.story), .text(m.source), .text(e.edition), .text(m.date), .optionalText(m.title),
                             .optionalText(m.url), .optionalText(m.derivedFrom), .optionalText(m.language),
                             .integer(Int64(e.record.bytes)), .text(e.commit), .integer(e.committedAt),
-                            .integer(Int64(e.offsetMinutes)), .integer(seq)])
+                            .integer(Int64(e.offsetMinutes)), .integer(seq), .text(e.commit)])
         }
 
         func save() throws {
@@ -180,7 +183,7 @@ public final class CorpusIndex {
 
     // MARK: queries
 
-    static let columns = "story, source, edition, date, title, url, derived_from, language, bytes, commit_id, committed_at, tz"
+    static let columns = "story, source, edition, date, title, url, derived_from, language, bytes, commit_id, committed_at, tz, first_commit"
 
     /// Every edition of `story`, newest first: by date, then by commit order.
     public func editions(story: String) throws -> [LoggedEdition] {
@@ -245,7 +248,8 @@ public final class CorpusIndex {
         let metadata = EditionMetadata(story: row[0].string ?? "", source: row[1].string ?? "", date: row[3].string ?? "",
                                        title: row[4].string, url: row[5].string, derivedFrom: row[6].string, language: row[7].string)
         return LoggedEdition(record: EditionRecord(edition: row[2].string ?? "", bytes: Int(row[8].int ?? 0), metadata: metadata),
-                             commit: row[9].string ?? "", committedAt: row[10].int ?? 0, offsetMinutes: Int(row[11].int ?? 0))
+                             commit: row[9].string ?? "", committedAt: row[10].int ?? 0, offsetMinutes: Int(row[11].int ?? 0),
+                             firstCommit: row[12].string)
     }
 }
 

@@ -33,3 +33,12 @@ enum FileBytes {
         }
     }
 }
+
+enum FilePaths {
+    /// `path` with every symbolic link and `.`/`..` resolved, or nil when it does not exist.
+    static func real(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+}

@@ -8,41 +8,95 @@ public struct ImportItem: Sendable {
     public let draft: EditionDraft
 }
 
-/// Streams the items of one import source: a JSONL manifest (plain or gzip-compressed) or a
-/// folder of `.txt` files with optional `.json` sidecars. Nothing is loaded whole but one text.
+/// Streams the items of one import source: a JSONL manifest (plain or gzip-compressed, a file
+/// or standard input) or a folder of `.txt` files with optional `.json` sidecars. Nothing is
+/// loaded whole but one text.
+///
+/// A manifest's `path`s are read from the manifest's own folder (standard input's: the current
+/// folder), and must stay inside it, symbolic links resolved, unless `allowOutside`: a manifest
+/// from elsewhere must not be able to read any file its importer can.
 public struct ImportSource: Sendable {
+    /// The file or folder read (for standard input, a private copy of it).
     public let path: String
+    /// How messages name it.
+    public let name: String
+    /// The folder paths resolve against and must stay inside.
+    let base: String
+    public var allowOutside = false
+    private let spool: SpoolFile?
 
-    public init(path: String) { self.path = path }
+    public init(path: String, allowOutside: Bool = false) {
+        self.path = path
+        self.name = (path as NSString).lastPathComponent
+        self.allowOutside = allowOutside
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var isDirectory: ObjCBool = false
+        let isFolder = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) && isDirectory.boolValue
+        base = URL(fileURLWithPath: isFolder ? absolute : (absolute as NSString).deletingLastPathComponent).standardizedFileURL.path
+        spool = nil
+    }
 
-    /// Calls `body` with each item, or with the error that made a line unusable.
-    public func forEach(_ body: (Result<ImportItem, StemmaError>) throws -> Void) throws {
+    /// A manifest read from standard input, whose paths resolve against the current folder.
+    /// Standard input is copied aside first, because an import reads its sources twice (a check,
+    /// then the writes).
+    public static func standardInput(allowOutside: Bool = false) throws -> ImportSource {
+        let spool = try SpoolFile(copying: FileHandle.standardInput)
+        return ImportSource(spool: spool, allowOutside: allowOutside)
+    }
+
+    private init(spool: SpoolFile, allowOutside: Bool) {
+        self.path = spool.path
+        self.name = "stdin"
+        self.base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        self.allowOutside = allowOutside
+        self.spool = spool
+    }
+
+    /// The longest manifest line that can hold a text of `maxBytes` bytes, however its JSON
+    /// escapes it (`\u00e9` is six bytes for two), plus room for the metadata.
+    static func maxLineBytes(forTexts maxBytes: Int) -> Int {
+        maxBytes > (Int.max - 65_536) / 6 ? Int.max : maxBytes * 6 + 65_536
+    }
+
+    /// Calls `body` with each item, or with the error that made a line unusable. Throws when
+    /// the source itself cannot be read to its end (missing, unreadable, a truncated `.gz`).
+    public func forEach(maxBytes: Int = EditionText.defaultMaxBytes, _ body: (Result<ImportItem, StemmaError>) throws -> Void) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StemmaError.user("\(path): no such file or folder")
         }
-        if isDirectory.boolValue { try forEachFile(body) } else { try forEachLine(body) }
+        if isDirectory.boolValue { try forEachFile(body) } else { try forEachLine(maxBytes: maxBytes, body) }
     }
 
-    private func forEachLine(_ body: (Result<ImportItem, StemmaError>) throws -> Void) throws {
+    private func forEachLine(maxBytes: Int, _ body: (Result<ImportItem, StemmaError>) throws -> Void) throws {
         let reader: LineReader
-        do { reader = try LineReader(path: path) } catch { throw StemmaError.user("\(path): cannot be read") }
-        let base = (path as NSString).deletingLastPathComponent
+        let limit = Self.maxLineBytes(forTexts: maxBytes)
+        do { reader = try LineReader(path: path, maxLineBytes: limit) } catch { throw StemmaError.user("\(name): cannot be read") }
         var number = 0
         while true {
-            let next: ArraySlice<UInt8>?
-            do { next = try reader.nextLine() } catch let error as GitError { throw StemmaError.user(error.message) }
-            guard let line = next else { break }
-            number += 1
-            let location = "\((path as NSString).lastPathComponent):\(number)"
-            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            let next: LineReader.Line?
             do {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                    throw StemmaError.user("\(location): not a JSON object")
+                next = try reader.nextLine()
+            } catch let error as GitError {
+                let message = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
+                throw StemmaError.user("\(name): \(message), after \(number) line(s); nothing imported from it")
+            }
+            guard let next else { break }
+            number += 1
+            let location = "\(name):\(number)"
+            switch next {
+            case .tooLong(let length):
+                try body(.failure(.user("\(location): line of \(length) bytes is longer than any line holding a text within --max-bytes \(maxBytes)")))
+            case .line(let line):
+                if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+                do {
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                        throw StemmaError.user("\(location): not a JSON object")
+                    }
+                    try body(.success(ImportItem(location: location, draft: try draft(from: object, location: location))))
+                } catch let error as StemmaError {
+                    try body(.failure(error))
                 }
-                try body(.success(ImportItem(location: location, draft: try draft(from: object, location: location, base: base))))
-            } catch let error as StemmaError {
-                try body(.failure(error))
             }
         }
     }
@@ -59,27 +113,42 @@ public struct ImportSource: Sendable {
                 let sidecar = String(file.dropLast(4)) + ".json"
                 var object: [String: Any] = [:]
                 if FileManager.default.fileExists(atPath: sidecar) {
+                    try checkInside(sidecar, shown: String(relative.dropLast(4)) + ".json", location: file)
                     guard let data = FileManager.default.contents(atPath: sidecar),
-                          let parsed = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                          let parsed = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
                         throw StemmaError.user("\(sidecar): not a JSON object")
                     }
                     object = parsed
                 }
-                object["path"] = file
+                object["path"] = relative // read from the folder, as a manifest's paths are from its folder
                 if object["story"] == nil {
                     // Without a sidecar, the folder a text is in names its story.
                     object["story"] = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
                 }
-                try body(.success(ImportItem(location: file, draft: try draft(from: object, location: file, base: path))))
+                try body(.success(ImportItem(location: file, draft: try draft(from: object, location: file))))
             } catch let error as StemmaError {
                 try body(.failure(error))
             }
         }
     }
 
-    private func draft(from object: [String: Any], location: String, base: String) throws -> EditionDraft {
+    /// Refuses `file` when it (symbolic links resolved) is outside `base`, unless allowed.
+    private func checkInside(_ file: String, shown: String, location: String) throws {
+        guard !allowOutside, let real = FilePaths.real(file) else { return }
+        let root = FilePaths.real(base) ?? base
+        guard !(real == root || real.hasPrefix(root == "/" ? "/" : root + "/")) else { return }
+        throw StemmaError.user("\(location): \(shown) is outside \(base); refused (--allow-outside reads it)")
+    }
+
+    private func draft(from object: [String: Any], location: String) throws -> EditionDraft {
+        var unset: Set<MetadataField> = []
         func string(_ key: String) throws -> String? {
-            guard let value = object[key], !(value is NSNull) else { return nil }
+            guard let value = object[key] else { return nil }
+            if value is NSNull {
+                // An explicit null removes the field from a record this line updates.
+                if let field = MetadataField(rawValue: key) { unset.insert(field) }
+                return nil
+            }
             guard let s = value as? String else { throw StemmaError.user("\(location): '\(key)' must be a string") }
             return s
         }
@@ -89,6 +158,7 @@ public struct ImportSource: Sendable {
             bytes = Array(text.utf8)
         } else if let relative = try string("path") {
             let file = relative.hasPrefix("/") ? relative : base + "/" + relative
+            try checkInside(file, shown: relative, location: location)
             guard let data = FileBytes.read(file) else {
                 throw StemmaError.user("\(location): cannot read \(relative)")
             }
@@ -96,8 +166,26 @@ public struct ImportSource: Sendable {
         } else {
             throw StemmaError.user("\(location): needs 'path' or 'text'")
         }
-        return EditionDraft(bytes: bytes, name: location, story: story, source: try string("source"), date: try string("date"),
-                            title: try string("title"), url: try string("url"), derivedFrom: try string("derived_from"),
-                            language: try string("language"))
+        var draft = EditionDraft(bytes: bytes, name: location, story: story, source: try string("source"), date: try string("date"),
+                                 title: try string("title"), url: try string("url"), derivedFrom: try string("derived_from"),
+                                 language: try string("language"))
+        draft.unset = unset
+        return draft
     }
+}
+
+/// A private copy of a stream in the temporary folder, removed with the last reference to it.
+final class SpoolFile: Sendable {
+    let path: String
+
+    init(copying input: FileHandle) throws {
+        path = NSTemporaryDirectory() + "stemma-stdin-" + UUID().uuidString
+        guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
+            throw StemmaError.user("cannot copy standard input to \(path)")
+        }
+        defer { try? out.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -4,11 +4,11 @@ import Git
 public struct ImportOptions: Sendable {
     /// Commit the good items and report the bad ones, instead of writing nothing when any is bad.
     public var keepGoing = false
-    /// Finish a pack and move `main` after this many new editions. Objects stream into the
-    /// pack as they come, so this bounds what a crash loses, not memory.
+    /// Finish a pack and move `main` after this many new or updated records. Objects stream
+    /// into the pack as they come, so this bounds what a crash loses, not memory.
     public var checkpointEvery = 10_000
     public var maxBytes = EditionText.defaultMaxBytes
-    /// For tests: stop as a crash would after this many new editions, without a last checkpoint.
+    /// For tests: stop as a crash would after this many written records, without a last checkpoint.
     public var interruptAfter: Int? = nil
     public init() {}
 }
@@ -17,9 +17,14 @@ public struct ImportOptions: Sendable {
 public struct ImportProgress: Sendable {
     public var phase = "import"
     public var read = 0
+    /// New records.
     public var created = 0
-    /// Already in the corpus with the same metadata (a re-run resumes this way).
+    /// Records already there that a line changed (its fields merged in, see `MetadataUpdate`).
+    public var updated = 0
+    /// Already in the corpus exactly as the line would leave it (a re-run resumes this way).
     public var skipped = 0
+    /// Lines folded into a later line about the same record (same bytes, story and source).
+    public var merged = 0
     public var failed = 0
     public var packBytes = 0
     public var checkpoints = 0
@@ -39,10 +44,16 @@ public struct ImportReport {
 /// The stop `interruptAfter` simulates.
 public struct ImportInterrupted: Error {}
 
-/// Bulk import: validates every item (all-or-nothing unless `keepGoing`), then writes one
-/// commit per edition into an in-memory object store, flushed as a packfile at each checkpoint
-/// just before `main` moves by compare-and-swap. A crash loses at most the editions since the
-/// last checkpoint; running the same import again skips what is already there.
+/// Bulk import in two passes over the sources.
+///
+/// The check pass prepares every item, resolves its `derived_from` against the corpus and the
+/// lines before it, refuses cycles, runs the pre-commit hook, and notes which lines are about
+/// the same record; with any bad item nothing is written unless `keepGoing`. The write pass
+/// then writes one commit per record into a packfile, finished at each checkpoint just before
+/// `main` moves by compare-and-swap. Several lines about one record (same bytes, story and
+/// source) are one update, written at the last of them, each merged into what came before by
+/// `MetadataUpdate`, so running the same import again writes nothing and a crash loses at most
+/// the records since the last checkpoint.
 public final class Importer {
     let corpus: Corpus
     let options: ImportOptions
@@ -54,63 +65,127 @@ public final class Importer {
         self.corpus = corpus; self.options = options; self.onProgress = onProgress
     }
 
+    /// A record: the edition id and `story:source`.
+    struct RecordKey: Hashable {
+        let edition: String
+        let storySource: String
+        init(_ p: PendingEdition) { edition = p.edition; storySource = p.metadata.story + ":" + p.metadata.source }
+    }
+
+    /// What the check pass tells the write pass, line by line (lines counted from 1 over all sources).
+    struct Plan {
+        var failed = Set<Int>()
+        /// The resolved parent of each line that names one.
+        var parents: [Int: ObjectID] = [:]
+        /// For records named by more than one line: the last such line.
+        var lastLine: [RecordKey: Int] = [:]
+    }
+
+    /// Makes SIGINT and SIGTERM remove the pack an import is writing before the process dies
+    /// (process-wide signal handlers, so the program decides: the CLI does).
+    public static func removeUnfinishedPacksOnInterrupt() { PackCleanup.removePacksOnInterrupt() }
+
     public func run(_ sources: [ImportSource]) throws -> ImportReport {
         try corpus.checkWritable()
+        PackCleanup.removeAbandonedPacks(inRepository: corpus.path) // a killed import's unfinished pack
         let index = try corpus.index()
         var failures: [String] = []
-        if !options.keepGoing {
-            progress.phase = "check"
-            var parents = ParentResolver(index: index)
-            try each(sources) { item in
-                switch item.result {
-                case .failure(let error): failures.append(error.description)
-                case .success(let (pending, parent)):
-                    do {
-                        let resolved = try parent.map { try pending.withParent(try parents.resolve($0, for: item.location)) } ?? pending
-                        parents.note(resolved.metadata, edition: resolved.edition)
-                    } catch let error as StemmaError {
-                        failures.append(error.description)
-                    }
-                }
-            }
-            if !failures.isEmpty {
-                progress.failed = failures.count
-                return ImportReport(progress: progress, failures: failures, refused: true)
-            }
-            progress = ImportProgress()
+        progress.phase = "check"
+        let plan = try check(sources, index: index, failures: &failures)
+        if !failures.isEmpty && !options.keepGoing {
+            progress.failed = failures.count
+            return ImportReport(progress: progress, failures: failures, refused: true)
         }
+        progress = ImportProgress()
         progress.phase = "import"
-        try write(sources, index: index, failures: &failures)
+        try write(sources, plan: plan, index: index, failures: &failures)
         progress.failed = failures.count
         progress.seconds = Date().timeIntervalSince(clock)
         onProgress(progress)
         if let failure = corpus.runHook(.postImport, environment: [
-            "STEMMA_IMPORTED": String(progress.created), "STEMMA_SKIPPED": String(progress.skipped), "STEMMA_FAILED": String(progress.failed),
+            "STEMMA_IMPORTED": String(progress.created), "STEMMA_UPDATED": String(progress.updated),
+            "STEMMA_SKIPPED": String(progress.skipped), "STEMMA_FAILED": String(progress.failed),
         ]) {
             corpus.warn("post-import hook failed: \(failure)")
         }
         return ImportReport(progress: progress, failures: failures, refused: false)
     }
 
-    /// Every item of `sources`, prepared ahead on a second thread, in order.
-    private func each(_ sources: [ImportSource], _ body: (PreparedItem) throws -> Void) throws {
+    /// Every item of `sources`, prepared ahead on a second thread, in order, with its line number.
+    private func each(_ sources: [ImportSource], _ body: (Int, PreparedItem) throws -> Void) throws {
         let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes)
         defer { stream.cancel() }
+        var line = 0
         while let item = try stream.next() {
+            line += 1
             progress.read += 1
             if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
-            try body(item)
+            try body(line, item)
         }
     }
 
-    private func write(_ sources: [ImportSource], index: CorpusIndex, failures: inout [String]) throws {
+    /// An item's edition and `derived_from` reference; a source or date neither given nor in the
+    /// text comes from the record already in the corpus, as `commit` takes it (an update).
+    private func prepared(_ item: PreparedItem, index: CorpusIndex) throws -> (PendingEdition, String?) {
+        guard case .failure = item.result, var draft = item.retry, let recorded = try draft.soleRecord(in: index) else {
+            return try item.result.get()
+        }
+        draft.recorded = recorded
+        let (pending, parent, _) = try draft.preparedDeferringParent(maxBytes: options.maxBytes)
+        return (pending, parent)
+    }
+
+    private func check(_ sources: [ImportSource], index: CorpusIndex, failures: inout [String]) throws -> Plan {
+        var plan = Plan()
+        var ledger = ImportLedger(index: index)
+        try each(sources) { line, item in
+            do {
+                let (prepared, reference) = try prepared(item, index: index)
+                let pending = try reference.map { try prepared.withParent(try ledger.resolve($0, for: item.location)) } ?? prepared
+                let m = pending.metadata
+                let id = ObjectID(hex: pending.edition)!
+                if let parent = m.derivedFrom {
+                    plan.parents[line] = ObjectID(hex: parent)
+                    do { try ledger.checkNoCycle(edition: pending.edition, parent: parent) } catch StemmaError.user(let message) {
+                        throw StemmaError.user("\(item.location): \(message)")
+                    }
+                }
+                // What the record is before this line: an earlier line's, else the corpus's.
+                let recorded = try index.editions(story: m.story, source: m.source).first { $0.edition == pending.edition }?.metadata
+                let earlier = ledger.entry(edition: id, story: m.story, source: m.source)
+                if earlier != nil { plan.lastLine[RecordKey(pending)] = line }
+                var after = pending.update.applied(m, to: recorded)
+                if let earlier, !pending.update.given.contains(.derivedFrom) && !pending.update.unset.contains(.derivedFrom) {
+                    after.derivedFrom = earlier.parent?.hex
+                }
+                if after != recorded || earlier != nil {
+                    let environment = Corpus.hookEnvironment(after, edition: pending.edition)
+                    if let refusal = corpus.runHook(.preCommit, environment: environment, input: pending.bytes) {
+                        throw StemmaError.user("\(item.location): the pre-commit hook refused the edition: \(refusal)")
+                    }
+                }
+                let date = pending.update.given.contains(.date) ? ImportLedger.dateNumber(m.date)
+                    : earlier?.date ?? ImportLedger.dateNumber(recorded?.date ?? m.date)
+                ledger.note(edition: id, story: m.story, source: m.source, date: date,
+                            parent: after.derivedFrom.flatMap(ObjectID.init(hex:)), order: line)
+            } catch let error as StemmaError {
+                failures.append(error.description)
+                plan.failed.insert(line)
+            }
+        }
+        return plan
+    }
+
+    private func write(_ sources: [ImportSource], plan: Plan, index: CorpusIndex, failures: inout [String]) throws {
         let repository = try gitCall { try Repository.openForBulkWrite(at: corpus.path) }
         var checkpointTip = try gitCall { try repository.referenceTarget(Corpus.mainRef) }
         var tip = checkpointTip
         let editor = BulkTreeEditor(repository: repository, root: try gitCall { try tip.map { try repository.commit($0).tree } })
         let signature = repository.defaultSignature(fallbackName: Corpus.fallbackName, fallbackEmail: Corpus.fallbackEmail)
-        var parents = ParentResolver(index: index)
         var pendingRows: [LoggedEdition] = []
+        /// For records named by several lines: the record the lines so far would leave if it
+        /// were new, and their updates as one.
+        var folded: [RecordKey: (values: EditionMetadata, update: MetadataUpdate)] = [:]
 
         func checkpoint() throws {
             guard tip != checkpointTip, let newTip = tip else { return }
@@ -126,86 +201,70 @@ public final class Importer {
             } catch let error as GitError {
                 throw StemmaError.corpus("git: \(error.message)")
             }
-            if try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex) { parents.forget() }
+            try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex)
             pendingRows.removeAll(keepingCapacity: true)
             checkpointTip = newTip
             progress.checkpoints += 1
         }
 
-        try each(sources) { item in
+        try each(sources) { line, item in
+            if plan.failed.contains(line) { return } // reported by the check pass
             let pending: PendingEdition
-            switch item.result {
-            case .failure(let error): failures.append(error.description); return
-            case .success(let (prepared, parent)):
-                do {
-                    pending = try parent.map { try prepared.withParent(try parents.resolve($0, for: item.location)) } ?? prepared
-                } catch let error as StemmaError {
-                    failures.append(error.description); return
-                }
+            do {
+                let (prepared, _) = try prepared(item, index: index)
+                pending = try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared
+            } catch let error as StemmaError {
+                failures.append(error.description) // changed since the check pass
+                return
             }
-            parents.note(pending.metadata, edition: pending.edition)
-            let m = pending.metadata
-            let record = pending.record
-            let recordBytes = Array(record.json.utf8)
-            let created: Bool = try gitCall {
+            let key = RecordKey(pending)
+            var values = pending.update.applied(pending.metadata, to: nil)
+            var update = pending.update
+            if let last = plan.lastLine[key] {
+                if let earlier = folded.removeValue(forKey: key) {
+                    values = pending.update.applied(pending.metadata, to: earlier.values)
+                    update = earlier.update.followed(by: pending.update)
+                }
+                if line != last { folded[key] = (values, update); progress.merged += 1; return }
+            }
+            let m = values
+            let action: String? = try gitCall {
                 let folder = CorpusLayout.storyFolder(m.story)
                 let base = m.source + "." + pending.edition
+                let existing = try editor.entry(in: folder, named: base + ".json")
+                let recorded = try existing.map { try EditionRecord.parse(try repository.blobBytes($0.id), path: folder + "/" + base + ".json") }
+                let record = EditionRecord(edition: pending.edition, bytes: pending.bytes.count,
+                                           metadata: update.applied(values, to: recorded?.metadata))
+                let recordBytes = Array(record.json.utf8)
                 let recordID = try Repository.blobID(of: recordBytes)
-                if let existing = try editor.entry(in: folder, named: base + ".json"), existing.id == recordID {
-                    return false // already recorded: a re-run resumes here
+                if let existing, existing.id == recordID { return nil } // already recorded: a re-run resumes here
+                var files: [(String, ObjectID)] = []
+                if existing == nil {
+                    // Editions of one story are near-copies: each is packed as a delta against the last.
+                    let textID = try repository.writeRaw(.blob, pending.bytes, deltaKey: folder + ".txt", knownID: ObjectID(hex: pending.edition))
+                    files.append((base + ".txt", textID))
                 }
-                // Editions of one story are near-copies: each is packed as a delta against the last.
-                let textID = try repository.writeRaw(.blob, pending.bytes, deltaKey: folder + ".txt", knownID: ObjectID(hex: pending.edition))
                 try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json", knownID: recordID)
-                let tree = try editor.upsertBlobs(in: folder, [(base + ".txt", textID), (base + ".json", recordID)])
+                files.append((base + ".json", recordID))
+                let tree = try editor.upsertBlobs(in: folder, files)
+                let verb = existing == nil ? "Add" : "Update"
                 let commit = try repository.writeCommitRaw(tree: tree, parents: tip.map { [$0] } ?? [],
-                                                           message: Trailers.message(for: record), author: signature, committer: signature)
+                                                           message: Trailers.message(for: record, action: verb),
+                                                           author: signature, committer: signature)
                 tip = commit
                 pendingRows.append(LoggedEdition(record: record, commit: commit.hex, committedAt: signature.time,
                                                  offsetMinutes: Int(signature.offsetMinutes)))
-                return true
+                return verb
             }
-            guard created else { progress.skipped += 1; return }
-            progress.created += 1
-            if let stop = options.interruptAfter, progress.created >= stop { throw ImportInterrupted() }
-            if progress.created % options.checkpointEvery == 0 { try checkpoint() }
+            switch action {
+            case nil: progress.skipped += 1; return
+            case "Add": progress.created += 1
+            default: progress.updated += 1
+            }
+            let written = progress.created + progress.updated
+            if let stop = options.interruptAfter, written >= stop { throw ImportInterrupted() }
+            if written % options.checkpointEvery == 0 { try checkpoint() }
         }
         try checkpoint()
-    }
-}
-
-/// Resolves `derived_from` during an import: an edition earlier in the same import, or one
-/// already in the corpus. What it remembers is compact (ids as `ObjectID`, dates as integers)
-/// and the write pass forgets it at every checkpoint, once those editions are in the index.
-struct ParentResolver {
-    let index: CorpusIndex
-    private var latest: [String: (date: Int32, edition: ObjectID)] = [:]
-    private var seen = Set<ObjectID>()
-
-    init(index: CorpusIndex) { self.index = index }
-
-    mutating func note(_ m: EditionMetadata, edition: String) {
-        guard let id = ObjectID(hex: edition) else { return }
-        seen.insert(id)
-        let key = m.story + ":" + m.source
-        let date = Int32(m.date.replacingOccurrences(of: "-", with: "")) ?? 0
-        if let current = latest[key], current.date > date { return }
-        latest[key] = (date, id)
-    }
-
-    /// Forgets what is now in the index.
-    mutating func forget() {
-        latest.removeAll()
-        seen.removeAll()
-    }
-
-    func resolve(_ reference: String, for location: String) throws -> String {
-        if let id = ObjectID(hex: reference), seen.contains(id) { return id.hex }
-        if let hit = latest[reference] { return hit.edition.hex } // STORY:SOURCE earlier in this import
-        do {
-            return try EditionReference(parsing: reference).resolve(in: index).edition
-        } catch StemmaError.user(let message) {
-            throw StemmaError.user("\(location): derived_from: \(message)")
-        }
     }
 }

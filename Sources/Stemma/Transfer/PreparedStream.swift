@@ -5,6 +5,9 @@ import Foundation
 struct PreparedItem: Sendable {
     let location: String
     let result: Result<(pending: PendingEdition, parent: String?), StemmaError>
+    /// A draft without a source or date that could not be prepared: the record already in the
+    /// corpus may supply them (the importer looks).
+    var retry: EditionDraft? = nil
 }
 
 /// Runs `ImportSource`s and the corpus-free preparation of each item on a producer thread,
@@ -32,7 +35,7 @@ final class PreparedStream: @unchecked Sendable {
             }
             do {
                 for source in sources {
-                    try source.forEach { result in
+                    try source.forEach(maxBytes: maxBytes) { result in
                         batch.append(result)
                         if batch.count == 64 { try flush() }
                     }
@@ -62,7 +65,9 @@ final class PreparedStream: @unchecked Sendable {
                         let (pending, parent, _) = try value.draft.preparedDeferringParent(maxBytes: maxBytes)
                         out[i] = PreparedItem(location: value.location, result: .success((pending, parent)))
                     } catch let error as StemmaError {
-                        out[i] = PreparedItem(location: value.location, result: .failure(error))
+                        let draft = value.draft
+                        out[i] = PreparedItem(location: value.location, result: .failure(error),
+                                              retry: draft.source == nil || draft.date == nil ? draft : nil)
                     } catch {
                         out[i] = PreparedItem(location: value.location, result: .failure(.user("\(value.location): \(error)")))
                     }

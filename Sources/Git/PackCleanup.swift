@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Unfinished packs (`objects/pack/tmp_pack_stemma_*`) must not outlive the import writing them.
+///
+/// A writer holds an exclusive `flock` on its temporary pack from before its first byte until
+/// it renames it, so a file that is unlocked and not empty belongs to a process that is gone
+/// (killed, or crashed): the next bulk write removes it. SIGINT and SIGTERM remove the packs
+/// this process is writing before it dies of the signal, as it would have without the handler.
+public enum PackCleanup {
+    static let prefix = "tmp_pack_stemma_"
+
+    /// Removes unfinished packs whose writer is gone; returns how many. An empty file is only
+    /// removed once it is a minute old: its writer may be between creating and locking it.
+    @discardableResult
+    public static func removeAbandonedPacks(inRepository path: String) -> Int {
+        let folder = (path.hasSuffix("/") ? path : path + "/") + "objects/pack/"
+        guard let dir = opendir(folder) else { return 0 }
+        defer { closedir(dir) }
+        var removed = 0
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            guard name.hasPrefix(prefix) else { continue }
+            let file = folder + name
+            let fd = open(file, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue } // its writer is still at work
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { continue }
+            if info.st_size == 0 && time(nil) - info.st_mtim.tv_sec < 60 { continue }
+            if unlink(file) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
+    /// Installs SIGINT and SIGTERM handlers that remove this process's unfinished packs, then
+    /// let the signal take its default course (the exit status still says which signal).
+    public static func removePacksOnInterrupt() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { received in
+                for slot in 0..<PackCleanup.slotCount {
+                    if let path = PackCleanup.slots[slot] { unlink(path) }
+                }
+                signal(received, SIG_DFL)
+                raise(received)
+            }
+        }
+    }
+
+    // The paths of the packs being written, as C strings a signal handler may read without
+    // allocating. Only the writing thread changes them.
+    static let slotCount = 8
+    nonisolated(unsafe) static var slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: slotCount).initialized()
+
+    static func register(_ path: String) -> Int? {
+        for slot in 0..<slotCount where slots[slot] == nil {
+            slots[slot] = strdup(path)
+            return slot
+        }
+        return nil
+    }
+
+    static func unregister(_ slot: Int?) {
+        guard let slot, let path = slots[slot] else { return }
+        slots[slot] = nil
+        free(path)
+    }
+}
+
+private extension UnsafeMutablePointer where Pointee == UnsafeMutablePointer<CChar>? {
+    func initialized() -> Self {
+        initialize(repeating: nil, count: PackCleanup.slotCount)
+        return self
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 14 items 1 and 7: where an import reads its texts from, and what it refuses to read.
+@Suite struct ImportPathTests {
+    let line: [String: Any] = ["path": "texts/a.txt", "story": "laos", "source": "VNA", "date": "2024-01-01"]
+
+    @Test func manifestPathsResolveAgainstTheManifestsFolderWhateverItsPathLooksLike() throws {
+        let h = try CLIHarness()
+        h.text("dir/texts/a.txt", "A text about Laos.")
+        try h.manifest("dir/manifest.jsonl", [line])
+        try FileManager.default.createDirectory(atPath: h.folder.file("sibling"), withIntermediateDirectories: true)
+        let first = try h.ok(["import", "manifest.jsonl", "--json"], in: h.folder.file("dir")) // a bare name
+        #expect(first.out.contains("\"created\": 1"))
+        for (path, dir) in [("./manifest.jsonl", h.folder.file("dir")), ("dir/manifest.jsonl", h.folder.path),
+                            ("../dir/manifest.jsonl", h.folder.file("sibling")), (h.folder.file("dir/manifest.jsonl"), "/")] {
+            let again = try h.ok(["import", path, "--json"], in: dir)
+            #expect(again.out.contains("\"created\": 0") && again.out.contains("\"skipped\": 1"), "\(path): \(again.out)")
+        }
+        #expect(try h.log("laos").count == 1)
+    }
+
+    @Test func aFolderGivenByARelativeNameIsReadOnce() throws {
+        let h = try CLIHarness()
+        h.text("fold/laos/a.txt", "A text about Laos.")
+        h.text("fold/laos/a.json", #"{"source": "VNA", "date": "2024-01-01"}"#)
+        let r = try h.ok(["import", "fold", "--json"])
+        #expect(r.out.contains("\"created\": 1"))
+        #expect(try h.log("laos").first?["source"] as? String == "VNA")
+    }
+
+    @Test func dashReadsAManifestFromStandardInputWithPathsFromTheCurrentFolder() throws {
+        let h = try CLIHarness()
+        h.text("dir/texts/a.txt", "A text about Laos.")
+        let manifest = String(decoding: try JSONSerialization.data(withJSONObject: line), as: UTF8.self) + "\n"
+        let r = try h.ok(["import", "-", "--json"], input: Array(manifest.utf8), in: h.folder.file("dir"))
+        #expect(r.out.contains("\"created\": 1"))
+        let bad = try h.stemma(["import", "-", "-"], input: [])
+        #expect(bad.status != 0)
+    }
+
+    @Test func manifestPathsOutsideTheManifestsFolderAreRefusedUnlessAllowed() throws {
+        let h = try CLIHarness()
+        h.text("secret.txt", "Somebody else's file.")
+        for path in ["../secret.txt", "../../../../../../../../etc/passwd", h.folder.file("secret.txt")] {
+            try h.manifest("dir/manifest.jsonl", [["path": path, "story": "leak", "source": "VNA", "date": "2024-01-01"]])
+            let before = try h.state()
+            let r = try h.stemma(["import", "dir/manifest.jsonl"])
+            #expect(r.status == 1, "\(path) was imported")
+            #expect(r.stderr.contains("outside") && r.stderr.contains("--allow-outside"), "\(r.stderr)")
+            #expect(try h.state() == before)
+        }
+        try h.manifest("dir/manifest.jsonl", [["path": "../secret.txt", "story": "leak", "source": "VNA", "date": "2024-01-01"]])
+        try h.ok(["import", "dir/manifest.jsonl", "--allow-outside"])
+        #expect(try h.log("leak").count == 1)
+    }
+
+    @Test func folderImportsDoNotFollowSymbolicLinksOutOfTheFolder() throws {
+        let h = try CLIHarness()
+        h.text("secret.txt", "Somebody else's file.")
+        try FileManager.default.createDirectory(atPath: h.folder.file("fold/leak"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: h.folder.file("fold/leak/a.txt"), withDestinationPath: "../../secret.txt")
+        h.text("fold/leak/a.json", #"{"source": "VNA", "date": "2024-01-01"}"#)
+        let before = try h.state()
+        let r = try h.stemma(["import", "fold"])
+        #expect(r.status == 1 && r.stderr.contains("outside"), "\(r.stderr)")
+        #expect(try h.state() == before)
+        try h.ok(["import", "fold", "--allow-outside"])
+    }
+}
