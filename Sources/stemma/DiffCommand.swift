@@ -51,9 +51,12 @@ struct DiffCommand: ParsableCommand {
         let chosen = json ? .json : (format ?? .terminal)
         let corpus = try? corpusOptions.open()
         if corpus == nil, corpusOptions.given != nil { _ = try corpusOptions.open() } // say why an explicit corpus failed
-        // One edition alone: what it changed from its parent.
-        let (a, b) = b.map { (self.a, $0) } ?? ("\(self.a)^", self.a)
-        if self.b == nil { _ = try corpusOptions.open() } // a lone reference needs a corpus: say why there is none
+        // One edition alone: what it changed from its parent (it must be an edition of a corpus).
+        var (a, b) = (self.a, self.b ?? "")
+        if self.b == nil {
+            let child = try corpusOptions.open().resolve(self.a)
+            (a, b) = ("\(child.edition)^", child.edition)
+        }
         let collation = try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly,
                                            colour: chosen == .terminal && colorOptions.enabled)
         if exitCode && collation.hasSubstantiveChanges { throw ExitCode(1) }

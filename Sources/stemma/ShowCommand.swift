@@ -9,7 +9,7 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var corpusOptions: CorpusOptions
 
-    @Argument(help: "An edition id (7+ hex digits) or STORY:SOURCE[~N].")
+    @Argument(help: "An edition id (7+ hex digits), STORY:SOURCE[~N], or REF^ (the edition REF derives from).")
     var edition: String
 
     @Flag(help: "Print the metadata instead of the text.")

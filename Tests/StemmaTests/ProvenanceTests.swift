@@ -94,6 +94,21 @@ import TestSupport
         #expect(g.parentOf.filter { $0 == nil }.count == 2)
     }
 
+    /// Only a corrupt corpus (written by another tool) has a `derived_from` cycle: it is still drawn, once each.
+    @Test func aCycleIsDrawnWithEveryEditionOnce() {
+        func edition(_ id: Character, parent: Character?, date: String) -> LoggedEdition {
+            LoggedEdition(record: EditionRecord(edition: String(repeating: id, count: 40), bytes: 1,
+                                                metadata: EditionMetadata(story: "loop", source: "S\(id)".uppercased(), date: date,
+                                                                          derivedFrom: parent.map { String(repeating: $0, count: 40) })),
+                          commit: "", committedAt: 0, offsetMinutes: 0)
+        }
+        let g = DerivationGraph([edition("a", parent: "b", date: "2021-01-03"), edition("b", parent: "c", date: "2021-01-02"),
+                                 edition("c", parent: "a", date: "2021-01-01")])
+        #expect(g.nodes.count == 3 && Set(g.nodes.map(\.edition)).count == 3)
+        #expect(g.rows.filter { $0.node != nil }.count == 3)
+        #expect(g.parentOf.filter { $0 == nil }.count == 1)
+    }
+
     // MARK: parent references
 
     @Test func parentReferencesWalkDerivedFrom() throws {

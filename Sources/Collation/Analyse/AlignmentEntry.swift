@@ -28,8 +28,8 @@ public struct AlignmentEntry: Sendable, Equatable {
     /// Indices into `Collation.changes` of the changes inside the entry, in order; for `moved`,
     /// the deletion half then the insertion half (a moved block of several units shares them).
     public var changes: [Int]
-    /// In [0, 1]. Pairs and spans: the share of their words the token diff matched (1 when they
-    /// hold no words and no change). `moved`: the aligner's word-set similarity (Dice), since a
+    /// In [0, 1]. Pairs and spans: the share of their words the token diff matched (1 when nothing
+    /// changed; 0 for a changed piece of boilerplate, which is one change, not a word diff). `moved`: the aligner's word-set similarity (Dice), since a
     /// moved unit's tokens are not diffed. `added` and `deleted`: 0.
     public var similarity: Double
 
@@ -63,7 +63,8 @@ extension Collation {
         }
         func paired(_ ra: Range<Int>, _ rb: Range<Int>, _ outcome: StepOutcome) -> AlignmentEntry {
             let total = words(ra, wordCountsA) + words(rb, wordCountsB)
-            let similarity = total == 0 ? (outcome.changes.isEmpty ? 1 : 0) : min(1, Double(outcome.matchedWords) / Double(total))
+            // Nothing changed is 1 whatever was counted (a piece of boilerplate's words are not).
+            let similarity = outcome.changes.isEmpty ? 1 : (total == 0 ? 0 : min(1, Double(outcome.matchedWords) / Double(total)))
             let r: AlignmentEntry.Relation = ra.count < rb.count ? .split : (ra.count > rb.count ? .merged : relation(outcome.changes))
             return AlignmentEntry(relation: r, a: ra, b: rb, changes: Array(outcome.changes), similarity: similarity)
         }

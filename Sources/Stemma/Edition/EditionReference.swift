@@ -94,7 +94,11 @@ extension CorpusIndex {
     /// in the corpus. An edition id recorded under several stories prefers the child's story.
     public func parent(of edition: LoggedEdition) throws -> LoggedEdition? {
         guard let id = edition.metadata.derivedFrom else { return nil }
-        let records = try editions(idPrefix: id).filter { $0.edition == id }
-        return records.first { $0.metadata.story == edition.metadata.story } ?? records.first
+        return Self.parent(of: edition, among: try editions(idPrefix: id).filter { $0.edition == id })
+    }
+
+    /// Of the records of `child`'s parent edition, the one that is its parent: the child's story's.
+    static func parent(of child: LoggedEdition, among records: [LoggedEdition]) -> LoggedEdition? {
+        records.first { $0.metadata.story == child.metadata.story } ?? records.first
     }
 }

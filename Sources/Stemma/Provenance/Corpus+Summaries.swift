@@ -56,15 +56,13 @@ extension Corpus {
         let cache = try summaryCache()
         let index = try self.index()
         var all: [LoggedEdition] = []
-        var byID: [String: [Int]] = [:]
-        try index.forEachEdition { e in byID[e.edition, default: []].append(all.count); all.append(e) }
+        var byID: [String: [LoggedEdition]] = [:]
+        try index.forEachEdition { e in byID[e.edition, default: []].append(e); all.append(e) }
         let cached = try cache.keys()
         var pending: [(LoggedEdition, LoggedEdition)] = []
         var computed = 0
         for e in all {
-            guard let parentID = e.metadata.derivedFrom, let records = byID[parentID] else { continue }
-            // As `CorpusIndex.parent(of:)`: the parent's record in the child's story if it has one.
-            let parent = all[records.first { all[$0].metadata.story == e.metadata.story } ?? records[0]]
+            guard let parentID = e.metadata.derivedFrom, let parent = CorpusIndex.parent(of: e, among: byID[parentID] ?? []) else { continue }
             guard !cached.contains(SummaryCache.key(parent.edition, e.edition)) else { continue }
             pending.append((parent, e))
             if pending.count == Self.summaryBatch {
