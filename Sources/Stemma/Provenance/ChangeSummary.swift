@@ -8,7 +8,7 @@ public struct ChangeSummary: Sendable, Equatable {
     /// Story sentences only B has, and only A has (`sentence-added` / `sentence-deleted`).
     public var sentencesAdded = 0
     public var sentencesDeleted = 0
-    /// Units of B whose alignment relation with A is `reworded`, `split`, `merged` or `moved`.
+    /// Story sentences reworded, split, merged and moved, as the collation's summary counts them.
     public var reworded = 0
     public var split = 0
     public var merged = 0
@@ -25,15 +25,11 @@ public struct ChangeSummary: Sendable, Equatable {
         sentencesDeleted = c.summary.sentencesDeleted
         classes = c.summary.classes
         similarityPerMille = Int((c.summary.similarity * 1000).rounded())
-        for e in c.alignment {
-            switch e.relation {
-            case .reworded: reworded += e.b.count
-            case .split: split += 1
-            case .merged: merged += 1
-            case .moved: moved += e.b.count
-            case .identical, .accidentalOnly, .added, .deleted: break
-            }
-        }
+        // The collation's own sentence counts: one rule for what a reworded sentence is.
+        reworded = c.summary.sentencesReworded
+        split = c.summary.sentencesSplit
+        merged = c.summary.sentencesMerged
+        moved = c.summary.sentencesMoved
     }
 
     public var accidentals: Int { classes.filter { $0.key.kind == .accidental }.values.reduce(0, +) }
