@@ -77,3 +77,20 @@ import TestSupport
         #expect(lines[1].similarity == 1)
     }
 }
+
+extension BlameTests {
+    /// A sentence the desk moved and restyled is the wire's, with accidentals only: the move's
+    /// inner changes say what happened to it on the way.
+    @Test func aMovedRestyledSentenceIsAccidentalOnly() throws {
+        let f = try Fixture()
+        let wire = "Hanoi met Lima on Monday.\n\nThe talks ended late.\n\nSantos thanked Vietnam for its cooperation.\n\nBoth sides agreed to meet again next year.\n"
+        let paper = "Santos thanked Việt Nam for its co-operation.\n\nHanoi met Lima on Monday.\n\nThe talks ended late.\n\nBoth sides agreed to meet again next year.\n"
+        let a = try f.commit(Array(wire.utf8), story: "moves", source: "VNA", date: "2024-01-01").edition
+        let b = try f.commit(Array(paper.utf8), story: "moves", source: "VNS", date: "2024-01-02", derivedFrom: a).edition
+        let blame = try f.corpus.blame(f.corpus.resolve(b))
+        let moved = try #require(blame.lines.first { $0.text.hasPrefix("Santos thanked") })
+        #expect(moved.status == .accidentalOnly && moved.origin == 0, "\(moved.status)")
+        #expect(Set(moved.classes) == [.diacritics, .hyphenation], "\(moved.classes)")
+        #expect(blame.lines.filter { $0.status == .unchanged }.count == 3)
+    }
+}

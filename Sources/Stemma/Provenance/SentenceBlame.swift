@@ -8,7 +8,7 @@ public struct BlameLine: Sendable, Equatable {
         case unchanged
         /// Only accidental (house-style) changes on the way; `classes` says which.
         case accidentalOnly = "accidental_only"
-        /// Reworded on the way (`similarity` says how much is left of it); also a moved unit whose bytes changed.
+        /// Reworded on the way (`similarity` says how much is left of it), moved or not.
         case reworded
         /// Part of a sentence of the origin that was split, or several merged into this one.
         case split, merged
@@ -93,6 +93,9 @@ public enum SentenceBlame {
         init(_ c: Collation, _ changes: [Int]) {
             for k in changes { bits |= 1 << UInt32(Self.order.firstIndex(of: c.changes[k].changeClass)!) }
         }
+        init(_ changes: [Change]) {
+            for change in changes { bits |= 1 << UInt32(Self.order.firstIndex(of: change.changeClass)!) }
+        }
         var classes: [ChangeClass] {
             bits == 0 ? [] : Self.order.enumerated().compactMap { bits & (1 << UInt32($0.offset)) != 0 ? $0.element : nil }
         }
@@ -147,9 +150,12 @@ public enum SentenceBlame {
                 let oldest = e.a.min { previous[$0].origin < previous[$1].origin }!
                 next[e.b.lowerBound] = previous[oldest].carried(.merged, classes: classes, similarity: e.similarity)
             case .moved:
-                let i = e.a.lowerBound, j = e.b.lowerBound
-                let same = c.a[c.unitsA[i].range].elementsEqual(c.b[c.unitsB[j].range])
-                next[j] = previous[i].carried(same ? .unchanged : .reworded, classes: same ? ClassSet() : classes, similarity: e.similarity)
+                // What changed on the way is the move's inner changes that fall in this unit.
+                let i = e.a.lowerBound, j = e.b.lowerBound, placed = c.unitsB[j].range
+                let same = c.a[c.unitsA[i].range].elementsEqual(c.b[placed])
+                let inner = e.changes.flatMap { c.changes[$0].inner }.filter { placed.contains($0.b.lowerBound) || $0.b.lowerBound == placed.upperBound }
+                let relation: BlameLine.Status = same ? .unchanged : (!inner.isEmpty && inner.allSatisfy { $0.kind == .accidental } ? .accidentalOnly : .reworded)
+                next[j] = previous[i].carried(relation, classes: same ? ClassSet() : ClassSet(inner), similarity: e.similarity)
             case .deleted:
                 let i = e.a.lowerBound
                 dropped.add(c.a[c.unitsA[i].range], previous[i], link: link)
