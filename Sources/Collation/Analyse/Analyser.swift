@@ -351,8 +351,11 @@ struct Analyser {
                     if x.exact != y.exact && !sameBytes(x.range, y.range) {
                         if let (ra, rb) = withoutSharedParts(x.range, y.range) {
                             // `Vietnam-China` → `Việt Nam-China` is `Vietnam` → `Việt Nam`.
-                            let cls = Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self))
-                            append(Change(cls ?? .replace, a: ra, b: rb))
+                            let a = self.a, b = self.b
+                            let cls = table.gapClass(a.bytes, ra, b.bytes, rb, flavour: 3) {
+                                Classifier.accidental(String(decoding: a.bytes[ra], as: UTF8.self), String(decoding: b.bytes[rb], as: UTF8.self)) ?? .replace
+                            }
+                            append(Change(cls, a: ra, b: rb))
                             continue
                         }
                         let cls = table.accidental(x.exact, y.exact) {

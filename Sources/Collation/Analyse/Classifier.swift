@@ -4,9 +4,10 @@ public enum Classifier {
     /// Probes leave out one normalisation layer at a time, strongest first: the class is the
     /// first layer without which the two no longer compare equal (so `Vietnam → Việt Nam`, which
     /// differs in diacritics and spacing, is `diacritics`).
+    /// Pure and unremembered: the engine asks through its lexicon's `AccidentalMemo`.
     public static func accidental(_ a: String, _ b: String) -> ChangeClass? {
         if a.utf8.elementsEqual(b.utf8) { return nil }
-        return AccidentalCache.shared.accidental(a, b) { classify(a, b) }
+        return classify(a, b)
     }
 
     private static func classify(_ a: String, _ b: String) -> ChangeClass? {

@@ -34,13 +34,8 @@ fileprivate struct LexiconTables {
     private var exact = TokenTable()
     /// Comparison keys. A punctuation key starts with U+0001 so it never equals a word's.
     private var keys = ByteInterner()
-    /// The accidental class between two token texts, by their ids: a corpus repeats its edits too.
-    /// (Values: the class's index in `ChangeClass.allCases`, or -1 for none.)
-    var accidentals = PairTable()
-    /// The class of a changed stretch of text by its bytes on both sides (see `gapClass`), each
-    /// interned once with the class at its id.
-    private var gapTexts = ByteInterner()
-    private var gapClasses: [ChangeClass] = []
+    /// The accidental classes worked out so far (the engine's one memo of them).
+    var accidentals = AccidentalMemo()
 
     // The comparison in progress numbers the keys it uses 0, 1, 2 …, so that later stages index
     // small arrays by key. Per key: its stamp (high half) and number (low half); the number is
@@ -61,14 +56,12 @@ fileprivate struct LexiconTables {
     var count: Int { exact.count }
 
     mutating func beginComparison() {
-        if exact.count > limit || exact.longTextBytes + keys.byteCount + gapTexts.byteCount > 16 << 20 {
+        if exact.count > limit || exact.longTextBytes + keys.byteCount + accidentals.byteCount > 16 << 20 {
             exact.removeAll(); keys.removeAll(); joinedPairs.removeAll()
             accidentals.removeAll()
-            gapTexts.removeAll(); gapClasses.removeAll()
             localOfKey.removeAll()
         }
-        if accidentals.count > 200_000 { accidentals.removeAll() }
-        if gapClasses.count > 200_000 { gapTexts.removeAll(); gapClasses.removeAll() }
+        accidentals.keepWithinBounds()
         if joinedPairs.count > 200_000 { joinedPairs.removeAll() }
         stamp &+= 1
         if stamp == 0 {
@@ -248,26 +241,6 @@ fileprivate struct LexiconTables {
         return scratch.withUnsafeBytes { keys.find($0, hash: hashBytes($0)) }
     }
 
-    /// `compute`'s class for A's bytes `a` against B's bytes `b`, remembered by both texts and
-    /// `flavour` (which of the caller's questions it is).
-    mutating func gapClass(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer, flavour: UInt8, compute: () -> ChangeClass) -> ChangeClass {
-        // One byte string says it all: flavour, A's length (so that A and B cannot be split
-        // differently), A, B.
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(flavour)
-        withUnsafeBytes(of: UInt32(truncatingIfNeeded: a.count).littleEndian) { scratch.append(contentsOf: $0) }
-        scratch.append(contentsOf: a)
-        scratch.append(contentsOf: b)
-        return scratch.withUnsafeBytes { key in
-            let hash = hashBytes(key)
-            if let id = gapTexts.find(key, hash: hash) { return gapClasses[Int(id)] }
-            let cls = compute()
-            _ = gapTexts.insert(key, hash: hash)
-            gapClasses.append(cls)
-            return cls
-        }
-    }
-
     /// An id for the text of a joined compound: negative, so it never equals a token's.
     mutating func joinedExact(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let probe = TokenTable.probe(bytes)
@@ -304,17 +277,13 @@ public final class KeyTable {
     func gapClass(_ a: [UInt8], _ ra: Range<Int>, _ b: [UInt8], _ rb: Range<Int>, flavour: UInt8, compute: () -> ChangeClass) -> ChangeClass {
         a.withUnsafeBytes { pa in
             b.withUnsafeBytes { pb in
-                lexicon.tables.gapClass(UnsafeRawBufferPointer(rebasing: pa[ra]), UnsafeRawBufferPointer(rebasing: pb[rb]), flavour: flavour, compute: compute)
+                lexicon.tables.accidentals.stretch(UnsafeRawBufferPointer(rebasing: pa[ra]), UnsafeRawBufferPointer(rebasing: pb[rb]), flavour: flavour, compute: compute)
             }
         }
     }
 
     /// `compute`'s class for two token texts, remembered by their exact ids.
     func accidental(_ a: Int32, _ b: Int32, compute: () -> ChangeClass?) -> ChangeClass? {
-        let pair = UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
-        if let hit = lexicon.tables.accidentals.find(pair) { return hit < 0 ? nil : ChangeClass.allCases[Int(hit)] }
-        let value = compute()
-        lexicon.tables.accidentals.insert(pair, value.flatMap { ChangeClass.allCases.firstIndex(of: $0) }.map(Int32.init) ?? -1)
-        return value
+        lexicon.tables.accidentals.tokens(a, b, compute: compute)
     }
 }
