@@ -29,7 +29,8 @@ public struct Collation: Sendable {
 
 /// The collation engine: tokenize → normalize → align → analyse. Rendering is separate
 /// (`Renderers`). Thread-safe, and its result depends only on the two texts: the only state kept
-/// between calls is a pool of lexicons, which remember token keys, never results.
+/// between calls is a pool of workspaces, whose lexicons remember token keys and classifications,
+/// never results.
 public enum Collator {
     /// The longest text the engine compares: word offsets are 32-bit and token and word indices
     /// are `Int32`, and a text holds at most one token per byte, so 2 GiB − 1 bytes.
@@ -39,24 +40,29 @@ public enum Collator {
     public static let version = 2
 
     public static func collate(_ a: [UInt8], _ b: [UInt8]) -> Collation {
-        lexicons.borrow { collate(a, b, lexicon: $0) }
+        workspaces.borrow { collate(a, b, in: $0) }
     }
 
     /// As `collate(_:_:)`, with a lexicon the caller owns and uses on one thread at a time.
     public static func collate(_ a: [UInt8], _ b: [UInt8], lexicon: Lexicon) -> Collation {
-        let table = KeyTable(lexicon: lexicon)
+        collate(a, b, in: CollationWorkspace(lexicon: lexicon))
+    }
+
+    /// As `collate(_:_:)`, in a workspace the caller owns and uses on one thread at a time.
+    public static func collate(_ a: [UInt8], _ b: [UInt8], in workspace: CollationWorkspace) -> Collation {
+        let table = KeyTable(lexicon: workspace.lexicon)
         let sa = Segmenter.segment(a), sb = Segmenter.segment(b)
         let exact = ExactPairs(sa, sb)
         let na = Normalizer.normalize(sa, keys: table, skipping: exact.partnerOfA)
         let nb = Normalizer.normalize(sb, keys: table, skipping: exact.partnerOfB, partnerWordCounts: na.wordCountOfUnit)
-        let alignment = SentenceAligner.align(na, nb, exact: exact, scratch: &lexicon.alignerScratch)
+        let alignment = SentenceAligner.align(na, nb, exact: exact, scratch: &workspace.alignerScratch)
         var analyser = Analyser(na, nb, table: table, exactPartnerOfA: exact.partnerOfA)
         // The work lists move in and back out, so they stay uniquely referenced.
-        swap(&analyser.scratch, &lexicon.analyserScratch)
-        swap(&analyser.marks, &lexicon.analyserMarks)
+        swap(&analyser.scratch, &workspace.analyserScratch)
+        swap(&analyser.marks, &workspace.analyserMarks)
         analyser.run(alignment)
-        swap(&analyser.scratch, &lexicon.analyserScratch)
-        swap(&analyser.marks, &lexicon.analyserMarks)
+        swap(&analyser.scratch, &workspace.analyserScratch)
+        swap(&analyser.marks, &workspace.analyserMarks)
         let changes = analyser.changes
         // Counted by linear search over the few classes seen: hashing each change costs more.
         var counted: [(cls: ChangeClass, count: Int)] = []
@@ -94,19 +100,19 @@ public enum Collator {
     public static func collate(_ a: String, _ b: String) -> Collation { collate(Array(a.utf8), Array(b.utf8)) }
 }
 
-/// Lexicons for `Collator.collate`: each call takes one nobody else is using, so threads never
+/// Workspaces for `Collator.collate`: each call takes one nobody else is using, so threads never
 /// share one, and gives it back warm for the next call.
-private let lexicons = LexiconPool()
+private let workspaces = WorkspacePool()
 
-private final class LexiconPool: @unchecked Sendable {
+private final class WorkspacePool: @unchecked Sendable {
     private let lock = NSLock()
-    private var idle: [Lexicon] = []
+    private var idle: [CollationWorkspace] = []
 
-    func borrow<R>(_ body: (Lexicon) -> R) -> R {
+    func borrow<R>(_ body: (CollationWorkspace) -> R) -> R {
         lock.lock()
-        let lexicon = idle.popLast() ?? Lexicon()
+        let workspace = idle.popLast() ?? CollationWorkspace()
         lock.unlock()
-        defer { lock.lock(); idle.append(lexicon); lock.unlock() }
-        return body(lexicon)
+        defer { lock.lock(); idle.append(workspace); lock.unlock() }
+        return body(workspace)
     }
 }

@@ -81,18 +81,18 @@ import TestSupport
         #expect(shared.count > 0)
     }
 
-    /// The aligner's and the token diff's work lists stay in the lexicon between comparisons and
+    /// The aligner's and the token diff's work lists stay in the workspace between comparisons and
     /// tell this comparison's marks from older ones by counters; when a counter wraps, the old
     /// marks must go, not be mistaken for new ones.
     @Test func workListsSurviveTheirCountersWrapping() {
         var rng = SeededRandom(seed: 23)
-        let shared = Lexicon()
-        _ = Collator.collate(PropertyTests.randomText(&rng, words: 40), PropertyTests.randomText(&rng, words: 40), lexicon: shared)
+        let shared = CollationWorkspace()
+        _ = Collator.collate(PropertyTests.randomText(&rng, words: 40), PropertyTests.randomText(&rng, words: 40), in: shared)
         shared.alignerScratch.seenBase = Int32.max / 2 - 3
         shared.analyserMarks.current = UInt32.max - 2
         for round in 0..<20 {
             let a = PropertyTests.randomText(&rng, words: Int(rng.next() % 50) + 5), b = PropertyTests.mutate(a, &rng)
-            let warm = Collator.collate(a, b, lexicon: shared)
+            let warm = Collator.collate(a, b, in: shared)
             let fresh = Collator.collate(a, b, lexicon: Lexicon())
             #expect(warm.changes == fresh.changes, "round \(round)")
             #expect(warm.rows == fresh.rows, "round \(round)")

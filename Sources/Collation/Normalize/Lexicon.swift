@@ -20,12 +20,6 @@ public final class Lexicon {
 
     /// Number of distinct token texts held.
     public var count: Int { tables.count }
-
-    /// The aligner's and the token diff's work lists, kept between comparisons so that their
-    /// storage is reused (a lexicon serves one thread at a time, which makes it their home).
-    var analyserScratch = Analyser.Scratch()
-    var alignerScratch = SentenceAligner.Scratch()
-    var analyserMarks = Analyser.KeyMarks()
 }
 
 fileprivate struct LexiconTables {
