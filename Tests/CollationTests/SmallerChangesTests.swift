@@ -54,3 +54,28 @@ import Testing
         #expect(split.sentencesSplit == 1 && split.sentencesReworded == 0, "\(split)")
     }
 }
+
+/// The tokenizer's and segmenter's punctuation rules come from `TokenRules` alone: every rule in
+/// it acts on both tokenizer paths and on sentence splitting.
+@Suite struct TokenRulesTests {
+    @Test func everyStopEndsASentenceAndEveryJoinerJoins() {
+        for stop in TokenRules.sentenceStops {
+            let text = "The talks began" + String(stop) + " Then they ended" + String(stop)
+            let seg = Segmenter.segment(Array(text.utf8))
+            #expect(seg.units.filter { $0.kind == .sentence }.count == 2, "\(stop)")
+        }
+        for joiner in TokenRules.wordJoiners {
+            let text = Array(("co" + String(joiner) + "operation and 12" + String(joiner) + "a").utf8)
+            #expect(Tokenizer.tokenize(text).first.map { String(decoding: text[$0.range], as: UTF8.self) } == "co" + String(joiner) + "operation", "\(joiner)")
+            #expect(Tokenizer.tokenize(text) == Tokenizer.tokenizeOneAtATime(text))
+        }
+        for joiner in TokenRules.numberJoiners {
+            let long = Array(("Rice exports rose to 2" + String(joiner) + "5 million tonnes, " + String(repeating: "far more than before ", count: 4)).utf8)
+            let tokens = Tokenizer.tokenize(long)
+            #expect(tokens.contains { String(decoding: long[$0.range], as: UTF8.self) == "2" + String(joiner) + "5" && $0.kind == .number }, "\(joiner)")
+            #expect(tokens == Tokenizer.tokenizeOneAtATime(long))
+            // Between letters it joins nothing.
+            #expect(Tokenizer.tokenize(Array(("a" + String(joiner) + "b").utf8)).count == 3)
+        }
+    }
+}

@@ -346,7 +346,8 @@ struct TokenView {
             s += 1
             guard k >= resume else { continue }
             defer { resume = k + 1 }
-            guard tokens[k].kind == .punctuation, isByte(k, 0x2E) || isByte(k, 0x21) || isByte(k, 0x3F) || self.is(k, "\u{2026}") else { continue }
+            // The tokenizer notes exactly the punctuation that starts with a `TokenRules.sentenceStops` scalar.
+            guard tokens[k].kind == .punctuation else { continue }
             if isByte(k, 0x2E), let prev = k > p.lowerBound ? k - 1 : nil, tokens[prev].kind == .word {
                 // A multi-dot abbreviation (`e.g.`, `i.e.`, `a.m.`) is tokenised letter by letter.
                 if prev - 2 >= p.lowerBound, isByte(prev - 1, 0x2E), tokens[prev - 2].kind == .word,

@@ -69,8 +69,8 @@ public enum Tokenizer {
             while candidates != 0 {
                 let q = candidates.trailingZeroBitCount
                 candidates &= candidates &- 1
-                let b = block[q]
-                let joins = b == 0x2D || b == 0x27 || ((b == 0x2E || b == 0x2C) && block[q &- 1] &- 0x30 < 10 && block[q &+ 1] &- 0x30 < 10)
+                let cls = classes[Int(block[q])]
+                let joins = cls & joinerClass != 0 || (cls & numberJoinerClass != 0 && block[q &- 1] &- 0x30 < 10 && block[q &+ 1] &- 0x30 < 10)
                 if joins { word |= 1 << UInt64(q); afterJoiner |= 1 << UInt64(q &+ 1) }
             }
             let punctuation = ~(word | space | high)
@@ -107,8 +107,7 @@ public enum Tokenizer {
                     if q &- from >= 2 { breaks.longSpaces.append(Int32(n)) }
                 } else {
                     kind = .punctuation
-                    let b = block[from]
-                    if b == 0x2E || b == 0x21 || b == 0x3F { breaks.stops.append(Int32(n)) }
+                    if classes[Int(block[from])] & stopClass != 0 { breaks.stops.append(Int32(n)) }
                 }
                 (tokens + n).initialize(to: Token(kind: kind, range: Range(uncheckedBounds: (i &+ from, i &+ q)))); n &+= 1
                 from = q
@@ -194,7 +193,7 @@ public enum Tokenizer {
                             continue
                         }
                         // Only a joiner can carry the word on.
-                        guard cls & joinerClass != 0 else { break }
+                        guard cls & (joinerClass | numberJoinerClass) != 0 else { break }
                     }
                     let (x, l) = decodeScalar(bytes, i, end)
                     let xClass = b >= 0x80 ? scalarClass(x, classes) : 0
@@ -209,7 +208,9 @@ public enum Tokenizer {
                     guard i + l < end else { break }
                     let (after, m) = decodeScalar(bytes, i + l, end)
                     let before = bytes[i - 1]
-                    guard scalarClass(after, classes) & (alphanumericClass | extendingWordClass) != 0, isInnerJoiner(x, beforeIsDigit: before >= 48 && before <= 57, after: after) else { break }
+                    let joiner = b < 0x80 ? cls : xClass
+                    guard scalarClass(after, classes) & (alphanumericClass | extendingWordClass) != 0,
+                          joiner & joinerClass != 0 || (joiner & numberJoinerClass != 0 && before >= 48 && before <= 57 && isDigit(after)) else { break }
                     i += l + m
                 }
                 (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n &+= 1
@@ -219,8 +220,7 @@ public enum Tokenizer {
                     guard scalarClass(x, classes) & extendingClass != 0 else { break }
                     i += l
                 }
-                // `.`, `!`, `?` and, among others starting with byte E2, `…`.
-                if b0 == 0x2E || b0 == 0x21 || b0 == 0x3F || b0 == 0xE2 { breaks.stops.append(Int32(n)) }
+                if startClass & stopClass != 0 { breaks.stops.append(Int32(n)) }
                 (tokens + n).initialize(to: Token(kind: .punctuation, range: Range(uncheckedBounds: (start, i)))); n &+= 1
             }
         }
@@ -247,15 +247,6 @@ public enum Tokenizer {
         if v < 0x300 { return false }
         return c.properties.isGraphemeExtend || v == 0x200D || (0xFE00...0xFE0F).contains(v)
     }
-
-    /// Hyphens and apostrophes join letters; `.` and `,` join digits.
-    @inline(__always) static func isInnerJoiner(_ c: Unicode.Scalar, beforeIsDigit: Bool, after: Unicode.Scalar) -> Bool {
-        switch c {
-        case "-", "\u{2010}", "\u{2011}", "'", "\u{2019}": return true
-        case ".", ",": return beforeIsDigit && isDigit(after)
-        default: return false
-        }
-    }
 }
 
 /// Token indices the segmenter looks at, noted by the tokenizer so that the segmenter never
@@ -273,7 +264,9 @@ struct BreakCandidates {
     }
 }
 
-private let spaceClass: UInt8 = 1, letterClass: UInt8 = 2, digitClass: UInt8 = 4, joinerClass: UInt8 = 8
+private let spaceClass: UInt8 = 1, letterClass: UInt8 = 2, digitClass: UInt8 = 4
+/// `TokenRules.wordJoiners` and `numberJoiners`; `sentenceStops`.
+private let joinerClass: UInt8 = 8, numberJoinerClass: UInt8 = 128, stopClass: UInt8 = 64
 private let alphanumericClass = letterClass | digitClass
 /// A word that starts with a combining mark (it carries no letter of its own).
 private let extendingWordClass: UInt8 = 16
@@ -290,16 +283,22 @@ private let scalarClasses: [UInt8] = (0..<classTableSize).map { v -> UInt8 in
         if Tokenizer.isSpace(c) { return spaceClass }
         if Tokenizer.isDigit(c) { return digitClass }
         if Tokenizer.isWordScalar(c) { return letterClass }
-        return c == "-" || c == "'" || c == "." || c == "," ? joinerClass : 0
+        return punctuationClass(c)
     }
     return slowScalarClass(c)
+}
+
+/// The rule classes of a scalar that is neither space nor part of a word (from `TokenRules`).
+private func punctuationClass(_ c: Unicode.Scalar) -> UInt8 {
+    (TokenRules.wordJoiners.contains(c) ? joinerClass : 0) | (TokenRules.numberJoiners.contains(c) ? numberJoinerClass : 0)
+        | (TokenRules.sentenceStops.contains(c) ? stopClass : 0)
 }
 
 private func slowScalarClass(_ c: Unicode.Scalar) -> UInt8 {
     if Tokenizer.isSpace(c) { return spaceClass }
     let extending = Tokenizer.isExtending(c)
     if Tokenizer.isWordScalar(c) { return extending ? extendingWordClass | extendingClass : letterClass }
-    return extending ? extendingClass : 0
+    return extending ? extendingClass : punctuationClass(c)
 }
 
 /// How many of the eight bytes in `word` (first byte lowest) are ASCII letters or digits before
