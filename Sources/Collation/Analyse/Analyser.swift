@@ -391,16 +391,22 @@ struct Analyser {
     struct ExactIDs: IDList {
         let base: UnsafePointer<Word>
         let count: Int
-        init(_ words: UnsafeBufferPointer<Word>, _ r: Range<Int>) { base = words.baseAddress! + r.lowerBound; count = r.count }
-        @inline(__always) subscript(i: Int) -> Int32 { base[i].exact }
+        init(_ words: UnsafeBufferPointer<Word>, _ r: Range<Int>) {
+            assert(r.lowerBound >= 0 && r.upperBound <= words.count, "ids outside the word list")
+            base = words.baseAddress! + r.lowerBound; count = r.count
+        }
+        @inline(__always) subscript(i: Int) -> Int32 { assert(i >= 0 && i < count); return base[i].exact }
     }
 
     /// The comparison keys of some words, for Myers.
     struct KeyIDs: IDList {
         let base: UnsafePointer<Word>
         let count: Int
-        init(_ words: UnsafeBufferPointer<Word>, _ r: Range<Int>) { base = words.baseAddress! + r.lowerBound; count = r.count }
-        @inline(__always) subscript(i: Int) -> Int32 { base[i].key }
+        init(_ words: UnsafeBufferPointer<Word>, _ r: Range<Int>) {
+            assert(r.lowerBound >= 0 && r.upperBound <= words.count, "keys outside the word list")
+            base = words.baseAddress! + r.lowerBound; count = r.count
+        }
+        @inline(__always) subscript(i: Int) -> Int32 { assert(i >= 0 && i < count); return base[i].key }
     }
 
     /// The stretch between two matched items, whose bytes differ on the two sides: unmatched items

@@ -70,7 +70,7 @@ fileprivate struct LexiconTables {
     /// the number of keys this comparison has numbered so far (numbers are dense, so this is one
     /// more than the largest key of the first text, and at least that of the second).
     mutating func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, ranges: [Range<Int>],
-                            into out: UnsafeMutablePointer<Word>) -> (ends: [Int], keyBound: Int) {
+                            into out: CheckedOutput<Word>) -> (ends: [Int], keyBound: Int) {
         var ends: [Int] = []
         ends.reserveCapacity(ranges.count)
         guard let base = bytes.baseAddress else { return (ranges.map { _ in 0 }, 0) }
@@ -84,7 +84,7 @@ fileprivate struct LexiconTables {
             let token = tokens[cursor.token]
             let text = UnsafeRawBufferPointer(start: base + token.range.lowerBound, count: token.range.count)
             let ids = self.token(text, readable: bytes.count - token.range.lowerBound, punctuation: token.kind == .punctuation)
-            (out + n).initialize(to: Word(range: token.range, exact: ids.exact, key: ids.key, kind: token.kind))
+            out.put(Word(range: token.range, exact: ids.exact, key: ids.key, kind: token.kind), at: n)
             n += 1
             cursor.token += 1
         }
@@ -98,7 +98,7 @@ fileprivate struct LexiconTables {
     /// already in the table, appending to `ends` as ranges are finished; leaves `cursor` at the
     /// first (non-space) token it could not write that way, or past the last range.
     private mutating func knownShortTokens(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, _ ranges: [Range<Int>],
-                                           _ cursor: inout Cursor, into out: UnsafeMutablePointer<Word>, written n: inout Int,
+                                           _ cursor: inout Cursor, into out: CheckedOutput<Word>, written n: inout Int,
                                            ends: inout [Int]) {
         // Every global key can be numbered without growing the list; the lists are moved out of
         // `self` for the loop, so that it holds plain buffers.
@@ -149,7 +149,7 @@ fileprivate struct LexiconTables {
                             locals[g] = kept
                             added[addedCount] = slot.key
                             addedCount &+= known ? 0 : 1
-                            (out + written).initialize(to: Word(range: token.range, exact: slot.exact, key: local, kind: token.kind))
+                            out.put(Word(range: token.range, exact: slot.exact, key: local, kind: token.kind), at: written)
                             written &+= 1
                             t += 1
                         }
@@ -257,7 +257,7 @@ public final class KeyTable {
     public var count: Int { lexicon.tables.globalOfLocal.count }
 
     func normalize(_ bytes: UnsafeRawBufferPointer, _ tokens: UnsafeBufferPointer<Token>, ranges: [Range<Int>],
-                   into out: UnsafeMutablePointer<Word>) -> (ends: [Int], keyBound: Int) {
+                   into out: CheckedOutput<Word>) -> (ends: [Int], keyBound: Int) {
         lexicon.tables.normalize(bytes, tokens, ranges: ranges, into: out)
     }
 

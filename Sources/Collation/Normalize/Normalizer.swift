@@ -78,7 +78,7 @@ public enum Normalizer {
         let words = text.bytes.withUnsafeBytes { bytes in
             text.tokens.withUnsafeBufferPointer { tokens in
                 [Word](unsafeUninitializedCapacity: tokens.count) { out, written in
-                    (ends, keyBound) = table.normalize(bytes, tokens, ranges: keyed, into: out.baseAddress!)
+                    (ends, keyBound) = table.normalize(bytes, tokens, ranges: keyed, into: CheckedOutput(out))
                     written = ends.last ?? 0
                 }
             }

@@ -34,7 +34,7 @@ public enum Tokenizer {
             // tokens are written straight into storage of that size (no capacity check per token).
             return [Token](unsafeUninitializedCapacity: buffer.count) { storage, written in
                 written = scalarClasses.withUnsafeBufferPointer { table in
-                    let classes = table.baseAddress!, tokens = storage.baseAddress!
+                    let classes = table.baseAddress!, tokens = CheckedOutput(storage)
                     return inBlocks ? scanBlocks(bytes, buffer.count, classes: classes, into: tokens, breaks: &breaks)
                                     : scan(bytes, from: 0, to: buffer.count, stoppingAt: buffer.count, classes: classes, into: tokens, count: 0, breaks: &breaks).n
                 }
@@ -55,7 +55,7 @@ public enum Tokenizer {
     /// may continue a word or follow a joiner); from the last of them `scan` takes over until it
     /// is past the first byte outside ASCII.
     private static func scanBlocks(_ bytes: UnsafePointer<UInt8>, _ end: Int, classes: UnsafePointer<UInt8>,
-                                   into tokens: UnsafeMutablePointer<Token>, breaks: inout BreakCandidates) -> Int {
+                                   into tokens: CheckedOutput<Token>, breaks: inout BreakCandidates) -> Int {
         var i = 0, n = 0
         while i &+ 64 <= end {
             let block = bytes + i
@@ -91,11 +91,11 @@ public enum Tokenizer {
                     if !letter {
                         for t in (from &+ 1)..<q where block[t] & 0x40 != 0 && (afterJoiner >> UInt64(t)) & 1 == 0 { letter = true; break }
                     }
-                    (tokens + n).initialize(to: Token(kind: letter ? .word : .number, range: Range(uncheckedBounds: (i &+ from, i &+ q)))); n &+= 1
+                    tokens.put(Token(kind: letter ? .word : .number, range: Range(uncheckedBounds: (i &+ from, i &+ q))), at: n); n &+= 1
                     // The usual next token: one space, ending at the next boundary. Written here,
                     // without a turn of the loop of its own.
                     if (space >> UInt64(q)) & 1 != 0 && (boundaries >> UInt64(q &+ 1)) & 1 != 0 {
-                        (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (i &+ q, i &+ q &+ 1)))); n &+= 1
+                        tokens.put(Token(kind: .space, range: Range(uncheckedBounds: (i &+ q, i &+ q &+ 1))), at: n); n &+= 1
                         boundaries &= boundaries &- 1
                         from = q &+ 1
                     } else {
@@ -109,7 +109,7 @@ public enum Tokenizer {
                     kind = .punctuation
                     if classes[Int(block[from])] & stopClass != 0 { breaks.stops.append(Int32(n)) }
                 }
-                (tokens + n).initialize(to: Token(kind: kind, range: Range(uncheckedBounds: (i &+ from, i &+ q)))); n &+= 1
+                tokens.put(Token(kind: kind, range: Range(uncheckedBounds: (i &+ from, i &+ q))), at: n); n &+= 1
                 from = q
             }
             let blockStart = i
@@ -134,7 +134,7 @@ public enum Tokenizer {
     /// below U+2100 (Latin with its diacritics, combining marks, Greek, Cyrillic, typographic
     /// punctuation) take their class from the same table, not from Unicode's.
     private static func scan(_ bytes: UnsafePointer<UInt8>, from: Int, to end: Int, stoppingAt limit: Int, classes: UnsafePointer<UInt8>,
-                             into tokens: UnsafeMutablePointer<Token>, count: Int, breaks: inout BreakCandidates) -> (i: Int, n: Int) {
+                             into tokens: CheckedOutput<Token>, count: Int, breaks: inout BreakCandidates) -> (i: Int, n: Int) {
         // Counts and offsets stay below `end`, so their sums use wrapping arithmetic (no overflow test).
         var n = count
         var i = from
@@ -159,7 +159,7 @@ public enum Tokenizer {
                     i += l
                 }
                 if i - start >= 2 { breaks.longSpaces.append(Int32(n)) }
-                (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (start, i)))); n &+= 1
+                tokens.put(Token(kind: .space, range: Range(uncheckedBounds: (start, i))), at: n); n &+= 1
             } else if startClass & (alphanumericClass | extendingWordClass) != 0 {
                 var start = start
                 var sawLetter = startClass & letterClass != 0
@@ -174,8 +174,8 @@ public enum Tokenizer {
                         // seen in the same eight bytes). The word and the space are written here
                         // and the next word goes on in this loop, not round the outer one.
                         if run.spaceThenAlphanumeric {
-                            (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n &+= 1
-                            (tokens + n).initialize(to: Token(kind: .space, range: Range(uncheckedBounds: (i, i + 1)))); n &+= 1
+                            tokens.put(Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i))), at: n); n &+= 1
+                            tokens.put(Token(kind: .space, range: Range(uncheckedBounds: (i, i + 1))), at: n); n &+= 1
                             i += 1
                             if i >= limit { continue nextToken }
                             start = i
@@ -213,7 +213,7 @@ public enum Tokenizer {
                           joiner & joinerClass != 0 || (joiner & numberJoinerClass != 0 && before >= 48 && before <= 57 && isDigit(after)) else { break }
                     i += l + m
                 }
-                (tokens + n).initialize(to: Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i)))); n &+= 1
+                tokens.put(Token(kind: sawLetter ? .word : .number, range: Range(uncheckedBounds: (start, i))), at: n); n &+= 1
             } else {
                 while i < end, bytes[i] >= 0x80 {
                     let (x, l) = decodeScalar(bytes, i, end)
@@ -221,7 +221,7 @@ public enum Tokenizer {
                     i += l
                 }
                 if startClass & stopClass != 0 { breaks.stops.append(Int32(n)) }
-                (tokens + n).initialize(to: Token(kind: .punctuation, range: Range(uncheckedBounds: (start, i)))); n &+= 1
+                tokens.put(Token(kind: .punctuation, range: Range(uncheckedBounds: (start, i))), at: n); n &+= 1
             }
         }
         return (i, n)
