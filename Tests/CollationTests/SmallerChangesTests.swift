@@ -79,3 +79,31 @@ import Testing
         }
     }
 }
+
+/// Found by a newcomer's trial.
+@Suite struct NewcomerFindingsTests {
+    @Test func insertedTextIsGreenAndDeletedTextRed() {
+        let c = Collator.collate("They agreed today.", "They agreed on grid links today.")
+        let out = Renderers.render(c, as: .terminal, options: RenderOptions(a: WitnessLabel(title: "a"), b: WitnessLabel(title: "b"), colour: true))
+        #expect(out.contains("\u{1B}[32mon grid links \u{1B}[0m"), "\(out.debugDescription)")
+    }
+
+    @Test func substantiveOnlyLeavesAccidentalsOutOfTheHeader() {
+        let c = Collator.collate("Vietnam agreed today.", "Việt Nam agreed on Monday.")
+        let out = Renderers.render(c, as: .terminal, options: RenderOptions(a: WitnessLabel(title: "a"), b: WitnessLabel(title: "b"), substantiveOnly: true))
+        #expect(!out.contains("accidental") && out.contains("substantive"))
+    }
+
+    @Test func aLoneShortSentenceWithHouseStyleIsAccidental() {
+        let c = Collator.collate("Vietnam signed.\n", "Việt Nam signed.\n")
+        #expect(c.changes.count == 1 && c.changes.allSatisfy { $0.kind == .accidental }, "\(c.changes.map { (c.aText($0), c.bText($0), $0.changeClass) })")
+        #expect(c.summary.sentencesAccidentalOnly == 1)
+    }
+
+    @Test func aMovedRewordedSentenceIsNotWhollyAlike() {
+        let moved = Collator.collate("Alpha met Beta today.\n\nGamma spoke.\n\nDelta left.\n", "Gamma spoke.\n\nDelta left.\n\nAlpha met Beta yesterday.\n")
+        let unchanged = Collator.collate("Alpha met Beta today.\n\nGamma spoke.\n\nDelta left.\n", "Gamma spoke.\n\nDelta left.\n\nAlpha met Beta today.\n")
+        #expect(moved.summary.sentencesMoved == 1 && unchanged.summary.sentencesMoved == 1)
+        #expect(moved.summary.similarity < 1 && unchanged.summary.similarity == 1)
+    }
+}

@@ -40,6 +40,9 @@ public enum SentenceAligner {
     /// How alike two units out of order must be to be called a move rather than a deletion and
     /// an addition: a move is a strong claim, and sentences of common words are often half alike.
     public static let moveThreshold = 0.75
+    /// How alike the only free sentence on each side between two anchors must be to be diffed as
+    /// one edited sentence rather than a deletion and an addition.
+    public static let loneThreshold = 0.3
     static let postingLimit = 24
     static let candidateLimit = 8
 
@@ -176,7 +179,11 @@ public enum SentenceAligner {
         if let fa = freeA.first, let la = freeA.last, let fb = freeB.first, let lb = freeB.last,
            freeA.count == la - fa + 1, freeB.count == lb - fb + 1,
            a.units[fa...la].reduce(0, { $0 + $1.tokens.count }) + b.units[fb...lb].reduce(0, { $0 + $1.tokens.count }) < 4_000 {
-            if sets.dice(aKeys, fa..<(la + 1), bKeys, fb..<(lb + 1)) >= threshold {
+            // One sentence left on each side between the same anchors is most likely one sentence
+            // edited, so it takes less in common (a short `Vietnam signed.` → `Việt Nam signed.`
+            // shares one key of three: the join is found only by the token diff).
+            let needed = freeA.count == 1 && freeB.count == 1 ? loneThreshold : threshold
+            if sets.dice(aKeys, fa..<(la + 1), bKeys, fb..<(lb + 1)) >= needed {
                 for i in ra where i < fa { steps.append(.delete(a: i, move: moveOfA[i])) }
                 for j in rb where j < fb { steps.append(.insert(b: j, move: moveOfB[j])) }
                 steps.append(.span(a: fa..<(la + 1), b: fb..<(lb + 1)))

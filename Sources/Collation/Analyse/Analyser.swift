@@ -80,6 +80,8 @@ struct Analyser {
                 if let label = splitOrMerge { relabelBoundaries(from: before, ra: ra, rb: rb, as: label) }
                 if ra.count < rb.count { sentences.split += ra.count }
                 else if ra.count > rb.count { sentences.merged += rb.count }
+                else if changes.count == before { sentences.unchanged += ra.count }
+                else if changes[before...].allSatisfy({ $0.kind == .accidental }) { sentences.accidentalOnly += ra.count }
                 else { sentences.reworded += ra.count }
                 outcomes.append(StepOutcome(changes: firstChange..<changes.count, matchedWords: matchedWords - matchedBefore))
                 let last = ra.upperBound - 1, lastB = rb.upperBound - 1
@@ -92,7 +94,7 @@ struct Analyser {
                 let end = nextStart(a, after: i)
                 let cls: ChangeClass
                 if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = move == nil ? .sentenceDeleted : .sentenceMoved }
-                if move != nil { sentences.moved += 1; matchedWords += a.wordCountOfUnit[i] }
+                if move != nil { sentences.moved += 1 } // its words count where it lands (`innerChanges`)
                 else if unit.kind == .sentence { sentences.deleted += 1 }
                 if move == nil, let h = held {
                     // The separator before it goes with it (see `held`).
@@ -110,7 +112,7 @@ struct Analyser {
                 let end = nextStart(b, after: j)
                 let cls: ChangeClass
                 if case .boilerplate(let c) = unit.kind { cls = ChangeClass(c) } else { cls = move == nil ? .sentenceAdded : .sentenceMoved }
-                if move != nil { matchedWords += b.wordCountOfUnit[j] } else if unit.kind == .sentence { sentences.added += 1 }
+                if move != nil { if movedFrom[j] == nil { matchedWords += b.wordCountOfUnit[j] } } else if unit.kind == .sentence { sentences.added += 1 }
                 if move == nil, let h = held {
                     append(Change(cls, a: h.a..<h.a, b: h.b..<unit.range.upperBound))
                     held = (h.a, unit.range.upperBound)
@@ -146,20 +148,21 @@ struct Analyser {
     }
 
     /// What changed between unit `i` of A and unit `j` of B, which moved there: their token diff,
-    /// taken out of the change list (a move's halves stand for it there) and not counted as
-    /// matched words again (the move already counted them).
+    /// taken out of the change list (a move's halves stand for it there). The words it matched
+    /// count towards the similarity, as a pair's do: a moved sentence that was also reworded is
+    /// not wholly alike.
     mutating func innerChanges(_ i: Int, _ j: Int) -> [Change] {
         let ua = a.units[i], ub = b.units[j]
-        guard !sameBytes(ua.range, ub.range) else { return [] }
-        let before = changes.count, matched = matchedWords
+        let words = ua.kind == .sentence ? a.wordCountOfUnit[i] + b.wordCountOfUnit[j] : 0
+        guard !sameBytes(ua.range, ub.range) else { matchedWords += words; return [] }
+        let before = changes.count
         if case .boilerplate(let cls) = ua.kind {
             append(Change(ChangeClass(cls), a: ua.range, b: ub.range))
         } else {
-            diffWords(ua.range, a.wordsOfUnit[i], ub.range, b.wordsOfUnit[j], wordsIfSame: 0)
+            diffWords(ua.range, a.wordsOfUnit[i], ub.range, b.wordsOfUnit[j], wordsIfSame: words)
         }
         let inner = Array(changes[before...])
         changes.removeSubrange(before...)
-        matchedWords = matched
         return inner
     }
 

@@ -21,7 +21,8 @@ struct TerminalRenderer {
         let s = c.summary
         var out = paint("a: \(options.a.title) (\(c.a.count) bytes)", .bold) + "\n"
         out += paint("b: \(options.b.title) (\(c.b.count) bytes)", .bold) + "\n"
-        let counts = ChangeKind.allCases.map { "\(s.kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        let counts = ChangeKind.allCases.filter { !(options.substantiveOnly && $0 == .accidental) }
+            .map { "\(s.kinds[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         let sentences = s.sentenceCounts.filter { $0.count > 0 || $0.name == "unchanged" }.map { "\($0.count) \($0.name.replacingOccurrences(of: "_", with: " "))" }
         out += "similarity \(StatsRenderer.formatted(s.similarity)); \(counts); sentences: \(sentences.joined(separator: ", "))\n\n"
         var position = 0
@@ -60,7 +61,7 @@ struct TerminalRenderer {
             let tag = "\u{27E8}\(change.changeClass.rawValue)\u{27E9}"
             return (old.isEmpty ? "" : paint("[-\(old)-]", .cyan)) + (new.isEmpty ? "" : paint("{+\(new)+}", .cyan)) + paint(tag, .cyan)
         case .substantive:
-            let shownNew = change.inner.isEmpty ? new : withInnerChanges(change)
+            let shownNew = change.inner.isEmpty ? paint(new, .green) : withInnerChanges(change)
             var text = (old.isEmpty ? "" : paint("[-\(old)-]", .red)) + (new.isEmpty ? "" : paint("{+", .green) + shownNew + paint("+}", .green))
             if let move = change.move {
                 text += paint(old.isEmpty ? "\u{27E8}moved here: \(move)\u{27E9}" : "\u{27E8}moved away: \(move)\u{27E9}", .magenta)
