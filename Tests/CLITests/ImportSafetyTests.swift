@@ -83,7 +83,7 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: h.corpus + "/hooks", withIntermediateDirectories: true)
         try Data("#!/bin/sh\nif grep -q FORBIDDEN; then echo \"no forbidden words ($STEMMA_STORY)\" >&2; exit 1; fi\n".utf8)
             .write(to: URL(fileURLWithPath: hook))
-        try run("/bin/chmod", ["+x", hook])
+        _ = try run("/bin/chmod", ["+x", hook])
         #expect(try h.stemma(["commit", h.text("bad.txt", "A FORBIDDEN text."), "--story", "bad", "--source", "VNA", "--date", "2024-01-01"]).status == 1)
         try h.manifest("m.jsonl", [
             ["text": "A fine text.", "story": "good", "source": "VNA", "date": "2024-01-01"],

@@ -138,6 +138,8 @@ public final class Importer {
     private func check(_ sources: [ImportSource], index: CorpusIndex, failures: inout [String]) throws -> Plan {
         var plan = Plan()
         var ledger = ImportLedger(index: index)
+        // Looked for once: most imports have no hook, and a look-up per item showed in profiles.
+        let hasHook = FileManager.default.isExecutableFile(atPath: corpus.hookPath(.preCommit))
         try each(sources) { line, item in
             do {
                 let (prepared, reference) = try prepared(item, index: index)
@@ -151,14 +153,14 @@ public final class Importer {
                     }
                 }
                 // What the record is before this line: an earlier line's, else the corpus's.
-                let recorded = try index.editions(story: m.story, source: m.source).first { $0.edition == pending.edition }?.metadata
+                let recorded = try index.record(story: m.story, source: m.source, edition: pending.edition)?.metadata
                 let earlier = ledger.entry(edition: id, story: m.story, source: m.source)
                 if earlier != nil { plan.lastLine[RecordKey(pending)] = line }
                 var after = pending.update.applied(m, to: recorded)
                 if let earlier, !pending.update.given.contains(.derivedFrom) && !pending.update.unset.contains(.derivedFrom) {
                     after.derivedFrom = earlier.parent?.hex
                 }
-                if after != recorded || earlier != nil {
+                if hasHook && (after != recorded || earlier != nil) {
                     let environment = Corpus.hookEnvironment(after, edition: pending.edition)
                     if let refusal = corpus.runHook(.preCommit, environment: environment, input: pending.bytes) {
                         throw StemmaError.user("\(item.location): the pre-commit hook refused the edition: \(refusal)")
