@@ -138,8 +138,6 @@ public final class Importer {
     private func check(_ sources: [ImportSource], index: CorpusIndex, failures: inout [String]) throws -> Plan {
         var plan = Plan()
         var ledger = ImportLedger(index: index)
-        // Looked for once: most imports have no hook, and a look-up per item showed in profiles.
-        let hasHook = FileManager.default.isExecutableFile(atPath: corpus.hookPath(.preCommit))
         try each(sources) { line, item in
             do {
                 let (prepared, reference) = try prepared(item, index: index)
@@ -159,7 +157,7 @@ public final class Importer {
                 if let earlier, !pending.update.given.contains(.derivedFrom) && !pending.update.unset.contains(.derivedFrom) {
                     after.derivedFrom = earlier.parent?.hex
                 }
-                if hasHook && (after != recorded || earlier != nil) {
+                if after != recorded || earlier != nil {
                     let environment = Corpus.hookEnvironment(after, edition: pending.edition)
                     if let refusal = corpus.runHook(.preCommit, environment: environment, input: pending.bytes) {
                         throw StemmaError.user("\(item.location): the pre-commit hook refused the edition: \(refusal)")
