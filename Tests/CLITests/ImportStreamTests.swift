@@ -8,7 +8,7 @@ import TestSupport
         let body = (1...lines).map { #"{"text": "Edition number \#($0).", "story": "s\#($0)", "source": "VNA", "date": "2024-01-01"}"# }
             .joined(separator: "\n") + "\n"
         let plain = h.folder.write("m.jsonl", body)
-        try run("/bin/gzip", ["-k", "-f", plain])
+        _ = try run("/bin/gzip", ["-k", "-f", plain])
         return FileContents.bytes(plain + ".gz")
     }
 

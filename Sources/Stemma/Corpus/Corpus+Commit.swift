@@ -146,7 +146,7 @@ extension Corpus {
     /// The commit that wrote `record` as it now is (the index knows it), or nil if the index does not.
     func recordingCommit(of record: EditionRecord) throws -> String? {
         let m = record.metadata
-        return try index().editions(story: m.story, source: m.source).first { $0.edition == record.edition }?.commit
+        return try index().record(story: m.story, source: m.source, edition: record.edition)?.commit
     }
 
     /// A record's parent must be in the corpus, and must not derive (at any remove) from it.

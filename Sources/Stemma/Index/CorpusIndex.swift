@@ -231,6 +231,22 @@ public final class CorpusIndex {
         }
     }
 
+    /// The record of one edition in one story from one source, if indexed. The statement is
+    /// prepared once: a bulk import asks this for every item.
+    public func record(story: String, source: String, edition: String) throws -> LoggedEdition? {
+        try sqliteCall {
+            if recordLookup == nil {
+                recordLookup = try database.prepare("SELECT \(Self.columns) FROM editions WHERE story=? AND source=? AND edition=?")
+            }
+            try recordLookup!.bind([.text(story), .text(source), .text(edition)])
+            let row = try recordLookup!.nextRow()
+            // Stepping to the end finishes the statement, so it holds no read transaction open.
+            while try recordLookup!.nextRow() != nil {}
+            return row.map(Self.logged)
+        }
+    }
+    private var recordLookup: Statement?
+
     public func hasEdition(_ edition: String) throws -> Bool {
         try !editions(idPrefix: edition, limit: 1).filter { $0.edition == edition }.isEmpty
     }

@@ -26,7 +26,10 @@ struct ImportLedger {
     init(index: CorpusIndex) { self.index = index }
 
     static func group(story: String, source: String) -> Int { (story + ":" + source).hashValue }
-    static func dateNumber(_ date: String) -> Int32 { Int32(date.replacingOccurrences(of: "-", with: "")) ?? 0 }
+    /// `YYYY-MM-DD` as the integer YYYYMMDD (a validated date: digits and two dashes).
+    static func dateNumber(_ date: String) -> Int32 {
+        date.utf8.reduce(0) { n, c in c >= 48 && c <= 57 ? n &* 10 &+ Int32(c - 48) : n }
+    }
 
     /// Every record this import has for an edition id.
     private func records(of edition: ObjectID) -> [Entry] {
@@ -36,8 +39,9 @@ struct ImportLedger {
 
     /// The record this import has for the key, if any.
     func entry(edition: ObjectID, story: String, source: String) -> Entry? {
+        guard let first = entries[edition] else { return nil }
         let group = Self.group(story: story, source: source)
-        return records(of: edition).first { $0.group == group }
+        return first.group == group ? first : moreEntries[edition]?.first { $0.group == group }
     }
 
     /// Whether an earlier line recorded this key (same bytes, story and source).

@@ -22,6 +22,8 @@ public struct ImportSource: Sendable {
     public let name: String
     /// The folder paths resolve against and must stay inside.
     let base: String
+    /// `base` with symbolic links resolved, worked out once (a `realpath` per item showed in profiles).
+    private let realBase: String
     public var allowOutside = false
     private let spool: SpoolFile?
 
@@ -33,6 +35,7 @@ public struct ImportSource: Sendable {
         var isDirectory: ObjCBool = false
         let isFolder = FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) && isDirectory.boolValue
         base = URL(fileURLWithPath: isFolder ? absolute : (absolute as NSString).deletingLastPathComponent).standardizedFileURL.path
+        realBase = FilePaths.real(base) ?? base
         spool = nil
     }
 
@@ -48,6 +51,7 @@ public struct ImportSource: Sendable {
         self.path = spool.path
         self.name = "stdin"
         self.base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        self.realBase = FilePaths.real(base) ?? base
         self.allowOutside = allowOutside
         self.spool = spool
     }
@@ -135,8 +139,7 @@ public struct ImportSource: Sendable {
     /// Refuses `file` when it (symbolic links resolved) is outside `base`, unless allowed.
     private func checkInside(_ file: String, shown: String, location: String) throws {
         guard !allowOutside, let real = FilePaths.real(file) else { return }
-        let root = FilePaths.real(base) ?? base
-        guard !(real == root || real.hasPrefix(root == "/" ? "/" : root + "/")) else { return }
+        guard !(real == realBase || real.hasPrefix(realBase == "/" ? "/" : realBase + "/")) else { return }
         throw StemmaError.user("\(location): \(shown) is outside \(base); refused (--allow-outside reads it)")
     }
 

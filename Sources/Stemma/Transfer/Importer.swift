@@ -151,9 +151,8 @@ public final class Importer {
                     }
                 }
                 // What the record is before this line: an earlier line's, else the corpus's.
-                let recorded = try index.editions(story: m.story, source: m.source).first { $0.edition == pending.edition }?.metadata
+                let recorded = try index.record(story: m.story, source: m.source, edition: pending.edition)?.metadata
                 let earlier = ledger.entry(edition: id, story: m.story, source: m.source)
-                if earlier != nil { plan.lastLine[RecordKey(pending)] = line }
                 var after = pending.update.applied(m, to: recorded)
                 if let earlier, !pending.update.given.contains(.derivedFrom) && !pending.update.unset.contains(.derivedFrom) {
                     after.derivedFrom = earlier.parent?.hex
@@ -166,6 +165,8 @@ public final class Importer {
                 }
                 let date = pending.update.given.contains(.date) ? ImportLedger.dateNumber(m.date)
                     : earlier?.date ?? ImportLedger.dateNumber(recorded?.date ?? m.date)
+                // Only a good line can be the last about its record: the write pass writes the record there.
+                if earlier != nil { plan.lastLine[RecordKey(pending)] = line }
                 ledger.note(edition: id, story: m.story, source: m.source, date: date,
                             parent: after.derivedFrom.flatMap(ObjectID.init(hex:)), order: line)
             } catch let error as StemmaError {
