@@ -59,8 +59,9 @@ struct CommitCommand: ParsableCommand {
                                  title: title, url: url, derivedFrom: derivedFrom, language: language,
                                  unset: Set(try unset.map(MetadataField.init(name:))))
         let (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)
-        for field in inferred { Output.note("inferred \(field.field) \(field.value) from \(field.reason)") }
         let outcome = try corpus.commit(pending)
+        // Said once the edition is in, so that a refusal stays one line.
+        for field in inferred { Output.note("inferred \(field.field) \(field.value) from \(field.reason)") }
         if outcome.action == .updated { Output.note("updated: " + outcome.changes.joined(separator: "; ")) }
         if json {
             Output.json(.object([

@@ -54,8 +54,16 @@ struct DiffCommand: ParsableCommand {
         // One edition alone: what it changed from its parent (it must be an edition of a corpus).
         var (a, b) = (self.a, self.b ?? "")
         if self.b == nil {
-            let child = try corpusOptions.open().resolve(self.a)
-            (a, b) = ("\(child.edition)^", child.edition)
+            let corpus = try corpusOptions.open()
+            let child: LoggedEdition
+            do {
+                child = try corpus.resolve(self.a)
+            } catch let error as StemmaError {
+                if let commit = try ShowCommand.commitGivenForEdition(self.a, in: corpus, command: "diff") { throw commit }
+                throw error
+            }
+            // Its parent's own message when there is none ("… has no parent"), not a rewritten reference.
+            (a, b) = (try corpus.resolve("\(child.edition)^").edition, child.edition)
         }
         let collation = try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly,
                                            colour: chosen == .terminal && colorOptions.enabled)
@@ -119,10 +127,15 @@ struct DiffCommand: ParsableCommand {
             return (.file(bytes), WitnessLabel(path: argument, title: argument))
         }
         // Not a file either: say both were tried, with why the reference failed when it was one.
-        if let corpus, let commit = try ShowCommand.commitGivenForEdition(argument, in: corpus) { throw commit }
+        if let corpus, let commit = try ShowCommand.commitGivenForEdition(argument, in: corpus, command: "diff") { throw commit }
+        let parsed = try? EditionReference(parsing: argument)
+        // A reference that names something, but not one edition (an ambiguous id, `REF^` of an
+        // edition with no parent), says so in its own words.
+        if let referenceError, case .parent = parsed { throw referenceError }
+        if let referenceError, "\(referenceError)".contains("ambiguous") { throw referenceError }
         let reason: String
         if corpus == nil { reason = " (no corpus found, so no edition)" }
-        else if (try? EditionReference(parsing: argument)) != nil, let referenceError { reason = " (\(referenceError))" }
+        else if parsed != nil, let referenceError { reason = " (\(referenceError))" }
         else { reason = "" }
         throw StemmaError.user("'\(argument)': no such file or edition\(reason)")
     }

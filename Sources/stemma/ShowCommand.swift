@@ -37,12 +37,12 @@ struct ShowCommand: ParsableCommand {
 
     /// A commit id is not an edition id, but users copy commit ids from `log`: the error that says
     /// which edition `argument` recorded, when it names a commit (also used by `diff`).
-    static func commitGivenForEdition(_ argument: String, in corpus: Corpus) throws -> StemmaError? {
+    static func commitGivenForEdition(_ argument: String, in corpus: Corpus, command: String = "show") throws -> StemmaError? {
         guard let commit = try corpus.recordingCommit(argument) else { return nil }
         guard let recorded = commit.edition else {
             return .user("\(argument) is a commit, not an edition, and records no edition (\(commit.subject))")
         }
         let name = [commit.story, commit.source].compactMap { $0 }.joined(separator: ":")
-        return .user("\(argument) is a commit, not an edition: it recorded edition \(recorded)\(name.isEmpty ? "" : " (\(name))"); show it with 'stemma show \(recorded.prefix(12))'")
+        return .user("\(argument) is a commit, not an edition: it recorded edition \(recorded)\(name.isEmpty ? "" : " (\(name))"); \(command) it with 'stemma \(command) \(recorded.prefix(12))'")
     }
 }

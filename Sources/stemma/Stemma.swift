@@ -40,8 +40,20 @@ struct StemmaCLI: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            Output.fail("\(message) (see 'stemma help')", code: 1)
+            // The parser's message on one line (a list of valid values included), and the help to read.
+            let lines = self.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let values = lines.filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+            var message = lines.isEmpty ? "\(error)" : lines.filter { !$0.hasPrefix("- ") }.joined(separator: " ")
+            if !values.isEmpty { message += " " + values.joined(separator: ", ") }
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            let command = CommandLine.arguments.dropFirst().first { names.contains($0) }
+            // A mistyped command, as git says it: the nearest one.
+            if command == nil, let first = firstWord(CommandLine.arguments.dropFirst()), message.lowercased().contains("unexpected argument") {
+                let nearest = names.min { editDistance(first, $0) < editDistance(first, $1) }
+                let hint = nearest.flatMap { editDistance(first, $0) <= 2 ? "; did you mean '\($0)'?" : nil } ?? ""
+                Output.fail("'\(first)' is not a stemma command\(hint) (see 'stemma help')", code: 1)
+            }
+            Output.fail("\(message) (see 'stemma help\(command.map { " " + $0 } ?? "")')", code: 1)
         }
     }
 }
@@ -74,4 +86,31 @@ struct CorpusOptions: ParsableArguments {
         opened.onWarning = { Output.note($0) }
         return opened
     }
+}
+
+/// The first argument that is neither an option nor the value of a global option (`-C DIR`).
+func firstWord(_ arguments: ArraySlice<String>) -> String? {
+    var skipNext = false
+    for argument in arguments {
+        if skipNext { skipNext = false; continue }
+        if argument == "-C" || argument == "--corpus" { skipNext = true; continue }
+        if !argument.hasPrefix("-") { return argument }
+    }
+    return nil
+}
+
+/// Levenshtein distance, for suggesting the command a user meant.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a), y = Array(b)
+    var row = Array(0...y.count)
+    for i in 1...max(x.count, 1) where !x.isEmpty {
+        var previous = row[0]
+        row[0] = i
+        for j in 1...max(y.count, 1) where !y.isEmpty {
+            let current = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
+            previous = current
+        }
+    }
+    return x.isEmpty ? y.count : row[y.count]
 }

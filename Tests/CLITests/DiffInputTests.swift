@@ -23,3 +23,27 @@ import TestSupport
         #expect(r.out.contains("\\x1B[2J") && !r.out.contains("\u{1B}[2J"))
     }
 }
+
+/// Messages a newcomer met: one line each, in the user's own terms.
+@Suite struct NewcomerMessageTests {
+    let folder = TemporaryFolder()
+
+    func stemma(_ args: [String]) throws -> ProcessResult { try run(CLITests.binary, args, directory: folder.path) }
+
+    @Test func messagesAreOneLineAndNameWhatTheUserTyped() throws {
+        folder.write("wire.txt", "date 2024-05-02 Hanoi (VNA) – Talks began.\n")
+        #expect(try stemma(["init"]).status == 0)
+        #expect(try stemma(["commit", "wire.txt", "--story", "s"]).status == 0)
+        // A lone edition with no parent: the parent's own message, not a rewritten reference.
+        let noParent = try stemma(["diff", "s:VNA"])
+        #expect(noParent.status == 1 && noParent.stderr.contains("has no parent") && !noParent.stderr.contains("^'"), "\(noParent.stderr)")
+        // A refused commit is one line, inference notes included.
+        let cycle = try stemma(["commit", "wire.txt", "--story", "s", "--derived-from", "s:VNA"])
+        #expect(cycle.status == 1 && cycle.stderr.split(separator: "\n").count == 1, "\(cycle.stderr)")
+        // A bad format lists the good ones; a mistyped command names the nearest.
+        let format = try stemma(["diff", "a", "b", "--format", "xml"])
+        #expect(format.status == 1 && format.stderr.contains("terminal, unified, hunks, json, html, stats"), "\(format.stderr)")
+        let typo = try stemma(["comit", "wire.txt"])
+        #expect(typo.status == 1 && typo.stderr == "stemma: 'comit' is not a stemma command; did you mean 'commit'? (see 'stemma help')\n", "\(typo.stderr)")
+    }
+}

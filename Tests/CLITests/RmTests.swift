@@ -46,4 +46,15 @@ import TestSupport
         try h.ok(["rm", id, "--force"])
         #expect(try h.log("two").count == 1)
     }
+
+    /// `STORY:SOURCE` names one record even when its bytes are recorded elsewhere too.
+    @Test func aStoryAndSourceReferenceNamesOneRecord() throws {
+        let h = try CLIHarness()
+        let file = h.text("a.txt", "The same bytes in two stories.")
+        try h.ok(["commit", file, "--story", "one", "--source", "VNA", "--date", "2024-01-01"])
+        try h.ok(["commit", file, "--story", "two", "--source", "VNA", "--date", "2024-01-01"])
+        try h.ok(["rm", "one:VNA"])
+        #expect(try h.stemma(["log", "one"]).status != 0)
+        #expect(try h.log("two").count == 1)
+    }
 }

@@ -20,7 +20,11 @@ extension Corpus {
         if let story { try EditionMetadata.validateStory(story) }
         if let source { try EditionMetadata.validateSource(source) }
         let index = try index()
-        let named = try EditionReference(parsing: reference).resolve(in: index)
+        let parsed = try EditionReference(parsing: reference)
+        let named = try parsed.resolve(in: index)
+        // A reference by story and source names one record already: that one is meant.
+        var story = story, source = source
+        if case .story = parsed { story = story ?? named.metadata.story; source = source ?? named.metadata.source }
         let records = try index.editions(idPrefix: named.edition).filter {
             $0.edition == named.edition && (story ?? $0.metadata.story) == $0.metadata.story && (source ?? $0.metadata.source) == $0.metadata.source
         }
