@@ -85,9 +85,13 @@ struct ImportCommand: ParsableCommand {
         } else if report.refused {
             Output.line("nothing imported: \(p.failed) bad item(s); fix them or use --keep-going")
         } else {
-            let rate = p.seconds > 0 ? Int(Double(p.created) / p.seconds) : 0
-            let merged = p.merged > 0 ? " (\(p.merged) line(s) merged into later lines about the same edition)" : ""
-            Output.line("imported \(p.created) edition(s) added, \(p.updated) updated, \(p.skipped) already present\(merged), \(p.failed) bad; \(p.checkpoints) checkpoint(s), \(p.packBytes) pack bytes, \(String(format: "%.1f", p.seconds)) s (\(rate)/s)")
+            // Items a second, as the progress line counts them: every item read, whatever became of it.
+            let items = p.created + p.updated + p.skipped + p.merged + p.failed
+            let rate = p.seconds > 0 ? Int(Double(items) / p.seconds) : 0
+            let merged = p.merged > 0 ? " (\(p.merged) merged into later lines about the same edition)" : ""
+            func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+            Output.line("import: \(p.created) added, \(p.updated) updated, \(p.skipped) already present\(merged), \(p.failed) bad; "
+                        + "\(count(p.checkpoints, "checkpoint")), \(p.packBytes) pack bytes, \(String(format: "%.1f", p.seconds)) s (\(rate) items/s)")
         }
         if !report.failures.isEmpty { throw ExitCode(1) }
     }

@@ -67,7 +67,7 @@ public struct EditionMetadata: Sendable, Equatable, Hashable {
     /// Newlines or control characters would let a title forge commit trailers.
     static func validateSingleLine(_ value: String, flag: String) throws {
         if let bad = value.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
-            throw StemmaError.user("bad \(flag): contains control character U+\(String(bad.value, radix: 16, uppercase: true)); it must be one line of text")
+            throw StemmaError.user("bad \(flag): contains control character U+\(String(format: "%04X", bad.value)); it must be one line of text")
         }
         if value.utf8.count > 2048 { throw StemmaError.user("bad \(flag): longer than 2048 bytes") }
     }
