@@ -34,12 +34,13 @@ struct BlameCommand: ParsableCommand {
         if json { Output.json(.array(blame.lines.map { Self.json($0, blame) })); return }
         let colour = colorOptions.enabled
         let sourceWidth = blame.chain.map(\.metadata.source.count).max() ?? 0
+        let idLength = ShortIDs.length(blame.chain.map(\.edition))
         let out = Pager()
         defer { out.finish() }
         for line in blame.lines {
             let origin = blame.chain[line.origin].metadata
             let status = line.status.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
-            let margin = "\(blame.chain[line.origin].edition.prefix(7)) \(origin.source.padding(toLength: sourceWidth, withPad: " ", startingAt: 0)) \(origin.date) \(status)"
+            let margin = "\(blame.chain[line.origin].edition.prefix(idLength)) \(origin.source.padding(toLength: sourceWidth, withPad: " ", startingAt: 0)) \(origin.date) \(status)"
             let text = line.text.replacingOccurrences(of: "\n", with: " ")
             out.line((colour ? Self.paint(margin, line.status) : margin) + " │ " + text)
         }

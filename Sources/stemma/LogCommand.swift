@@ -57,6 +57,7 @@ struct LogCommand: ParsableCommand {
         if graph { try printGraph(DerivationGraph(editions), corpus: corpus); return }
         if reverse { editions.reverse() }
         let cache = try corpus.summaryCache()
+        let idLength = ShortIDs.length(editions.map(\.edition))
         let out = Pager()
         defer { out.finish() }
         if json { out.line("[") }
@@ -71,7 +72,7 @@ struct LogCommand: ParsableCommand {
                     let text = object.rendered(pretty: true).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
                     out.line(text + (i + 1 < editions.count ? "," : ""))
                 } else if oneline {
-                    out.line(Self.oneLine(e, change))
+                    out.line(Self.oneLine(e, change, idLength: idLength))
                 } else {
                     if i > 0 { out.line() }
                     out.line(EditionDescription.text(e, parent: change.parent, change: change))
@@ -104,13 +105,14 @@ struct LogCommand: ParsableCommand {
 
     /// The drawing, a line per row: graph, then the edition's one-line description.
     static func graphLines(_ graph: DerivationGraph, _ changes: [EditionChange]) -> [String] {
-        graph.rows.map { row in row.node.map { row.graph + " " + oneLine(graph.nodes[$0], changes[$0]) } ?? row.graph }
+        let idLength = ShortIDs.length(graph.nodes.map(\.edition))
+        return graph.rows.map { row in row.node.map { row.graph + " " + oneLine(graph.nodes[$0], changes[$0], idLength: idLength) } ?? row.graph }
     }
 
     /// `b08dbce VNA 2021-04-27 Title — summary`.
-    static func oneLine(_ e: LoggedEdition, _ change: EditionChange) -> String {
+    static func oneLine(_ e: LoggedEdition, _ change: EditionChange, idLength: Int = 7) -> String {
         let m = e.metadata
-        return "\(e.edition.prefix(7)) \(m.source) \(m.date)" + (m.title.map { " \($0)" } ?? "") + " — " + change.text
+        return "\(e.edition.prefix(idLength)) \(m.source) \(m.date)" + (m.title.map { " \($0)" } ?? "") + " — " + change.text
     }
 
     /// A record's JSON with its change summary appended.

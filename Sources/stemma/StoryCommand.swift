@@ -34,9 +34,10 @@ struct StoryCommand: ParsableCommand {
         out.line()
         out.line("Editions per source")
         let width = view.sources.map(\.source.count).max() ?? 0
+        let idLength = ShortIDs.length(view.sources.flatMap { $0.editions.map(\.edition) })
         func pad(_ s: String) -> String { s.padding(toLength: width, withPad: " ", startingAt: 0) }
         for s in view.sources {
-            out.line("  \(pad(s.source))  \(plural(s.editions.count, "edition")): " + s.editions.map { "\($0.edition.prefix(7)) \($0.metadata.date)" }.joined(separator: ", "))
+            out.line("  \(pad(s.source))  \(plural(s.editions.count, "edition")): " + s.editions.map { "\($0.edition.prefix(idLength)) \($0.metadata.date)" }.joined(separator: ", "))
         }
         out.line()
         out.line("Derivation")

@@ -47,3 +47,4 @@ import TestSupport
         #expect(typo.status == 1 && typo.stderr == "stemma: 'comit' is not a stemma command; did you mean 'commit'? (see 'stemma help')\n", "\(typo.stderr)")
     }
 }
+
