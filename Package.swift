@@ -39,6 +39,7 @@ let package = Package(
 
         // Fuzz targets (Tests/Fuzz/run.sh builds them under libFuzzer; built normally they replay saved inputs).
         .executableTarget(name: "stemma-fuzz-collation", dependencies: ["Collation"], path: "Tests/Fuzz/collation"),
+        .executableTarget(name: "stemma-fuzz-manifest", dependencies: ["Stemma"], path: "Tests/Fuzz/manifest"),
 
         // Temporary folders, processes and the shared sample texts, for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
