@@ -8,6 +8,10 @@ import Foundation
 /// bytes gives the same alignment while its tokens are never normalised and never enter the
 /// inverted index. A sentence that occurs twice on either side is left to the similarity search,
 /// which weighs its position.
+///
+/// Work: O(n) expected for n sentences — one hash per sentence whose length the other text has,
+/// probes that start anywhere in a table of at least twice the sentences, one `memcmp` per
+/// candidate pair; repeated sentences add O(copies) pairs per group (`repeatedPairs`).
 public struct ExactPairs: Sendable {
     /// Per unit of A, its partner in B, or -1.
     public let partnerOfA: [Int32]
