@@ -38,8 +38,9 @@ let package = Package(
         .executableTarget(name: "stemma-bench", dependencies: ["Stemma", "Collation", "TestSupport"], path: "Benchmarks/stemma-bench"),
 
         // Fuzz targets (Tests/Fuzz/run.sh builds them under libFuzzer; built normally they replay saved inputs).
-        .executableTarget(name: "stemma-fuzz-collation", dependencies: ["Collation"], path: "Tests/Fuzz/collation"),
-        .executableTarget(name: "stemma-fuzz-manifest", dependencies: ["Stemma"], path: "Tests/Fuzz/manifest"),
+        .target(name: "FuzzSupport", path: "Tests/Fuzz/support"),
+        .executableTarget(name: "stemma-fuzz-collation", dependencies: ["Collation", "FuzzSupport"], path: "Tests/Fuzz/collation"),
+        .executableTarget(name: "stemma-fuzz-manifest", dependencies: ["Stemma", "FuzzSupport"], path: "Tests/Fuzz/manifest"),
 
         // Temporary folders, processes and the shared sample texts, for every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -48,3 +48,17 @@ import TestSupport
     }
 }
 
+/// Found by fuzzing (Tests/Fuzz/findings/manifest-path-with-line-feed): a manifest's path with a
+/// line feed in it was echoed into the error, which then took two lines.
+@Suite struct ManifestMessageTests {
+    @Test func aBadPathIsShownOnOneLine() throws {
+        let folder = TemporaryFolder()
+        folder.write("m.jsonl", #"{"path": "a\nb\u001b[2J.txt", "story": "s", "source": "VNA", "date": "2024-01-01"}"# + "\n")
+        #expect(try run(CLITests.binary, ["init"], directory: folder.path).status == 0)
+        let r = try run(CLITests.binary, ["import", "m.jsonl"], directory: folder.path)
+        #expect(r.status == 1)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("stemma: ") }, "\(r.stderr)")
+        #expect(!r.stderr.unicodeScalars.contains("\u{1B}"))
+    }
+}

@@ -13,6 +13,8 @@ for target in $TARGETS; do
   swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
     --product "stemma-fuzz-$target" >/dev/null
   mkdir -p "$OUT/$target/corpus"
+  # What fuzzing found before (fixed since) seeds the corpus, so it is tried again first.
+  cp Tests/Fuzz/findings/"$target"-* "$OUT/$target/corpus/" 2>/dev/null || true
   # Seeds: the sample pair (A 0xFF B) when ../shared is there, and a few small texts.
   if [ -d ../shared/samples ] && [ "$target" = collation ]; then
     { cat ../shared/samples/vna-*.txt; printf '\377'; cat ../shared/samples/vns-*.txt; } > "$OUT/$target/corpus/sample-pair"

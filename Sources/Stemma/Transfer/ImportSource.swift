@@ -140,7 +140,7 @@ public struct ImportSource: Sendable {
     private func checkInside(_ file: String, shown: String, location: String) throws {
         guard !allowOutside, let real = FilePaths.real(file) else { return }
         guard !(real == realBase || real.hasPrefix(realBase == "/" ? "/" : realBase + "/")) else { return }
-        throw StemmaError.user("\(location): \(shown) is outside \(base); refused (--allow-outside reads it)")
+        throw StemmaError.user("\(location): \(printable(shown)) is outside \(base); refused (--allow-outside reads it)")
     }
 
     private func draft(from object: [String: Any], location: String) throws -> EditionDraft {
@@ -163,7 +163,7 @@ public struct ImportSource: Sendable {
             let file = relative.hasPrefix("/") ? relative : base + "/" + relative
             try checkInside(file, shown: relative, location: location)
             guard let data = FileBytes.read(file) else {
-                throw StemmaError.user("\(location): cannot read \(relative)")
+                throw StemmaError.user("\(location): cannot read \(printable(relative))")
             }
             bytes = data
         } else {

@@ -8,6 +8,7 @@
 // every renderer finishes.
 import Collation
 import Foundation
+import FuzzSupport
 
 func check(_ data: [UInt8]) {
     let cut = data.firstIndex(of: 0xFF) ?? data.count / 2
@@ -34,35 +35,15 @@ func check(_ data: [UInt8]) {
     for format in DiffFormat.allCases { _ = Renderers.render(c, as: format, options: options) }
 }
 
-func fail(_ why: String, _ input: [UInt8]) -> Never {
-    FileHandle.standardError.write(Data("stemma-fuzz-collation: \(why) (input \(input.count) bytes)\n".utf8))
-    abort()
-}
+func fail(_ why: String, _ input: [UInt8]) -> Never { FuzzDriver.fail("stemma-fuzz-collation", "\(why) (input \(input.count) bytes)") }
 
 #if FUZZING
-// SwiftPM links an executable with its entry point renamed to `<module>_main`; under libFuzzer
-// that entry hands over to libFuzzer's driver, which calls `fuzzOne` for each input.
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+// SwiftPM links an executable with its entry point renamed to `<module>_main`: under libFuzzer
+// that entry hands over to libFuzzer's driver, which calls `check` for each input.
 @_cdecl("stemma_fuzz_collation_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc, arguments = argv
-    return runFuzzerDriver(&count, &arguments) { data, size in
-        check(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-        return 0
-    }
+    FuzzDriver.run(argc, argv, name: "stemma-fuzz-collation", check: check)
 }
 #else
-@main struct Replay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                FileHandle.standardError.write(Data("stemma-fuzz-collation: cannot read \(path)\n".utf8)); exit(1)
-            }
-            check([UInt8](data))
-        }
-    }
-}
+exit(FuzzDriver.run(CommandLine.argc, CommandLine.unsafeArgv, name: "stemma-fuzz-collation", check: check))
 #endif

@@ -6,6 +6,7 @@
 // a one-line error, never a crash), every non-blank line gives exactly one item or one error,
 // each error names its line, and every item's draft can be prepared or refused with a message.
 import Foundation
+import FuzzSupport
 import Stemma
 
 /// The folder manifests are written to, with one text they may name, made on first use.
@@ -45,31 +46,15 @@ func check(_ data: [UInt8]) {
     }
 }
 
-func fail(_ why: String) -> Never {
-    FileHandle.standardError.write(Data("stemma-fuzz-manifest: \(why)\n".utf8))
-    abort()
-}
+func fail(_ why: String) -> Never { FuzzDriver.fail("stemma-fuzz-manifest", why) }
 
 #if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
-
+// SwiftPM links an executable with its entry point renamed to `<module>_main`: under libFuzzer
+// that entry hands over to libFuzzer's driver, which calls `check` for each input.
 @_cdecl("stemma_fuzz_manifest_main")
 public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
-    var count = argc, arguments = argv
-    return runFuzzerDriver(&count, &arguments) { data, size in
-        check(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-        return 0
-    }
+    FuzzDriver.run(argc, argv, name: "stemma-fuzz-manifest", check: check)
 }
 #else
-@main struct Replay {
-    static func main() {
-        for path in CommandLine.arguments.dropFirst() {
-            guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-            check([UInt8](data))
-        }
-    }
-}
+exit(FuzzDriver.run(CommandLine.argc, CommandLine.unsafeArgv, name: "stemma-fuzz-manifest", check: check))
 #endif
