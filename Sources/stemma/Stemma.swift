@@ -15,7 +15,8 @@ struct StemmaCLI: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [InitCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, StoriesCommand.self, FindCommand.self,
-                      DiffCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self]
+                      DiffCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self,
+                      RemoteCommand.self, FetchCommand.self, PushCommand.self, PullCommand.self, CloneCommand.self, VerifyCommand.self]
     )
 
     /// Runs the command, turning every error into one line on stderr and an exit status:
@@ -47,6 +48,7 @@ struct CorpusOptions: ParsableArguments {
     func open() throws -> Corpus {
         let opened = try Corpus.open(at: Corpus.locate(explicit: corpus))
         opened.onWarning = { Output.note($0) }
+        opened.onIndexProgress = IndexProgress.show
         return opened
     }
 }

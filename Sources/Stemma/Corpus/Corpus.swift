@@ -17,6 +17,9 @@ public final class Corpus {
     private var cachedIndex: CorpusIndex?
     /// Where warnings go (a post hook that failed, say): the CLI prints them on stderr.
     public var onWarning: (String) -> Void = { _ in }
+    /// Called while the index is rebuilt for longer than a second, with records done and in all.
+    public var onIndexProgress: ((Int, Int) -> Void)?
+    private var warnedAboutBadRecords = false
 
     func warn(_ message: String) { onWarning(message) }
 
@@ -102,7 +105,15 @@ public final class Corpus {
     /// The derived index, caught up with `main` (rebuilt if missing or unusable).
     public func index() throws -> CorpusIndex {
         if cachedIndex == nil { cachedIndex = try CorpusIndex.open(for: self) }
+        cachedIndex!.onProgress = onIndexProgress
         try cachedIndex!.catchUp()
+        if !warnedAboutBadRecords {
+            // One unreadable record must not silence the rest: name it once, answer for the others.
+            warnedAboutBadRecords = true
+            for bad in try cachedIndex!.badRecords() {
+                warn("skipped unreadable edition record \(bad.path) (commit \(bad.commit)): \(bad.reason); 'stemma verify' checks the corpus")
+            }
+        }
         return cachedIndex!
     }
 

@@ -1,0 +1,73 @@
+import Git
+
+/// Which commit first recorded each record path: the commit an index row names.
+///
+/// One walk over the commits, oldest first. A commit Stemma wrote names its one edition in
+/// its trailers (`Story`, `Source`, `Edition`), so its path is known from the message alone
+/// and no tree is read; it counts only if that record is in the commit's tree. Any other
+/// commit (a merge, a plain `git commit`, a commit without trailers) is diffed against its
+/// first parent. A merge's diff shows the other side's editions as added, but their own
+/// commits come earlier in the walk (parents first), so they keep those: a merge is named
+/// only for what it added itself.
+enum CommitAttribution {
+    struct Origin {
+        /// Position in the walk: rows are numbered in this order.
+        let order: Int
+        let commit: String
+        let time: Int64
+        let offsetMinutes: Int
+
+        init(order: Int, commit: Commit) {
+            self.order = order
+            self.commit = commit.id.hex
+            time = commit.committer.time
+            offsetMinutes = Int(commit.committer.offsetMinutes)
+        }
+    }
+
+    /// Origins of `paths` among the commits reachable from `tip` and not from `hiding`.
+    /// Paths no walked commit added are left out (the caller names `tip` for them).
+    static func find(_ paths: some Collection<String>, in repository: Repository, from tip: ObjectID,
+                     hiding: [ObjectID]) throws -> [String: Origin] {
+        var wanted = Set(paths)
+        var found: [String: Origin] = [:]
+        guard !wanted.isEmpty else { return found }
+        var storyFolders: [String: String] = [:]
+        var order = 0
+        try repository.walkCommits(from: tip, hiding: hiding) { id in
+            let commit = try repository.commit(id)
+            order += 1
+            if commit.parents.count == 1, let path = trailerPath(commit.message, folders: &storyFolders) {
+                if wanted.contains(path), try repository.treeEntry(in: commit.tree, path: path) != nil {
+                    wanted.remove(path)
+                    found[path] = Origin(order: order, commit: commit)
+                }
+                return !wanted.isEmpty
+            }
+            let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
+            for delta in try repository.diffTrees(parentTree, commit.tree) where delta.status == .added && wanted.contains(delta.path) {
+                wanted.remove(delta.path)
+                found[delta.path] = Origin(order: order, commit: commit)
+            }
+            return !wanted.isEmpty
+        }
+        return found
+    }
+
+    /// The record path a Stemma commit message names in its trailers, or nil.
+    private static func trailerPath(_ message: String, folders: inout [String: String]) -> String? {
+        var story: String?, source: String?, edition: String?
+        for (key, value) in Trailers.parse(message) {
+            switch key {
+            case "Story": story = value
+            case "Source": source = value
+            case "Edition": edition = value
+            default: break
+            }
+        }
+        guard let story, let source, let edition, edition.utf8.count == 40 else { return nil }
+        let folder = folders[story] ?? CorpusLayout.storyFolder(story)
+        folders[story] = folder
+        return "\(folder)/\(source).\(edition).json"
+    }
+}
