@@ -18,7 +18,8 @@ struct StemmaCLI: ParsableCommand {
         version: "0.1.0",
         subcommands: [InitCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, StoriesCommand.self, FindCommand.self,
                       BlameCommand.self, StoryCommand.self, DiffCommand.self, ImportCommand.self, ExportCommand.self,
-                      RmCommand.self, HooksCommand.self, DemoCommand.self]
+                      RmCommand.self, RemoteCommand.self, FetchCommand.self, PushCommand.self, PullCommand.self, CloneCommand.self,
+                      VerifyCommand.self, HooksCommand.self, DemoCommand.self]
     )
 
     /// Runs the command, turning every error into one line on stderr and an exit status:
@@ -84,6 +85,7 @@ struct CorpusOptions: ParsableArguments {
     func open() throws -> Corpus {
         let opened = try Corpus.open(at: Corpus.locate(explicit: given))
         opened.onWarning = { Output.note($0) }
+        opened.onIndexProgress = IndexProgress.show
         return opened
     }
 }

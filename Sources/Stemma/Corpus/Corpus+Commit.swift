@@ -166,22 +166,42 @@ extension Corpus {
     /// How long a commit keeps trying while other writers move main.
     static let raceTimeout: TimeInterval = 30
 
+    /// How long a writer waits for main's lock file before giving up: 30 s of wall time, or
+    /// `STEMMA_LOCK_TIMEOUT` seconds. A lock older than that is almost surely stale (its writer
+    /// was killed between taking the lock and renaming it), and only a person can know.
+    public static var lockTimeout: TimeInterval {
+        let given = ProcessInfo.processInfo.environment["STEMMA_LOCK_TIMEOUT"].flatMap { TimeInterval($0) }
+        return given.map { max($0, 0) } ?? 30
+    }
+
     /// Moves main from `expected` to `target` by compare-and-swap. While another writer holds
     /// main's lock file (it is part way through its own update) this waits and tries again: 1 ms,
     /// doubling to 64 ms, with jitter so that writers that collided do not collide again in step.
     /// Retrying at once spent every attempt inside the other writer's few milliseconds on a loaded
-    /// machine. Throws the `GitError` of a lost race (`isModified`, `isExists`) for the caller.
+    /// machine. Throws the `GitError` of a lost race (`isModified`, `isExists`) for the caller, and
+    /// `.corpus` naming the lock file once it has waited `lockTimeout` for it.
     static func moveMain(_ repository: Repository, to target: ObjectID, expecting expected: ObjectID?, message: String) throws {
+        let deadline = Date(timeIntervalSinceNow: lockTimeout)
         var attempt = 0
         while true {
             do {
                 try repository.updateReference(mainRef, to: target, expecting: expected, message: message)
                 return
-            } catch let error as GitError where error.isLocked && attempt < 200 {
+            } catch let error as GitError where error.isLocked {
+                guard Date() < deadline else { throw staleLock(repository, waited: lockTimeout) }
                 attempt += 1
                 let pause = 1_000 << min(attempt - 1, 6) // microseconds
                 usleep(UInt32(pause + Int.random(in: 0..<pause)))
             }
         }
+    }
+
+    /// What git says about a lock it cannot take, for main.
+    private static func staleLock(_ repository: Repository, waited: TimeInterval) -> StemmaError {
+        let folder = repository.path.hasSuffix("/") ? repository.path : repository.path + "/"
+        let lock = folder + mainRef + ".lock"
+        return .corpus("main is locked: \(lock) has been there for \(String(format: "%g", waited)) s. "
+            + "Another stemma or git process may be writing to this corpus; if none is, one was killed part way: "
+            + "remove \(lock) and try again. Nothing was changed")
     }
 }

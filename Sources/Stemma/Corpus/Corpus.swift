@@ -19,6 +19,9 @@ public final class Corpus {
     public var onWarning: (String) -> Void = { _ in }
     /// Seconds a hook may run before it is stopped and counts as failed (0: no limit).
     public var hookTimeout: TimeInterval = 30
+    /// Called while the index is rebuilt for longer than a second, with records done and in all.
+    public var onIndexProgress: ((Int, Int) -> Void)?
+    private var warnedAboutBadRecords = false
 
     func warn(_ message: String) { onWarning(message) }
 
@@ -109,7 +112,15 @@ public final class Corpus {
     /// The derived index, caught up with `main` (rebuilt if missing or unusable).
     public func index() throws -> CorpusIndex {
         if cachedIndex == nil { cachedIndex = try CorpusIndex.open(for: self) }
+        cachedIndex!.onProgress = onIndexProgress
         try cachedIndex!.catchUp()
+        if !warnedAboutBadRecords {
+            // One unreadable record must not silence the rest: name it once, answer for the others.
+            warnedAboutBadRecords = true
+            for bad in try cachedIndex!.badRecords() {
+                warn("skipped unreadable edition record \(bad.path) (commit \(bad.commit)): \(bad.reason); 'stemma verify' checks the corpus")
+            }
+        }
         return cachedIndex!
     }
 

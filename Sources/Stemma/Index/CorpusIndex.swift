@@ -20,20 +20,25 @@ public final class CorpusIndex {
     }
 
     /// Opens the index file, or makes a fresh one if it is absent, from another schema, or
-    /// unreadable. A corpus we may not write to gets an index in memory instead.
+    /// damaged (SQLite's quick check fails: a cache is rebuilt, never trusted). A corpus we may
+    /// not write to gets an index in memory instead. An index path that is not a plain file (a
+    /// folder, say) is refused: it is not ours to delete.
     static func open(for corpus: Corpus) throws -> CorpusIndex {
         let file = corpus.path + "/" + fileName
         if (try? corpus.checkWritable()) != nil {
             for attempt in 0..<2 {
+                try refuseNonFile(file)
                 do {
                     let db = try Database(path: file)
                     try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+                    let check = try db.query("PRAGMA quick_check").first?.first?.string
+                    guard check == "ok" else { throw SQLiteError(code: 11, message: "index damaged: \(check ?? "?")", sql: nil) }
                     let index = CorpusIndex(database: db, corpus: corpus, isInMemory: false)
                     try index.prepareSchema()
                     return index
                 } catch {
-                    // A corrupt or foreign file is only a cache: remove it and build again.
-                    if attempt == 0 { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+                    // A corrupt or foreign file is only a cache: remove it (files only) and build again.
+                    if attempt == 0 { removeIndexFiles(file) }
                 }
             }
         }
@@ -43,6 +48,29 @@ public final class CorpusIndex {
         return index
     }
 
+    /// Throws `.corpus` when the index path or its companions exist and are not plain files.
+    private static func refuseNonFile(_ file: String) throws {
+        for suffix in ["", "-wal", "-shm"] {
+            var info = stat()
+            guard lstat(file + suffix, &info) == 0 else { continue }
+            if info.st_mode & S_IFMT != S_IFREG {
+                throw StemmaError.corpus("\(file + suffix) is in the way of the index and is not a file (a folder?); "
+                    + "move it elsewhere and try again (stemma deletes only its own index files)")
+            }
+        }
+    }
+
+    /// Unlinks the index file and SQLite's companions: plain files only, never a folder.
+    private static func removeIndexFiles(_ file: String) {
+        for suffix in ["", "-wal", "-shm"] {
+            var info = stat()
+            if lstat(file + suffix, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { unlink(file + suffix) }
+        }
+    }
+
+    /// The index's tables: the one place the schema is written down. Rows are derived from git
+    /// (see `catchUp`); `bad_records` holds the record files that could not be read, so that
+    /// every command can name them and answer for the rest.
     private func prepareSchema() throws {
         try sqliteCall {
             try database.execute("""
@@ -56,6 +84,7 @@ public final class CorpusIndex {
             CREATE INDEX IF NOT EXISTS editions_by_id ON editions(edition);
             CREATE INDEX IF NOT EXISTS editions_by_date ON editions(story, date, seq);
             CREATE INDEX IF NOT EXISTS editions_by_parent ON editions(derived_from);
+            CREATE TABLE IF NOT EXISTS bad_records(path TEXT PRIMARY KEY, commit_id TEXT NOT NULL, reason TEXT NOT NULL);
             """)
             let version = try database.query("SELECT value FROM meta WHERE key='schema'").first?.first?.string
             if version == nil {
@@ -71,9 +100,14 @@ public final class CorpusIndex {
         try sqliteCall { try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string }
     }
 
-    /// Brings the index up to `main`: reads only the commits made since it was last brought up
-    /// to date (a pull, a plain `git commit`, another process). If `main` was rewritten so the
-    /// indexed commit is no longer its ancestor, the index is rebuilt from scratch.
+    /// Called while a rebuild runs, with records done and in all (set by `Corpus.onIndexProgress`).
+    var onProgress: ((Int, Int) -> Void)?
+
+    /// Brings the index up to `main`. The rows are what `main`'s tree holds: after a fast-forward,
+    /// a merge or any other change, only the records that differ between the indexed tree and
+    /// `main`'s are read. Each row names the commit that wrote its current record and the first
+    /// commit that added it, found by one walk over the new commits (see `CommitAttribution`). If `main` was rewritten so the
+    /// indexed commit is no longer its ancestor, the index is rebuilt from `main`'s tree.
     public func catchUp() throws {
         guard let tip = try corpus.mainCommit() else { return }
         if try indexedCommit() == tip.hex { return }
@@ -82,42 +116,89 @@ public final class CorpusIndex {
                 // Another process may have caught up while we waited for the lock.
                 let indexed = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
                 if indexed == tip.hex { return }
-                var hiding: [ObjectID] = []
                 if let indexed, let old = ObjectID(hex: indexed), corpus.repository.contains(old),
                    try corpus.repository.isAncestor(old, of: tip) {
-                    hiding = [old]
+                    try update(from: old, to: tip)
                 } else {
-                    try database.execute("DELETE FROM editions; DELETE FROM meta WHERE key='seq'")
+                    try rebuild(at: tip)
                 }
-                try apply(from: tip, hiding: hiding)
                 try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(tip.hex)])
             }
         }
     }
 
-    private func apply(from tip: ObjectID, hiding: [ObjectID]) throws {
+    /// Every row again, from `tip`'s tree and one walk of the whole history.
+    private func rebuild(at tip: ObjectID) throws {
+        let repository = corpus.repository
+        try database.execute("DELETE FROM editions; DELETE FROM bad_records; DELETE FROM meta WHERE key='seq'")
+        var records: [String: ObjectID] = [:]
+        try repository.forEachBlob(in: try repository.commit(tip).tree) { path, id in
+            if CorpusLayout.parseRecordPath(path) != nil { records[path] = id }
+        }
+        try write(records, attributions: try CommitAttribution.find(records, in: repository, from: tip, hiding: []), tip: tip)
+    }
+
+    /// The rows that changed between the indexed commit `old` and `tip`.
+    private func update(from old: ObjectID, to tip: ObjectID) throws {
+        let repository = corpus.repository
+        let deltas = try repository.diffTrees(try repository.commit(old).tree, try repository.commit(tip).tree)
+        var added: [String: ObjectID] = [:], changed: [String: ObjectID] = [:]
+        let delete = try database.prepare("DELETE FROM editions WHERE story=? AND source=? AND edition=?")
+        let forget = try database.prepare("DELETE FROM bad_records WHERE path=?")
+        for delta in deltas {
+            guard let key = CorpusLayout.parseRecordPath(delta.path) else { continue }
+            try forget.run([.text(delta.path)])
+            switch (delta.oldID, delta.newID) {
+            case (_, nil): try delete.run([.text(key.story), .text(key.source), .text(key.edition)])
+            case (nil, let id?): added[delta.path] = id
+            case (_, let id?): changed[delta.path] = id
+            }
+        }
+        // Changed records keep their row's first commit and take the commit that wrote them now.
+        let differing = added.merging(changed) { new, _ in new }
+        try write(differing, attributions: try CommitAttribution.find(differing, in: repository, from: tip, hiding: [old]), tip: tip)
+    }
+
+    /// Reads each record blob and writes its row, in the order their commits first recorded them. A
+    /// row already there keeps its number and first commit; a record that cannot be read goes to
+    /// `bad_records`.
+    private func write(_ records: [String: ObjectID], attributions: [String: CommitAttribution.Attribution], tip: ObjectID) throws {
+        guard !records.isEmpty else { return }
         let repository = corpus.repository
         var rows = try RowWriter(database)
-        defer { try? rows.save() }
-        let delete = try database.prepare("DELETE FROM editions WHERE story=? AND source=? AND edition=?")
-        try repository.walkCommits(from: tip, hiding: hiding) { id in
-            let commit = try repository.commit(id)
-            // A merge of two corpora is a union: its editions arrive with the merged side's own commits.
-            guard commit.parents.count <= 1 else { return true }
-            let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
-            for delta in try repository.diffTrees(parentTree, commit.tree) {
-                guard let key = CorpusLayout.parseRecordPath(delta.path) else { continue }
-                if let blob = delta.newID {
-                    var record = try EditionRecord.parse(try repository.blobBytes(blob), path: delta.path)
-                    // The path names the record; it wins over what the file says.
-                    (record.edition, record.metadata.story, record.metadata.source) = (key.edition, key.story, key.source)
-                    try rows.write(LoggedEdition(record: record, commit: id.hex, committedAt: commit.committer.time,
-                                                 offsetMinutes: Int(commit.committer.offsetMinutes)))
-                } else {
-                    try delete.run([.text(key.story), .text(key.source), .text(key.edition)])
-                }
+        let bad = try database.prepare("INSERT OR REPLACE INTO bad_records VALUES(?, ?, ?)")
+        let unrow = try database.prepare("DELETE FROM editions WHERE story=? AND source=? AND edition=?")
+        let tipOrigin = try CommitAttribution.Origin(order: Int.max, commit: repository.commit(tip))
+        let fallback = CommitAttribution.Attribution(first: tipOrigin, writer: tipOrigin)
+        let ordered = records.map { (path: $0.key, id: $0.value, origin: attributions[$0.key] ?? fallback) }
+            .sorted { ($0.origin.first.order, $0.path) < ($1.origin.first.order, $1.path) }
+        let started = Date()
+        for (done, entry) in ordered.enumerated() {
+            if done % 512 == 0, let onProgress, Date().timeIntervalSince(started) > 1 { onProgress(done, ordered.count) }
+            let key = CorpusLayout.parseRecordPath(entry.path)!
+            do {
+                var record = try EditionRecord.parse(try repository.blobBytes(entry.id), path: entry.path)
+                // The path names the record; it wins over what the file says.
+                (record.edition, record.metadata.story, record.metadata.source) = (key.edition, key.story, key.source)
+                let writer = entry.origin.writer
+                try rows.write(LoggedEdition(record: record, commit: writer.commit, committedAt: writer.time,
+                                             offsetMinutes: writer.offsetMinutes, firstCommit: entry.origin.first.commit))
+            } catch is StemmaError {
+                // An unreadable new version replaces the row it had: it must not answer as the old one.
+                try unrow.run([.text(key.story), .text(key.source), .text(key.edition)])
+                try bad.run([.text(entry.path), .text(entry.origin.writer.commit), .text("not an edition record (JSON with edition, story, source and date)")])
             }
-            return true
+        }
+        if let onProgress, Date().timeIntervalSince(started) > 1 { onProgress(ordered.count, ordered.count) }
+        try rows.save()
+    }
+
+    /// Record files the index could not read, with the commit that recorded each and why.
+    public func badRecords() throws -> [(path: String, commit: String, reason: String)] {
+        try sqliteCall {
+            try database.query("SELECT path, commit_id, reason FROM bad_records ORDER BY path").map {
+                ($0[0].string ?? "", $0[1].string ?? "", $0[2].string ?? "")
+            }
         }
     }
 
@@ -173,7 +254,7 @@ public final class CorpusIndex {
             try upsert.run([.text(m.story), .text(m.source), .text(e.edition), .text(m.date), .optionalText(m.title),
                             .optionalText(m.url), .optionalText(m.derivedFrom), .optionalText(m.language),
                             .integer(Int64(e.record.bytes)), .text(e.commit), .integer(e.committedAt),
-                            .integer(Int64(e.offsetMinutes)), .integer(seq), .text(e.commit)])
+                            .integer(Int64(e.offsetMinutes)), .integer(seq), .text(e.firstCommit)])
         }
 
         func save() throws {

@@ -1,0 +1,222 @@
+import CLibGit2
+
+/// A configured remote: its name and the URL it fetches from and pushes to.
+public struct Remote: Sendable, Equatable {
+    public let name: String
+    public let url: String
+    public init(name: String, url: String) { self.name = name; self.url = url }
+}
+
+/// How far a transfer has got, as libgit2 reports it while it runs.
+public struct TransferProgress: Sendable, Equatable {
+    public enum Direction: Sendable { case receiving, sending }
+    public let direction: Direction
+    /// Objects received (or sent) so far, and how many there are in all (0 while unknown).
+    public let objects: Int
+    public let totalObjects: Int
+    /// Bytes received (or sent) so far.
+    public let bytes: Int
+}
+
+/// A user name and password (or token) for transports that ask for one (https).
+public struct RemoteCredentials: Sendable {
+    public let username: String
+    public let password: String
+    public init(username: String, password: String) { self.username = username; self.password = password }
+}
+
+/// Which network transports this process's libgit2 was built with; `file://`, plain paths and
+/// `git://` are always there.
+public enum Transports {
+    public static var https: Bool { features & Int32(GIT_FEATURE_HTTPS.rawValue) != 0 }
+    public static var ssh: Bool { features & Int32(GIT_FEATURE_SSH.rawValue) != 0 }
+    private static var features: Int32 { Libgit2.ensureInitialised(); return git_libgit2_features() }
+}
+
+/// What the callbacks of one fetch or push share with the call that set them up. libgit2 hands
+/// it back to each C callback as the payload; the call keeps it alive until libgit2 returns.
+private final class TransferContext {
+    let progress: ((TransferProgress) -> Void)?
+    let credentials: RemoteCredentials?
+    var credentialAttempts = 0
+    /// References the remote refused, with its reason (push only).
+    var rejected: [(reference: String, reason: String)] = []
+
+    init(progress: ((TransferProgress) -> Void)?, credentials: RemoteCredentials?) {
+        self.progress = progress; self.credentials = credentials
+    }
+
+    static func from(_ payload: UnsafeMutableRawPointer?) -> TransferContext {
+        Unmanaged<TransferContext>.fromOpaque(payload!).takeUnretainedValue()
+    }
+
+    /// The callbacks every transfer uses; `payload` is this context.
+    func callbacks() throws -> git_remote_callbacks {
+        var callbacks = git_remote_callbacks()
+        try check(git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)), "git_remote_init_callbacks")
+        callbacks.payload = Unmanaged.passUnretained(self).toOpaque()
+        callbacks.transfer_progress = { stats, payload in
+            guard let stats = stats?.pointee else { return 0 }
+            TransferContext.from(payload).progress?(TransferProgress(
+                direction: .receiving, objects: Int(stats.received_objects), totalObjects: Int(stats.total_objects),
+                bytes: Int(stats.received_bytes)))
+            return 0
+        }
+        callbacks.push_transfer_progress = { current, total, bytes, payload in
+            TransferContext.from(payload).progress?(TransferProgress(
+                direction: .sending, objects: Int(current), totalObjects: Int(total), bytes: bytes))
+            return 0
+        }
+        callbacks.push_update_reference = { reference, status, payload in
+            if let status, let reference {
+                TransferContext.from(payload).rejected.append((lenientString(reference), lenientString(status)))
+            }
+            return 0
+        }
+        callbacks.credentials = { out, _, usernameFromURL, allowed, payload in
+            let context = TransferContext.from(payload)
+            // libgit2 asks again after each refusal: offer each kind once, then give up.
+            context.credentialAttempts += 1
+            guard context.credentialAttempts <= 2 else { return GIT_EAUTH.rawValue }
+            let user = usernameFromURL.map { String(cString: $0) }
+            if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+                return git_credential_ssh_key_from_agent(out, user ?? "git")
+            }
+            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let given = context.credentials {
+                return git_credential_userpass_plaintext_new(out, user ?? given.username, given.password)
+            }
+            if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0, let user {
+                return git_credential_username_new(out, user)
+            }
+            return GIT_PASSTHROUGH.rawValue
+        }
+        return callbacks
+    }
+}
+
+extension Repository {
+    // MARK: configured remotes
+
+    /// The remotes in the repository's configuration, by name.
+    public func remotes() throws -> [Remote] {
+        var names = git_strarray()
+        try check(git_remote_list(&names, pointer), "git_remote_list")
+        defer { git_strarray_dispose(&names) }
+        var out: [Remote] = []
+        for i in 0..<names.count {
+            guard let name = names.strings[i].map({ String(cString: $0) }) else { continue }
+            if let remote = try remote(named: name) { out.append(remote) }
+        }
+        return out.sorted { $0.name < $1.name }
+    }
+
+    /// The remote called `name`, or nil when there is none.
+    public func remote(named name: String) throws -> Remote? {
+        var remote: OpaquePointer?
+        let result = git_remote_lookup(&remote, pointer, name)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue { git_error_clear(); return nil }
+        try check(result, "git_remote_lookup(\(name))")
+        defer { git_remote_free(remote) }
+        return Remote(name: name, url: git_remote_url(remote).map { lenientString($0) } ?? "")
+    }
+
+    /// Whether git accepts `name` as a remote name.
+    public static func isValidRemoteName(_ name: String) -> Bool {
+        Libgit2.ensureInitialised()
+        var valid: Int32 = 0
+        return git_remote_name_is_valid(&valid, name) == 0 && valid == 1
+    }
+
+    /// Adds remote `name` fetching `url`'s branches into `refs/remotes/<name>/*`, as `git remote add` does.
+    public func addRemote(name: String, url: String) throws {
+        var remote: OpaquePointer?
+        try check(git_remote_create(&remote, pointer, name, url), "git_remote_create(\(name))")
+        git_remote_free(remote)
+    }
+
+    /// Removes remote `name`, its configuration and its remote-tracking references.
+    public func removeRemote(name: String) throws {
+        try check(git_remote_delete(pointer, name), "git_remote_delete(\(name))")
+    }
+
+    // MARK: transfers
+
+    /// Fetches `refspecs` (such as `+refs/heads/main:refs/remotes/origin/main`) from remote `name`.
+    /// `progress` is called from this thread as objects arrive.
+    public func fetch(remote name: String, refspecs: [String], credentials: RemoteCredentials? = nil,
+                      progress: ((TransferProgress) -> Void)? = nil) throws {
+        var remote: OpaquePointer?
+        try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup(\(name))")
+        defer { git_remote_free(remote) }
+        let context = TransferContext(progress: progress, credentials: credentials)
+        var options = git_fetch_options()
+        try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+        options.callbacks = try context.callbacks()
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        _ = try withStringArray(refspecs) { specs in
+            try withExtendedLifetime(context) {
+                try check(git_remote_fetch(remote, &specs, &options, nil), "git_remote_fetch(\(name))")
+            }
+        }
+    }
+
+    /// Pushes `refspecs` (such as `refs/heads/main:refs/heads/main`, `+` in front to force) to
+    /// remote `name`. Returns the references the remote refused, with its reasons. A push that
+    /// is not a fast-forward and not forced throws a `GitError` with `isNonFastForward`.
+    public func push(remote name: String, refspecs: [String], credentials: RemoteCredentials? = nil,
+                     progress: ((TransferProgress) -> Void)? = nil) throws -> [(reference: String, reason: String)] {
+        var remote: OpaquePointer?
+        try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup(\(name))")
+        defer { git_remote_free(remote) }
+        let context = TransferContext(progress: progress, credentials: credentials)
+        var options = git_push_options()
+        try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+        options.callbacks = try context.callbacks()
+        _ = try withStringArray(refspecs) { specs in
+            try withExtendedLifetime(context) {
+                try check(git_remote_push(remote, &specs, &options), "git_remote_push(\(name))")
+            }
+        }
+        return context.rejected
+    }
+
+    /// The best common ancestor of two commits, or nil when they share no history.
+    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws -> ObjectID? {
+        var out = git_oid(), one = a.gitOID, two = b.gitOID
+        let result = git_merge_base(&out, pointer, &one, &two)
+        if result == GIT_ENOTFOUND.rawValue { git_error_clear(); return nil }
+        try check(result, "git_merge_base(\(a), \(b))")
+        return ObjectID(out)
+    }
+
+    /// Points reference `name` at `target` whatever it pointed to before (remote-tracking references).
+    public func forceReference(_ name: String, to target: ObjectID, message: String) throws {
+        var oid = target.gitOID
+        var ref: OpaquePointer?
+        try check(git_reference_create(&ref, pointer, name, &oid, 1, message), "git_reference_create(\(name))")
+        git_reference_free(ref)
+    }
+}
+
+extension GitError {
+    /// A push that would drop commits on the remote and was not forced.
+    public var isNonFastForward: Bool { code == GIT_ENONFASTFORWARD.rawValue }
+    /// The remote asked for credentials and none it accepted were available.
+    public var isAuthentication: Bool { code == GIT_EAUTH.rawValue || errorClass == GIT_ERROR_SSH.rawValue && message.contains("auth") }
+}
+
+/// Lends `strings` to libgit2 as a `git_strarray` that lives for the call.
+private func withStringArray<T>(_ strings: [String], _ body: (inout git_strarray) throws -> T) throws -> T {
+    var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    defer { pointers.forEach { free($0) } }
+    return try pointers.withUnsafeMutableBufferPointer { buffer in
+        var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
+        return try body(&array)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
