@@ -63,10 +63,26 @@ enum CommitAttribution {
         return found
     }
 
-    /// The record path a Stemma commit message names in its trailers, or nil.
+    /// The record path a Stemma commit message names in its trailers, or nil. Reads only the
+    /// message's last paragraph, byte by byte: `Trailers.parse` builds every key and value as a
+    /// String, and that was a third of an index rebuild; this takes the same `Key: value` lines.
     private static func trailerPath(_ message: String, folders: inout [String: String]) -> String? {
-        var story: String?, source: String?, edition: String?
-        for (key, value) in Trailers.parse(message) {
+        var story: Substring?, source: Substring?, edition: Substring?
+        let utf8 = message.utf8
+        // The last paragraph: after the last blank line.
+        var start = utf8.startIndex
+        var previousWasNewline = false
+        for i in utf8.indices {
+            if utf8[i] == 10 {
+                if previousWasNewline { start = utf8.index(after: i) }
+                previousWasNewline = true
+            } else { previousWasNewline = false }
+        }
+        guard start != utf8.startIndex else { return nil }
+        for line in message[start...].split(separator: "\n") {
+            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            let key = line[..<colon]
+            let value = line[line.index(after: colon)...].drop { $0 == " " }
             switch key {
             case "Story": story = value
             case "Source": source = value
@@ -75,8 +91,9 @@ enum CommitAttribution {
             }
         }
         guard let story, let source, let edition, edition.utf8.count == 40 else { return nil }
-        let folder = folders[story] ?? CorpusLayout.storyFolder(story)
-        folders[story] = folder
+        let storyID = String(story)
+        let folder = folders[storyID] ?? CorpusLayout.storyFolder(storyID)
+        folders[storyID] = folder
         return "\(folder)/\(source).\(edition).json"
     }
 }

@@ -133,7 +133,7 @@ public final class CorpusIndex {
         try database.execute("DELETE FROM editions; DELETE FROM bad_records; DELETE FROM meta WHERE key='seq'")
         var records: [String: ObjectID] = [:]
         try repository.forEachBlob(in: try repository.commit(tip).tree) { path, id in
-            if CorpusLayout.parseRecordPath(path) != nil { records[path] = id }
+            if path.hasSuffix(".json"), CorpusLayout.parseRecordPath(path) != nil { records[path] = id }
         }
         try write(records, attributions: try CommitAttribution.find(records, in: repository, from: tip, hiding: []), tip: tip)
     }
