@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Stemma
 
 struct CommitCommand: ParsableCommand {
@@ -10,6 +11,11 @@ struct CommitCommand: ParsableCommand {
         'date YYYY-MM-DD' header; without --source, from the text's conventions (a closing \
         '— VNS' byline, a '(VNA) –' dateline, VNA's 'date' header). What was inferred is said on stderr. \
         Committing the same bytes with the same metadata again changes nothing.
+
+        Without --story the edition joins the story of the corpus edition it matches (most of its \
+        sentences align to it), derived from that story's most similar earlier edition from another \
+        source; if nothing matches it starts a new story named from its date and title or first \
+        words. What was chosen is said on stderr. --no-match always starts a new story.
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
@@ -19,8 +25,11 @@ struct CommitCommand: ParsableCommand {
     @Argument(help: "The edition's text file ('-' for standard input).")
     var file: String
 
-    @Option(help: "Story id: a slug of a-z, 0-9 and '-'.")
-    var story: String
+    @Option(help: "Story id: a slug of a-z, 0-9 and '-' (default: the story the text matches, else a new one).")
+    var story: String?
+
+    @Flag(name: .customLong("no-match"), help: "Without --story, start a new story instead of matching the corpus.")
+    var noMatch = false
 
     @Option(help: "Source code such as VNA or VNS (default: inferred from the text).")
     var source: String?
@@ -49,18 +58,29 @@ struct CommitCommand: ParsableCommand {
     func run() throws {
         let corpus = try corpusOptions.open()
         hookOptions.apply(to: corpus)
-        let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story, source: source, date: date,
-                                 title: title, url: url, derivedFrom: derivedFrom, language: language)
-        let (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)
+        let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story ?? StoryProposal.placeholder, source: source,
+                                 date: date, title: title, url: url, derivedFrom: derivedFrom, language: language)
+        var (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)
         for field in inferred { Output.note("inferred \(field.field) \(field.value) from \(field.reason)") }
+        var proposal: StoryProposal? = nil
+        if story == nil {
+            let proposed = try corpus.proposeStory(for: pending, matching: !noMatch)
+            pending = try proposed.applied(to: pending, name: file)
+            Output.note(MatchOutput.describe(proposed))
+            proposal = proposed
+        }
         let outcome = try corpus.commit(pending)
+        try corpus.noteCommitted(outcome, text: pending.bytes)
         if json {
-            Output.json(.object([
+            var fields: [(String, JSONValue)] = [
                 ("edition", .string(outcome.edition)), ("commit", .string(outcome.commit)),
                 ("story", .string(outcome.metadata.story)), ("source", .string(outcome.metadata.source)),
                 ("date", .string(outcome.metadata.date)), ("created", .bool(outcome.created)),
                 ("updated", .bool(outcome.action == .updated)),
-            ]))
+                ("derived_from", outcome.metadata.derivedFrom.map { .string($0) } ?? .null),
+            ]
+            if let proposal { fields.append(("matched", MatchOutput.matched(proposal))) }
+            Output.json(.object(fields))
             return
         }
         switch outcome.action {

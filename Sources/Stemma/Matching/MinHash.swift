@@ -1,0 +1,99 @@
+import Collation
+
+/// A MinHash signature of a text's shingles, and its LSH bands.
+///
+/// Each of `count` hash functions keeps the least value it gives any shingle; two texts agree at a
+/// position with probability equal to the Jaccard similarity of their shingle sets, so the share
+/// of equal positions estimates it. The bands make candidates: `bandCount` bands of `rowsPerBand`
+/// positions, and two texts are candidates when any band is equal in both. With 2 rows in 20
+/// bands a pair sharing 30 % of its shingles is a candidate with probability 0.85, one sharing 50 %
+/// with 0.996, one sharing 10 % with 0.18: a low threshold, because alignment confirms.
+public struct MinHash: Sendable, Equatable {
+    public static let count = 40
+    public static let rowsPerBand = 2
+    public static var bandCount: Int { count / rowsPerBand }
+
+    public let values: [UInt32]
+
+    public init(values: [UInt32]) {
+        precondition(values.count == Self.count, "a signature has \(Self.count) values")
+        self.values = values
+    }
+
+    /// The signature of `shingles` (hashes from `Shingles.of`).
+    public init(shingles: [UInt64]) {
+        var mins = [UInt32](repeating: .max, count: Self.count)
+        mins.withUnsafeMutableBufferPointer { m in
+            Self.multipliers.withUnsafeBufferPointer { a in
+                Self.offsets.withUnsafeBufferPointer { o in
+                    for x in shingles {
+                        for i in 0..<Self.count {
+                            // Multiply-add-shift: odd multipliers, the high 32 bits as the hash.
+                            let h = UInt32(truncatingIfNeeded: (x &* a[i] &+ o[i]) >> 32)
+                            if h < m[i] { m[i] = h }
+                        }
+                    }
+                }
+            }
+        }
+        values = mins
+    }
+
+    public var isEmpty: Bool { values.allSatisfy { $0 == .max } }
+
+    /// The estimated Jaccard similarity of the two shingle sets.
+    public func similarity(_ other: MinHash) -> Double {
+        var equal = 0
+        for i in 0..<Self.count where values[i] == other.values[i] { equal += 1 }
+        return Double(equal) / Double(Self.count)
+    }
+
+    /// One 32-bit key per band, the band's number mixed in so equal values in two bands differ.
+    public var bands: [Int64] {
+        (0..<Self.bandCount).map { band in
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(band + 1)
+            for r in 0..<Self.rowsPerBand {
+                h = (h ^ UInt64(values[band * Self.rowsPerBand + r])) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 29
+            }
+            return Int64(h >> 32)
+        }
+    }
+
+    /// Stored as `count` little-endian 32-bit values.
+    public var bytes: [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(Self.count * 4)
+        for v in values { for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
+        return out
+    }
+
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == Self.count * 4 else { return nil }
+        values = (0..<Self.count).map { i in (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 * i + $1]) << (8 * $1) } }
+    }
+
+    /// Fixed, so signatures stay comparable across processes and versions (the index's schema
+    /// version changes if they ever do).
+    static let multipliers: [UInt64] = {
+        var random = SplitMix(state: 0x5354_454D_4D41) // "STEMMA"
+        return (0..<count).map { _ in random.next() | 1 }
+    }()
+
+    static let offsets: [UInt64] = {
+        var random = SplitMix(state: 0x4D41_5443_48) // "MATCH"
+        return (0..<count).map { _ in random.next() }
+    }()
+}
+
+/// SplitMix64: a fixed sequence of well-mixed 64-bit values from a seed.
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
