@@ -17,7 +17,7 @@ struct StemmaCLI: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [InitCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, StoriesCommand.self, FindCommand.self,
-                      DiffCommand.self, MatchCommand.self, GrepCommand.self, ImportCommand.self, ExportCommand.self, HooksCommand.self, DemoCommand.self]
+                      DiffCommand.self, MatchCommand.self, GrepCommand.self, SimilarCommand.self, ImportCommand.self, ExportCommand.self, HooksCommand.self, DemoCommand.self]
     )
 
     /// Runs the command, turning every error into one line on stderr and an exit status:

@@ -182,4 +182,24 @@ import TestSupport
         #expect(try stemma(["commit", SharedSamples.wirePath!, "--story", "wei-fenghe-visit", "--corpus", corpus]).status == 0)
         #expect(try stemma(["match", SharedSamples.newspaperPath!, "--corpus", corpus]).out.hasPrefix(String(wire.prefix(12))))
     }
+
+    @Test(.enabled(if: SharedSamples.available)) func similarReportsAStoryFiledTwiceAndNotTheDecoys() throws {
+        let (wire, _) = try corpusWithWireAndDecoys()
+        let r0 = try stemma(["similar", "--json", "--min", "0.2", "--corpus", corpus])
+        #expect(r0.status == 0, "\(r0.stderr)")
+        #expect((try json(r0) as? [[String: Any]] ?? []).isEmpty)
+        // The newspaper's edition filed under a story of its own: the two stories share text.
+        #expect(try stemma(["commit", SharedSamples.newspaperPath!, "--story", "wei-visit-vns", "--date", "2021-04-27", "--corpus", corpus]).status == 0)
+        let r = try stemma(["similar", "--json", "--min", "0.2", "--corpus", corpus])
+        let pairs = try json(r) as? [[String: Any]] ?? []
+        #expect(pairs.count == 1, "\(r.out)")
+        let a = pairs.first?["a"] as? [String: Any] ?? [:], b = pairs.first?["b"] as? [String: Any] ?? [:]
+        #expect(a["edition"] as? String == wire && a["story"] as? String == "wei-fenghe-visit")
+        #expect(b["story"] as? String == "wei-visit-vns")
+        #expect((pairs.first?["aligned"] as? Double ?? 0) > 0.5)
+        // Above what the two share, nothing is listed.
+        let score = pairs.first?["score"] as? Double ?? 1
+        #expect((try json(try stemma(["similar", "--json", "--min", String(min(1, score + 0.05)), "--corpus", corpus])) as? [[String: Any]] ?? []).isEmpty)
+        #expect(try stemma(["similar", "--min", "0", "--corpus", corpus]).status == 1)
+    }
 }
