@@ -25,6 +25,12 @@ extension Corpus {
     /// `excluding` leaves one edition out (the query itself, when it is an edition). Writes nothing
     /// but derived data.
     public func match(_ text: [UInt8], limit: Int = 10, excluding: String? = nil) throws -> [EditionMatch] {
+        try match(text, limit: limit, excluding: excluding) { try self.text(of: $0) }
+    }
+
+    /// As `match(_:limit:excluding:)`, reading candidates' texts through `textOf` (an import
+    /// reads the texts it has not flushed yet from memory); a candidate it returns nil for is skipped.
+    func match(_ text: [UInt8], limit: Int, excluding: String?, textOf: (String) throws -> [UInt8]?) throws -> [EditionMatch] {
         let index = try matchIndex()
         let signature = MinHash(shingles: Shingles.of(text))
         var scored = try index.candidates(signature).filter { $0.edition != excluding }.map { ($0, signature.similarity($0.signature)) }
@@ -35,7 +41,7 @@ extension Corpus {
         var texts: [String: [UInt8]] = [:]
         var found: [EditionMatch] = []
         for (entry, score) in scored.prefix(confirming) where score >= MatchPolicy.minimumScore {
-            let other = try texts[entry.edition] ?? self.text(of: entry.edition)
+            guard let other = try texts[entry.edition] ?? textOf(entry.edition) else { continue }
             texts[entry.edition] = other
             found.append(EditionMatch(edition: entry.edition, story: entry.story, source: entry.source, date: entry.date,
                                       score: score, aligned: MatchPolicy.aligned(other, text, querySentences: querySentences)))

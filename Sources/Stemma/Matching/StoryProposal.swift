@@ -11,8 +11,9 @@ public struct StoryProposal: Sendable, Equatable {
     /// The best confirmed match, when the edition joined an existing story.
     public let matched: EditionMatch?
 
-    /// A valid story id to prepare a draft with before its story is known; never committed.
-    public static let placeholder = "unassigned"
+    /// A valid story id to prepare a draft with before its story is known; never committed. An
+    /// import item with this story is one given without a story.
+    public static let placeholder = "stemma-unassigned"
 
     /// `pending` with this story, and this parent unless it already has one.
     public func applied(to pending: PendingEdition, name: String) throws -> PendingEdition {
@@ -27,33 +28,31 @@ extension Corpus {
     /// The story for `pending` (prepared with `StoryProposal.placeholder`): the story of its best
     /// match if at least `MatchPolicy.attachAligned` of its sentences align to one of that story's
     /// editions, else a new story named from its date and title or first words (see `StorySlug`).
-    /// `matching: false` always makes a new story. `taken` are story ids in use that the corpus
-    /// does not know yet (earlier items of the same import).
-    public func proposeStory(for pending: PendingEdition, matching: Bool = true, taken: Set<String> = []) throws -> StoryProposal {
+    /// `matching: false` always makes a new story.
+    public func proposeStory(for pending: PendingEdition, matching: Bool = true) throws -> StoryProposal {
+        try proposeStory(for: pending, matching: matching, taken: { _ in false }, textOf: { try self.text(of: $0) })
+    }
+
+    /// As `proposeStory(for:matching:)`, with story ids in use that the corpus index does not know
+    /// yet (`taken`: earlier items of the same import) and texts not in the object store yet (`textOf`).
+    func proposeStory(for pending: PendingEdition, matching: Bool, taken: (String) -> Bool,
+                      textOf: (String) throws -> [UInt8]?) throws -> StoryProposal {
         let m = pending.metadata
-        if matching, let best = try match(pending.bytes, limit: MatchPolicy.confirmed).first, best.aligned >= MatchPolicy.attachAligned {
-            return StoryProposal(story: best.story, derivedFrom: try proposedParent(for: pending, in: best.story), matched: best)
+        if matching {
+            let found = try match(pending.bytes, limit: MatchPolicy.confirmed, excluding: nil, textOf: textOf)
+            if let best = found.first, best.aligned >= MatchPolicy.attachAligned {
+                // The parent: of the story's editions found, one from another source dated on or
+                // before this one, to which most of its sentences align (then the higher score).
+                let parent = found.filter { $0.story == best.story && $0.source != m.source && $0.date <= m.date && $0.edition != pending.edition }
+                    .max { ($0.aligned, $0.score) < ($1.aligned, $1.score) }
+                return StoryProposal(story: best.story, derivedFrom: parent?.edition, matched: best)
+            }
         }
         let index = try index()
         let story = StorySlug.make(date: m.date, title: m.title, text: pending.bytes) { candidate in
-            taken.contains(candidate) || ((try? !index.editions(story: candidate).isEmpty) ?? true)
+            taken(candidate) || ((try? !index.editions(story: candidate).isEmpty) ?? true)
         }
         return StoryProposal(story: story, derivedFrom: nil, matched: nil)
-    }
-
-    /// The edition of `story` from another source, dated on or before `pending`, to which most of
-    /// its sentences align (then the closest date): where the desk most likely started.
-    func proposedParent(for pending: PendingEdition, in story: String) throws -> String? {
-        let m = pending.metadata
-        let sentences = MatchPolicy.sentenceCount(pending.bytes)
-        var best: (edition: String, aligned: Double, date: String)? = nil
-        for e in try index().editions(story: story) where e.metadata.source != m.source && e.metadata.date <= m.date && e.edition != pending.edition {
-            let aligned = MatchPolicy.aligned(try text(of: e.edition), pending.bytes, querySentences: sentences)
-            if let b = best, b.aligned > aligned || (b.aligned == aligned && b.date >= e.metadata.date) { continue }
-            best = (e.edition, aligned, e.metadata.date)
-        }
-        guard let best, best.aligned > 0 else { return nil }
-        return best.edition
     }
 }
 

@@ -111,6 +111,7 @@ public final class Importer {
         let signature = repository.defaultSignature(fallbackName: Corpus.fallbackName, fallbackEmail: Corpus.fallbackEmail)
         var parents = ParentResolver(index: index)
         var pendingRows: [LoggedEdition] = []
+        let matcher = ImportMatcher(corpus: corpus) // items given without a story (Matching/)
 
         func checkpoint() throws {
             guard tip != checkpointTip, let newTip = tip else { return }
@@ -127,6 +128,7 @@ public final class Importer {
                 throw StemmaError.corpus("git: \(error.message)")
             }
             if try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex) { parents.forget() }
+            matcher.checkpointed()
             pendingRows.removeAll(keepingCapacity: true)
             checkpointTip = newTip
             progress.checkpoints += 1
@@ -138,7 +140,8 @@ public final class Importer {
             case .failure(let error): failures.append(error.description); return
             case .success(let (prepared, parent)):
                 do {
-                    pending = try parent.map { try prepared.withParent(try parents.resolve($0, for: item.location)) } ?? prepared
+                    pending = try matcher.assign(try parent.map { try prepared.withParent(try parents.resolve($0, for: item.location)) } ?? prepared,
+                                                 location: item.location)
                 } catch let error as StemmaError {
                     failures.append(error.description); return
                 }
@@ -166,6 +169,7 @@ public final class Importer {
                 return true
             }
             guard created else { progress.skipped += 1; return }
+            try matcher.written(pending)
             progress.created += 1
             if let stop = options.interruptAfter, progress.created >= stop { throw ImportInterrupted() }
             if progress.created % options.checkpointEvery == 0 { try checkpoint() }
