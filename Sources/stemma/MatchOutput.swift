@@ -5,7 +5,7 @@ import Stemma
 /// How matches are printed, shared by `match`, `commit` and `import`.
 enum MatchOutput {
     /// A share to three decimals, as JSON carries it.
-    static func rounded(_ x: Double) -> JSONValue { .double((x * 1000).rounded() / 1000) }
+    static func rounded(_ x: Double?) -> JSONValue { x.map { .double(($0 * 1000).rounded() / 1000) } ?? .null }
 
     static func json(_ m: EditionMatch) -> JSONValue {
         .object([("edition", .string(m.edition)), ("story", .string(m.story)), ("source", .string(m.source)),
@@ -19,7 +19,7 @@ enum MatchOutput {
                         ("edition", .string(m.edition)), ("derived_from", .optional(p.derivedFrom))])
     }
 
-    static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+    static func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
 
     /// The note on stderr that says what the edition was attached to, and why.
     static func describe(_ p: StoryProposal) -> String {

@@ -13,7 +13,7 @@ public struct GrepHit: Sendable, Equatable {
 
 /// A phrase as text search reads it: words of letters and digits, folded by `SearchFold` (case,
 /// diacritics, typography), so `viet nam` is the phrase of `Việt Nam`. FTS5 finds the editions
-/// that have the words in a row; the same words, split the same way, then pick out the sentences.
+/// that have every word; the same words, split the same way, then pick out the sentences that have them in a row.
 public struct SearchPhrase: Sendable, Equatable {
     public let words: [String]
 
@@ -26,8 +26,9 @@ public struct SearchPhrase: Sendable, Equatable {
         SearchFold.key(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
     }
 
-    /// An FTS5 phrase query: the words in double quotes (a word holds no quote, so nothing to escape).
-    var query: String { "\"" + words.joined(separator: " ") + "\"" }
+    /// An FTS5 query for editions with every word (each in double quotes; a word holds no quote,
+    /// so nothing to escape). Whether they stand in a row is checked in the text (`occurs`).
+    var query: String { words.map { "\"" + $0 + "\"" }.joined(separator: " AND ") }
 
     /// Whether `text` has the words in a row.
     func occurs(in text: String) -> Bool {

@@ -49,7 +49,7 @@ extension Corpus {
         var result: [SimilarPair] = []
         for (a, b, score) in pairs {
             let bText = try text(b.edition)
-            let aligned = MatchPolicy.aligned(try text(a.edition), bText, querySentences: MatchPolicy.sentenceCount(bText))
+            let aligned = QueryAligner(bText).aligned(try text(a.edition))
             result.append(SimilarPair(a: side(a), b: side(b), score: score, aligned: aligned))
         }
         result.sort { ($0.score, $0.aligned, $1.a.edition, $1.b.edition) > ($1.score, $1.aligned, $0.a.edition, $0.b.edition) }

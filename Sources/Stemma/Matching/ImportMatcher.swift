@@ -13,6 +13,8 @@ final class ImportMatcher {
     private var waiting: [(EditionMetadata, String)] = []
     /// Stories this import has written to, which the corpus index may not know yet.
     private var stories = Set<String>()
+    /// Signatures of the items just matched, so writing them does not shingle them again.
+    private var signatures: [String: MinHash] = [:]
     private(set) var matched = 0
     private(set) var newStories = 0
 
@@ -21,9 +23,11 @@ final class ImportMatcher {
     /// `pending` with its story (and parent) chosen, if it was given without one.
     func assign(_ pending: PendingEdition, location: String) throws -> PendingEdition {
         guard pending.metadata.story == StoryProposal.placeholder else { return pending }
-        let index = try activeIndex()
-        _ = index
-        let proposal = try corpus.proposeStory(for: pending, matching: true, taken: { self.stories.contains($0) }) { edition in
+        _ = try activeIndex()
+        let candidates = try corpus.candidates(for: pending.bytes)
+        signatures[pending.edition] = candidates.signature
+        let proposal = try corpus.proposeStory(for: pending, matching: true, quick: true, candidates: candidates,
+                                               taken: { self.stories.contains($0) }) { edition in
             if let text = self.unflushed[edition] { return text }
             return try? self.corpus.text(of: edition)
         }
@@ -36,7 +40,8 @@ final class ImportMatcher {
         stories.insert(pending.metadata.story)
         unflushed[pending.edition] = pending.bytes
         if let index {
-            try index.addPending(pending.metadata, edition: pending.edition, text: pending.bytes)
+            try index.addPending(pending.metadata, edition: pending.edition, text: pending.bytes,
+                                 signature: signatures.removeValue(forKey: pending.edition))
         } else {
             waiting.append((pending.metadata, pending.edition))
         }

@@ -26,7 +26,7 @@ public final class MatchIndex {
     public static let fileName = "stemma-match.sqlite"
     /// Changes whenever what is stored changes meaning (shingles, hash functions, fold): a file
     /// of another version is rebuilt.
-    static let schemaVersion = "1"
+    static let schemaVersion = "2"
 
     let database: Database
     private unowned let corpus: Corpus
@@ -60,11 +60,11 @@ public final class MatchIndex {
         try sqliteCall {
             try database.execute("""
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY, story TEXT NOT NULL, source TEXT NOT NULL,
-              edition TEXT NOT NULL, date TEXT NOT NULL, signature BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY AUTOINCREMENT, story TEXT NOT NULL, source TEXT NOT NULL,
+              edition BLOB NOT NULL, date TEXT NOT NULL, signature BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS docs_by_edition ON docs(edition);
             CREATE TABLE IF NOT EXISTS bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
-            CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
+            CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(body, content='', detail=none, tokenize='unicode61 remove_diacritics 2');
             """)
             let version = try database.query("SELECT value FROM meta WHERE key='schema'").first?.first?.string
             if version == nil {
@@ -95,13 +95,14 @@ public final class MatchIndex {
                 try records.forEachEdition { wanted[Self.key($0.metadata.story, $0.metadata.source, $0.edition)] = $0 }
                 let writer = try Writer(database)
                 for row in try database.query("SELECT id, story, source, edition, date FROM docs") {
-                    let key = Self.key(row[1].string ?? "", row[2].string ?? "", row[3].string ?? "")
+                    let edition = Self.hex(row[3])
+                    let key = Self.key(row[1].string ?? "", row[2].string ?? "", edition)
                     if let record = wanted.removeValue(forKey: key) {
                         if record.metadata.date != row[4].string {
                             try database.query("UPDATE docs SET date=? WHERE id=?", [.text(record.metadata.date), row[0]])
                         }
                     } else {
-                        try writer.remove(id: row[0].int ?? 0, edition: row[3].string ?? "", corpus: corpus)
+                        try writer.remove(id: row[0].int ?? 0, edition: edition, corpus: corpus)
                     }
                 }
                 for record in wanted.values.sorted(by: { $0.edition < $1.edition }) {
@@ -124,7 +125,7 @@ public final class MatchIndex {
                 guard try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string == parent.hex else { return false }
                 let writer = try Writer(database)
                 for row in try database.query("SELECT id FROM docs WHERE edition=? AND story=? AND source=?",
-                                              [.text(edition), .text(metadata.story), .text(metadata.source)]) {
+                                              [Self.edition(edition), .text(metadata.story), .text(metadata.source)]) {
                     try writer.remove(id: row[0].int ?? 0, edition: edition, corpus: corpus)
                 }
                 try writer.add(metadata, edition: edition, text: text)
@@ -137,17 +138,32 @@ public final class MatchIndex {
 
     /// Adds records an import is writing, before `main` moves: later items of the same import
     /// match them. The next catch-up finds them already here.
-    func addPending(_ metadata: EditionMetadata, edition: String, text: [UInt8]) throws {
+    func addPending(_ metadata: EditionMetadata, edition: String, text: [UInt8], signature: MinHash? = nil) throws {
         try sqliteCall {
             try database.writeTransaction {
                 let present = try database.query("SELECT id FROM docs WHERE edition=? AND story=? AND source=?",
-                                                 [.text(edition), .text(metadata.story), .text(metadata.source)])
-                if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text) }
+                                                 [Self.edition(edition), .text(metadata.story), .text(metadata.source)])
+                if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text, signature: signature) }
             }
         }
     }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
+
+    /// Edition ids are stored as their 20 bytes, half the room of their hex.
+    static func edition(_ hex: String) -> SQLValue { .blob(bytes(ofHex: Array(hex.lowercased().utf8))) }
+
+    static func bytes(ofHex hex: [UInt8]) -> [UInt8] {
+        func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+        return stride(from: 0, to: hex.count - 1, by: 2).map { nibble(hex[$0]) << 4 | nibble(hex[$0 + 1]) }
+    }
+
+    static func hex(_ value: SQLValue) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for b in value.bytes ?? [] { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
 
     /// Writes and removes records: the row, its band keys and its words, together.
     private struct Writer {
@@ -161,10 +177,9 @@ public final class MatchIndex {
             insertWords = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
         }
 
-        func add(_ m: EditionMetadata, edition: String, text: [UInt8]) throws {
-            let segmented = Segmenter.segment(text)
-            let signature = MinHash(shingles: Shingles.of(segmented))
-            try insertDoc.run([.text(m.story), .text(m.source), .text(edition), .text(m.date), .blob(signature.bytes)])
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], signature known: MinHash? = nil) throws {
+            let signature = known ?? MinHash(shingles: Shingles.of(text))
+            try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact)])
             let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
             if !signature.isEmpty {
                 for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
@@ -174,12 +189,16 @@ public final class MatchIndex {
 
         /// A contentless FTS5 table forgets a row only when told the text it indexed: read again
         /// from git, where a removed record's text stays in history.
+        /// The band keys are worked out again from the text too (the row keeps too little of the
+        /// signature for them). Should the text be gone, what is left of the row in `bands` and
+        /// `words` names an id no row has or will have again (AUTOINCREMENT), which every query
+        /// joins away.
         func remove(id: Int64, edition: String, corpus: Corpus) throws {
-            if let row = try database.query("SELECT signature FROM docs WHERE id=?", [.integer(id)]).first,
-               let signature = row[0].bytes.flatMap(MinHash.init(bytes:)), !signature.isEmpty {
-                for band in signature.bands { try database.query("DELETE FROM bands WHERE key=? AND doc=?", [.integer(band), .integer(id)]) }
-            }
             if let text = try? corpus.text(of: edition) {
+                let signature = MinHash(shingles: Shingles.of(text))
+                if !signature.isEmpty {
+                    for band in signature.bands { try database.query("DELETE FROM bands WHERE key=? AND doc=?", [.integer(band), .integer(id)]) }
+                }
                 try database.query("INSERT INTO words(words, rowid, body) VALUES('delete', ?, ?)", [.integer(id), .text(MatchIndex.searchText(text))])
             }
             try database.query("DELETE FROM docs WHERE id=?", [.integer(id)])
@@ -195,8 +214,8 @@ public final class MatchIndex {
     private static let entryColumns = "id, story, source, edition, date, signature"
 
     private static func entry(_ row: [SQLValue]) -> MatchEntry? {
-        guard let id = row[0].int, let signature = row[5].bytes.flatMap(MinHash.init(bytes:)) else { return nil }
-        return MatchEntry(id: id, story: row[1].string ?? "", source: row[2].string ?? "", edition: row[3].string ?? "",
+        guard let id = row[0].int, let signature = row[5].bytes.flatMap(MinHash.init(compact:)) else { return nil }
+        return MatchEntry(id: id, story: row[1].string ?? "", source: row[2].string ?? "", edition: hex(row[3]),
                           date: row[4].string ?? "", signature: signature)
     }
 
@@ -213,7 +232,7 @@ public final class MatchIndex {
 
     /// Every record of `edition`.
     func entries(edition: String) throws -> [MatchEntry] {
-        try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE edition=?", [.text(edition)]).compactMap(Self.entry) }
+        try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE edition=?", [Self.edition(edition)]).compactMap(Self.entry) }
     }
 
     /// Every record, in the order they were added.
@@ -240,7 +259,8 @@ public final class MatchIndex {
         if group.count > 1 { try body(group) }
     }
 
-    /// Records whose folded words contain the FTS5 phrase `phrase`, newest first.
+    /// Records whose folded words match the FTS5 query `phrase` (every word of the phrase: the
+    /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first.
     func search(phrase: String, story: String?, source: String?, limit: Int) throws -> [MatchEntry] {
         var sql = "SELECT d.id, d.story, d.source, d.edition, d.date, d.signature FROM words JOIN docs d ON d.id = words.rowid WHERE words MATCH ?"
         var values: [SQLValue] = [.text(phrase)]

@@ -41,10 +41,12 @@ public struct MinHash: Sendable, Equatable {
 
     public var isEmpty: Bool { values.allSatisfy { $0 == .max } }
 
-    /// The estimated Jaccard similarity of the two shingle sets.
+    /// The estimated Jaccard similarity of the two shingle sets: the share of positions whose low
+    /// 16 bits agree (all a stored signature keeps; two different minima agree there by chance
+    /// once in 65,536, too rarely to move an estimate).
     public func similarity(_ other: MinHash) -> Double {
         var equal = 0
-        for i in 0..<Self.count where values[i] == other.values[i] { equal += 1 }
+        for i in 0..<Self.count where UInt16(truncatingIfNeeded: values[i]) == UInt16(truncatingIfNeeded: other.values[i]) { equal += 1 }
         return Double(equal) / Double(Self.count)
     }
 
@@ -60,17 +62,19 @@ public struct MinHash: Sendable, Equatable {
         }
     }
 
-    /// Stored as `count` little-endian 32-bit values.
-    public var bytes: [UInt8] {
+    /// As stored: the low 16 bits of each value, little-endian (80 bytes). Enough for
+    /// `similarity`; the bands are worked out from the text's own signature, never from this.
+    public var compact: [UInt8] {
         var out = [UInt8]()
-        out.reserveCapacity(Self.count * 4)
-        for v in values { for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
+        out.reserveCapacity(Self.count * 2)
+        for v in values { out.append(UInt8(truncatingIfNeeded: v)); out.append(UInt8(truncatingIfNeeded: v >> 8)) }
         return out
     }
 
-    public init?(bytes: [UInt8]) {
-        guard bytes.count == Self.count * 4 else { return nil }
-        values = (0..<Self.count).map { i in (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[4 * i + $1]) << (8 * $1) } }
+    /// A stored signature (`compact`): good for `similarity` only.
+    public init?(compact bytes: [UInt8]) {
+        guard bytes.count == Self.count * 2 else { return nil }
+        values = (0..<Self.count).map { UInt32(bytes[2 * $0]) | UInt32(bytes[2 * $0 + 1]) << 8 }
     }
 
     /// Fixed, so signatures stay comparable across processes and versions (the index's schema

@@ -34,17 +34,56 @@ extension Corpus {
     }
 
     /// As `proposeStory(for:matching:)`, with story ids in use that the corpus index does not know
-    /// yet (`taken`: earlier items of the same import) and texts not in the object store yet (`textOf`).
-    func proposeStory(for pending: PendingEdition, matching: Bool, taken: (String) -> Bool,
-                      textOf: (String) throws -> [UInt8]?) throws -> StoryProposal {
+    /// yet (`taken`: earlier items of the same import) and texts not in the object store yet
+    /// (`textOf`; a candidate whose text it cannot give is passed over). `quick` lets a decisive
+    /// estimate stand without aligning (`MatchPolicy.decisiveScore`); `candidates`, when given, are
+    /// the query's already.
+    func proposeStory(for pending: PendingEdition, matching: Bool, quick: Bool = false, candidates given: ScoredCandidates? = nil,
+                      taken: (String) -> Bool, textOf: (String) throws -> [UInt8]?) throws -> StoryProposal {
         let m = pending.metadata
         if matching {
-            let found = try match(pending.bytes, limit: MatchPolicy.confirmed, excluding: nil, textOf: textOf)
-            if let best = found.first, best.aligned >= MatchPolicy.attachAligned {
-                // The parent: of the story's editions found, one from another source dated on or
-                // before this one, to which most of its sentences align (then the higher score).
-                let parent = found.filter { $0.story == best.story && $0.source != m.source && $0.date <= m.date && $0.edition != pending.edition }
-                    .max { ($0.aligned, $0.score) < ($1.aligned, $1.score) }
+            let candidates = try given ?? self.candidates(for: pending.bytes)
+            // Each story's candidates, in the order of their best estimate.
+            var order: [String] = []
+            var byStory: [String: [(entry: MatchEntry, score: Double)]] = [:]
+            for c in candidates.scored {
+                if byStory[c.entry.story] == nil { order.append(c.entry.story) }
+                byStory[c.entry.story, default: []].append(c)
+            }
+            let aligner = QueryAligner(pending.bytes)
+            var aligned: [String: Double] = [:]
+            func align(_ e: MatchEntry) throws -> Double? {
+                if let known = aligned[e.edition] { return known }
+                guard let text = try textOf(e.edition) else { return nil }
+                let share = aligner.aligned(text)
+                aligned[e.edition] = share
+                return share
+            }
+            func found(_ c: (entry: MatchEntry, score: Double), _ share: Double?) -> EditionMatch {
+                EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date, score: c.score, aligned: share)
+            }
+            var best: EditionMatch? = nil
+            if quick, let top = candidates.scored.first, top.score >= MatchPolicy.decisiveScore,
+               order.count < 2 || byStory[order[1]]![0].score <= top.score - MatchPolicy.decisiveMargin {
+                best = found(top, nil)
+            } else {
+                for story in order.prefix(MatchPolicy.storiesConfirmed) {
+                    let c = byStory[story]![0]
+                    guard let share = try align(c.entry), share >= MatchPolicy.attachAligned else { continue }
+                    if best == nil || share > best!.aligned! || (share == best!.aligned! && c.score > best!.score) { best = found(c, share) }
+                }
+            }
+            if let best {
+                // The parent: of the story's candidates, one from another source dated on or before
+                // this edition, to which most of its sentences align (then the higher estimate);
+                // by estimate alone where the story was taken on its estimate.
+                let eligible = byStory[best.story]!.filter { $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition }
+                var parent: (edition: String, aligned: Double, score: Double)? = nil
+                for c in eligible.prefix(MatchPolicy.storiesConfirmed) {
+                    let share = best.aligned == nil ? 0 : (try align(c.entry) ?? -1)
+                    if share < 0 { continue }
+                    if parent == nil || (share, c.score) > (parent!.aligned, parent!.score) { parent = (c.entry.edition, share, c.score) }
+                }
                 return StoryProposal(story: best.story, derivedFrom: parent?.edition, matched: best)
             }
         }
