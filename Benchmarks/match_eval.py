@@ -4,7 +4,7 @@
   match_eval.py assign MANIFEST FIND_JSON     an import without stories (FIND_JSON: stemma find --json --limit 0)
                                               against the manifest's true stories
   match_eval.py queries QUERIES STEMMA CORPUS  each query through 'stemma match --json': attached when the best
-                                              match aligns at least 0.5 of its sentences; reports process times
+                                              match aligns >= 0.5 of its sentences and has >= 0.35 of its shingles; reports process times
 
 assign: an edition whose true story has an earlier edition should join that edition's story
 (a true positive when it does); the first edition of a story should start a new one (a false
@@ -19,6 +19,7 @@ import sys
 import time
 
 ATTACH = 0.5
+CONTAINED = 0.35  # MatchPolicy: what commit and import without a story require
 
 
 def assign(manifest, found):
@@ -69,7 +70,7 @@ def queries(path, stemma, corpus):
         times.append(time.perf_counter() - t0)
         found = json.loads(out.stdout)
         best = found[0] if found else None
-        attached = best["story"] if best and best["aligned"] >= ATTACH else None
+        attached = best["story"] if best and best["aligned"] >= ATTACH and best["contained"] >= CONTAINED else None
         k = by_kind.setdefault(q["kind"], {"n": 0, "tp": 0, "fp": 0, "should": 0, "confusions": []})
         k["n"] += 1
         if q["expect"] is not None:

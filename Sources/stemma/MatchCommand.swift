@@ -11,8 +11,10 @@ struct MatchCommand: ParsableCommand {
         Candidates share shingles (runs of words folded as the diff engine folds them: case, \
         diacritics, spelling, joiners), estimated by MinHash; each is then aligned with the text \
         sentence by sentence. 'aligned' is the share of the text's sentences that align to the \
-        edition, 'score' the shingle estimate. An edition argument is left out of its own list. \
-        Nothing is written to the corpus.
+        edition, 'contained' the share of its shingles the edition has, 'score' the shingle estimate. \
+        A text joins an edition's story (commit or import without --story) when aligned is at least \
+        50% and contained at least 35%; those editions are listed first. An edition argument is left \
+        out of its own list. Nothing is written to the corpus.
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
@@ -40,7 +42,7 @@ struct MatchCommand: ParsableCommand {
         }
         if found.isEmpty { Output.note("no edition in the corpus shares text with \(query)"); return }
         for m in found {
-            Output.line("\(m.edition.prefix(12))  \(m.story)  \(m.source)  \(m.date)  aligned \(MatchOutput.percent(m.aligned))  score \(String(format: "%.2f", m.score))")
+            Output.line("\(m.edition.prefix(12))  \(m.story)  \(m.source)  \(m.date)  aligned \(MatchOutput.percent(m.aligned))  contained \(MatchOutput.percent(m.contained))  score \(String(format: "%.2f", m.score))\(m.confirmed ? "" : "  (not enough to join its story)")")
         }
     }
 

@@ -9,13 +9,14 @@ enum MatchOutput {
 
     static func json(_ m: EditionMatch) -> JSONValue {
         .object([("edition", .string(m.edition)), ("story", .string(m.story)), ("source", .string(m.source)),
-                 ("date", .string(m.date)), ("score", rounded(m.score)), ("aligned", rounded(m.aligned))])
+                 ("date", .string(m.date)), ("score", rounded(m.score)), ("aligned", rounded(m.aligned)),
+                 ("contained", rounded(m.contained))])
     }
 
     /// `commit --json`'s `matched`: null for a new story.
     static func matched(_ p: StoryProposal) -> JSONValue {
         guard let m = p.matched else { return .null }
-        return .object([("story", .string(p.story)), ("score", rounded(m.score)), ("aligned", rounded(m.aligned)),
+        return .object([("story", .string(p.story)), ("score", rounded(m.score)), ("aligned", rounded(m.aligned)), ("contained", rounded(m.contained)),
                         ("edition", .string(m.edition)), ("derived_from", .optional(p.derivedFrom))])
     }
 

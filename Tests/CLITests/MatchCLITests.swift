@@ -86,7 +86,7 @@ import TestSupport
         let list = try json(r) as? [[String: Any]] ?? []
         #expect(list.first?["edition"] as? String == wire)
         #expect(list.first?["story"] as? String == "wei-fenghe-visit")
-        #expect(Set(list.first?.keys.map { $0 } ?? []) == ["edition", "story", "source", "date", "score", "aligned"])
+        #expect(Set(list.first?.keys.map { $0 } ?? []) == ["edition", "story", "source", "date", "score", "aligned", "contained"])
         // Every decoy listed aligns less of the text than the wire edition does.
         let best = list.first?["aligned"] as? Double ?? 0
         for entry in list.dropFirst() { #expect((entry["aligned"] as? Double ?? 1) < best) }

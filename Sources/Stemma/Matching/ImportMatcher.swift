@@ -13,8 +13,8 @@ final class ImportMatcher {
     private var waiting: [(EditionMetadata, String)] = []
     /// Stories this import has written to, which the corpus index may not know yet.
     private var stories = Set<String>()
-    /// Signatures of the items just matched, so writing them does not shingle them again.
-    private var signatures: [String: MinHash] = [:]
+    /// Sketches of the items just matched, so writing them does not shingle them again.
+    private var sketches: [String: TextSketch] = [:]
     private(set) var matched = 0
     private(set) var newStories = 0
 
@@ -25,7 +25,7 @@ final class ImportMatcher {
         guard pending.metadata.story == StoryProposal.placeholder else { return pending }
         _ = try activeIndex()
         let candidates = try corpus.candidates(for: pending.bytes)
-        signatures[pending.edition] = candidates.signature
+        sketches[pending.edition] = candidates.sketch
         let proposal = try corpus.proposeStory(for: pending, matching: true, quick: true, candidates: candidates,
                                                taken: { self.stories.contains($0) }) { edition in
             if let text = self.unflushed[edition] { return text }
@@ -41,7 +41,7 @@ final class ImportMatcher {
         unflushed[pending.edition] = pending.bytes
         if let index {
             try index.addPending(pending.metadata, edition: pending.edition, text: pending.bytes,
-                                 signature: signatures.removeValue(forKey: pending.edition))
+                                 sketch: sketches.removeValue(forKey: pending.edition))
         } else {
             waiting.append((pending.metadata, pending.edition))
         }

@@ -11,6 +11,8 @@ public struct MatchEntry: Sendable, Equatable {
     public let edition: String
     public let date: String
     public let signature: MinHash
+    /// How many distinct shingles the text has (for the containment estimate).
+    public let shingles: Int
 }
 
 /// The matching index: one SQLite file beside the corpus (`stemma-match.sqlite`), derived data
@@ -26,7 +28,7 @@ public final class MatchIndex {
     public static let fileName = "stemma-match.sqlite"
     /// Changes whenever what is stored changes meaning (shingles, hash functions, fold): a file
     /// of another version is rebuilt.
-    static let schemaVersion = "2"
+    static let schemaVersion = "3"
 
     let database: Database
     private unowned let corpus: Corpus
@@ -61,7 +63,7 @@ public final class MatchIndex {
             try database.execute("""
             CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY AUTOINCREMENT, story TEXT NOT NULL, source TEXT NOT NULL,
-              edition BLOB NOT NULL, date TEXT NOT NULL, signature BLOB NOT NULL);
+              edition BLOB NOT NULL, date TEXT NOT NULL, signature BLOB NOT NULL, shingles INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS docs_by_edition ON docs(edition);
             CREATE TABLE IF NOT EXISTS bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
             CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(body, content='', detail=none, tokenize='unicode61 remove_diacritics 2');
@@ -138,12 +140,12 @@ public final class MatchIndex {
 
     /// Adds records an import is writing, before `main` moves: later items of the same import
     /// match them. The next catch-up finds them already here.
-    func addPending(_ metadata: EditionMetadata, edition: String, text: [UInt8], signature: MinHash? = nil) throws {
+    func addPending(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch? = nil) throws {
         try sqliteCall {
             try database.writeTransaction {
                 let present = try database.query("SELECT id FROM docs WHERE edition=? AND story=? AND source=?",
                                                  [Self.edition(edition), .text(metadata.story), .text(metadata.source)])
-                if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text, signature: signature) }
+                if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text, sketch: sketch) }
             }
         }
     }
@@ -172,14 +174,16 @@ public final class MatchIndex {
 
         init(_ database: Database) throws {
             self.database = database
-            insertDoc = try database.prepare("INSERT INTO docs(story, source, edition, date, signature) VALUES(?,?,?,?,?)")
+            insertDoc = try database.prepare("INSERT INTO docs(story, source, edition, date, signature, shingles) VALUES(?,?,?,?,?,?)")
             insertBand = try database.prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES(?,?)")
             insertWords = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
         }
 
-        func add(_ m: EditionMetadata, edition: String, text: [UInt8], signature known: MinHash? = nil) throws {
-            let signature = known ?? MinHash(shingles: Shingles.of(text))
-            try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact)])
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil) throws {
+            let sketch = known ?? TextSketch(text)
+            let signature = sketch.signature
+            try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact),
+                               .integer(Int64(sketch.shingles))])
             let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
             if !signature.isEmpty {
                 for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
@@ -211,22 +215,26 @@ public final class MatchIndex {
 
     // MARK: queries
 
-    private static let entryColumns = "id, story, source, edition, date, signature"
+    private static let entryColumns = "id, story, source, edition, date, signature, shingles"
 
     private static func entry(_ row: [SQLValue]) -> MatchEntry? {
         guard let id = row[0].int, let signature = row[5].bytes.flatMap(MinHash.init(compact:)) else { return nil }
         return MatchEntry(id: id, story: row[1].string ?? "", source: row[2].string ?? "", edition: hex(row[3]),
-                          date: row[4].string ?? "", signature: signature)
+                          date: row[4].string ?? "", signature: signature, shingles: Int(row[6].int ?? 0))
     }
 
     /// Records that share at least one band with `signature`: the LSH candidates.
-    func candidates(_ signature: MinHash) throws -> [MatchEntry] {
+    func candidates(_ signature: MinHash, limit: Int = 200) throws -> [MatchEntry] {
         guard !signature.isEmpty else { return [] }
         let bands = signature.bands
         let marks = Array(repeating: "?", count: bands.count).joined(separator: ",")
         return try sqliteCall {
-            try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id IN (SELECT DISTINCT doc FROM bands WHERE key IN (\(marks)))",
-                               bands.map { .integer($0) }).compactMap(Self.entry)
+            // The editions sharing the most bands, at most `limit`: a single-value band shared by
+            // thousands (a stock phrase's shingle as the minimum) must not make thousands of candidates.
+            try database.query("""
+                SELECT \(Self.entryColumns) FROM docs JOIN (SELECT doc, COUNT(*) AS n FROM bands WHERE key IN (\(marks))
+                  GROUP BY doc ORDER BY n DESC LIMIT \(limit)) hits ON docs.id = hits.doc
+                """, bands.map { .integer($0) }).compactMap(Self.entry)
         }
     }
 
@@ -242,8 +250,9 @@ public final class MatchIndex {
         while let row = try sqliteCall({ try statement.nextRow() }) { if let e = Self.entry(row) { try body(e) } }
     }
 
-    /// Groups of records that share a band key (two or more each): the pairs worth comparing.
-    func forEachBandGroup(_ body: ([Int64]) throws -> Void) throws {
+    /// Groups of records that share a band key (two or more each, at most `largest`: a value more
+    /// editions share is a stock phrase, not shared text): the pairs worth comparing.
+    func forEachBandGroup(largest: Int = 100, _ body: ([Int64]) throws -> Void) throws {
         let statement = try sqliteCall { try database.prepare("SELECT key, doc FROM bands ORDER BY key") }
         try sqliteCall { try statement.bind([]) }
         var current: Int64? = nil
@@ -251,18 +260,18 @@ public final class MatchIndex {
         while let row = try sqliteCall({ try statement.nextRow() }) {
             let key = row[0].int ?? 0
             if key != current {
-                if group.count > 1 { try body(group) }
+                if group.count > 1 && group.count <= largest { try body(group) }
                 group.removeAll(keepingCapacity: true); current = key
             }
             group.append(row[1].int ?? 0)
         }
-        if group.count > 1 { try body(group) }
+        if group.count > 1 && group.count <= largest { try body(group) }
     }
 
     /// Records whose folded words match the FTS5 query `phrase` (every word of the phrase: the
     /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first.
     func search(phrase: String, story: String?, source: String?, limit: Int) throws -> [MatchEntry] {
-        var sql = "SELECT d.id, d.story, d.source, d.edition, d.date, d.signature FROM words JOIN docs d ON d.id = words.rowid WHERE words MATCH ?"
+        var sql = "SELECT d.id, d.story, d.source, d.edition, d.date, d.signature, d.shingles FROM words JOIN docs d ON d.id = words.rowid WHERE words MATCH ?"
         var values: [SQLValue] = [.text(phrase)]
         if let story { sql += " AND d.story = ?"; values.append(.text(story)) }
         if let source { sql += " AND d.source = ?"; values.append(.text(source)) }

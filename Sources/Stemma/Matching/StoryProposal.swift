@@ -45,22 +45,23 @@ extension Corpus {
             let candidates = try given ?? self.candidates(for: pending.bytes)
             // Each story's candidates, in the order of their best estimate.
             var order: [String] = []
-            var byStory: [String: [(entry: MatchEntry, score: Double)]] = [:]
+            var byStory: [String: [(entry: MatchEntry, score: Double, containment: Double)]] = [:]
             for c in candidates.scored {
                 if byStory[c.entry.story] == nil { order.append(c.entry.story) }
                 byStory[c.entry.story, default: []].append(c)
             }
             let aligner = QueryAligner(pending.bytes)
-            var aligned: [String: Double] = [:]
-            func align(_ e: MatchEntry) throws -> Double? {
+            var aligned: [String: (aligned: Double, contained: Double)] = [:]
+            func align(_ e: MatchEntry) throws -> (aligned: Double, contained: Double)? {
                 if let known = aligned[e.edition] { return known }
                 guard let text = try textOf(e.edition) else { return nil }
-                let share = aligner.aligned(text)
-                aligned[e.edition] = share
-                return share
+                let shares = (aligner.aligned(text), aligner.contained(text))
+                aligned[e.edition] = shares
+                return shares
             }
-            func found(_ c: (entry: MatchEntry, score: Double), _ share: Double?) -> EditionMatch {
-                EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date, score: c.score, aligned: share)
+            func found(_ c: (entry: MatchEntry, score: Double, containment: Double), _ shares: (aligned: Double, contained: Double)?) -> EditionMatch {
+                EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date, score: c.score,
+                             aligned: shares?.aligned, contained: shares?.contained)
             }
             var best: EditionMatch? = nil
             if quick, let top = candidates.scored.first, top.score >= MatchPolicy.decisiveScore,
@@ -69,8 +70,10 @@ extension Corpus {
             } else {
                 for story in order.prefix(MatchPolicy.storiesConfirmed) {
                     let c = byStory[story]![0]
-                    guard let share = try align(c.entry), share >= MatchPolicy.attachAligned else { continue }
-                    if best == nil || share > best!.aligned! || (share == best!.aligned! && c.score > best!.score) { best = found(c, share) }
+                    guard let shares = try align(c.entry) else { continue }
+                    let candidate = found(c, shares)
+                    guard candidate.confirmed else { continue }
+                    if best == nil || shares.aligned > best!.aligned! || (shares.aligned == best!.aligned! && c.score > best!.score) { best = candidate }
                 }
             }
             if let best {
@@ -80,7 +83,7 @@ extension Corpus {
                 let eligible = byStory[best.story]!.filter { $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition }
                 var parent: (edition: String, aligned: Double, score: Double)? = nil
                 for c in eligible.prefix(MatchPolicy.storiesConfirmed) {
-                    let share = best.aligned == nil ? 0 : (try align(c.entry) ?? -1)
+                    let share = best.aligned == nil ? 0 : (try align(c.entry)?.aligned ?? -1)
                     if share < 0 { continue }
                     if parent == nil || (share, c.score) > (parent!.aligned, parent!.score) { parent = (c.entry.edition, share, c.score) }
                 }
