@@ -1,3 +1,5 @@
+import Foundation
+
 /// The shingles of a text for finding near-copies: hashes of short windows over its story words
 /// (sentences only: headers, datelines, captions and bylines are house furniture, not the story),
 /// each word folded by the engine's own comparison key (`Folding.tokenKey`), punctuation left out.
@@ -20,15 +22,17 @@ public enum Shingles {
         var stream: [UInt8] = []
         var starts: [Int] = []
         stream.reserveCapacity(text.bytes.count)
-        text.bytes.withUnsafeBytes { raw in
-            for unit in text.units where unit.kind == .sentence {
-                for t in unit.tokens {
-                    let token = text.tokens[t]
-                    guard token.kind == .word || token.kind == .number else { continue }
-                    let key = Folding.tokenKey(UnsafeRawBufferPointer(rebasing: raw[token.range]))
-                    guard !key.isEmpty else { continue }
-                    starts.append(stream.count)
-                    stream.append(contentsOf: key.utf8)
+        keys.borrow { memo in
+            text.bytes.withUnsafeBytes { raw in
+                for unit in text.units where unit.kind == .sentence {
+                    for t in unit.tokens {
+                        let token = text.tokens[t]
+                        guard token.kind == .word || token.kind == .number else { continue }
+                        let key = memo.key(UnsafeRawBufferPointer(rebasing: raw[token.range]))
+                        guard !key.isEmpty else { continue }
+                        starts.append(stream.count)
+                        stream.append(contentsOf: key)
+                    }
                 }
             }
         }
@@ -54,5 +58,41 @@ public enum Shingles {
         for i in range { h = (h ^ UInt64(s[i])) &* 0x100_0000_01B3 }
         h ^= h >> 33; h = h &* 0xFF51_AFD7_ED55_8CCD; h ^= h >> 33
         return h
+    }
+}
+
+/// Token bytes → folded key bytes, remembered: folding (a `String` per non-ASCII word, the spelling
+/// table per word) cost more than the rest of shingling, and a corpus's words repeat. Keyed by a
+/// 64-bit hash of the token's bytes (two different words of one corpus sharing one is a chance of
+/// about 1 in 10^9 at 10^5 words); emptied when it grows past `limit` entries.
+final class TokenKeyMemo {
+    static let limit = 1 << 18
+    private var keys: [UInt64: [UInt8]] = [:]
+
+    func key(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        h ^= UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        if let known = keys[h] { return known }
+        if keys.count >= Self.limit { keys.removeAll(keepingCapacity: true) }
+        let key = Array(Folding.tokenKey(bytes).utf8)
+        keys[h] = key
+        return key
+    }
+}
+
+/// One memo per thread at a time, as the collator's lexicons are lent.
+private let keys = MemoPool()
+
+private final class MemoPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [TokenKeyMemo] = []
+
+    func borrow<R>(_ body: (TokenKeyMemo) -> R) -> R {
+        lock.lock()
+        let memo = idle.popLast() ?? TokenKeyMemo()
+        lock.unlock()
+        defer { lock.lock(); idle.append(memo); lock.unlock() }
+        return body(memo)
     }
 }

@@ -103,6 +103,10 @@ public enum MatchPolicy {
     static let storiesConfirmed = 5
     /// Candidates estimated below this share of shingles are not worth aligning.
     static let minimumScore = 0.05
+    /// A story proposal aligns no candidate whose estimated share of the query's shingles is below
+    /// this: joining needs 0.35, and the estimate of a true 0.35 falls this low (three standard
+    /// errors of a 40-value signature) too rarely to matter.
+    static let minimumContainment = 0.12
     /// An edition belongs to a story when at least this share of its sentences align to one of
     /// the story's editions, and that edition has at least `attachContained` of its shingles.
     /// Alignment alone is not enough: news is written from stock sentences ('The meeting was

@@ -46,7 +46,8 @@ extension Corpus {
             // Each story's candidates, in the order of their best estimate.
             var order: [String] = []
             var byStory: [String: [(entry: MatchEntry, score: Double, containment: Double)]] = [:]
-            for c in candidates.scored {
+            // A candidate whose estimate leaves no hope of `attachContained` is not aligned.
+            for c in candidates.scored where c.containment >= MatchPolicy.minimumContainment {
                 if byStory[c.entry.story] == nil { order.append(c.entry.story) }
                 byStory[c.entry.story, default: []].append(c)
             }
