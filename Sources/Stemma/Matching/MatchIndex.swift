@@ -223,18 +223,26 @@ public final class MatchIndex {
                           date: row[4].string ?? "", signature: signature, shingles: Int(row[6].int ?? 0))
     }
 
-    /// Records that share at least one band with `signature`: the LSH candidates.
-    func candidates(_ signature: MinHash, limit: Int = 200) throws -> [MatchEntry] {
+    /// Records that share at least one band with `signature`: the LSH candidates, those sharing
+    /// the most bands first, at most `limit`. A band key more than `commonBand` editions share is
+    /// passed over: it is a stock phrase's shingle as a minimum (10^4 generated editions have
+    /// keys shared by 2,000), evidence of nothing, and reading it would grow with the corpus.
+    func candidates(_ signature: MinHash, limit: Int = 200, commonBand: Int = 64) throws -> [MatchEntry] {
         guard !signature.isEmpty else { return [] }
-        let bands = signature.bands
-        let marks = Array(repeating: "?", count: bands.count).joined(separator: ",")
         return try sqliteCall {
-            // The editions sharing the most bands, at most `limit`: a single-value band shared by
-            // thousands (a stock phrase's shingle as the minimum) must not make thousands of candidates.
-            try database.query("""
-                SELECT \(Self.entryColumns) FROM docs JOIN (SELECT doc, COUNT(*) AS n FROM bands WHERE key IN (\(marks))
-                  GROUP BY doc ORDER BY n DESC LIMIT \(limit)) hits ON docs.id = hits.doc
-                """, bands.map { .integer($0) }).compactMap(Self.entry)
+            let postings = try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT \(commonBand + 1)")
+            var hits: [Int64: Int] = [:]
+            for band in signature.bands {
+                try postings.bind([.integer(band)])
+                var docs: [Int64] = []
+                while let row = try postings.nextRow() { docs.append(row[0].int ?? 0) }
+                if docs.count > commonBand { continue }
+                for doc in docs { hits[doc, default: 0] += 1 }
+            }
+            let best = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+            guard !best.isEmpty else { return [] }
+            let marks = Array(repeating: "?", count: best.count).joined(separator: ",")
+            return try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id IN (\(marks))", best.map { .integer($0) }).compactMap(Self.entry)
         }
     }
 
