@@ -28,7 +28,7 @@ public final class MatchIndex {
     public static let fileName = "stemma-match.sqlite"
     /// Changes whenever what is stored changes meaning (shingles, hash functions, fold): a file
     /// of another version is rebuilt.
-    static let schemaVersion = "3"
+    static let schemaVersion = "4"
 
     let database: Database
     private unowned let corpus: Corpus
