@@ -55,6 +55,10 @@ struct CommitCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    func validate() throws {
+        if noMatch && story != nil { throw ValidationError("--no-match only applies without --story") }
+    }
+
     func run() throws {
         let corpus = try corpusOptions.open()
         hookOptions.apply(to: corpus)

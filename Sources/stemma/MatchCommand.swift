@@ -48,7 +48,11 @@ struct MatchCommand: ParsableCommand {
 
     /// A file's bytes, or else an edition's bytes and id: a path that exists is a file, as `diff` reads its arguments.
     static func read(_ argument: String, in corpus: Corpus) throws -> (text: [UInt8], edition: String?) {
-        if argument == "-" || FileManager.default.fileExists(atPath: argument) { return (try Output.readInput(argument), nil) }
+        if argument == "-" || FileManager.default.fileExists(atPath: argument) {
+            let text = try Output.readInput(argument)
+            if text.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { throw StemmaError.user("\(argument): the text is empty") }
+            return (text, nil)
+        }
         do {
             let edition = try corpus.resolve(argument)
             return (try corpus.text(of: edition.edition), edition.edition)

@@ -97,6 +97,8 @@ import TestSupport
         #expect(!((try json(byEdition) as? [[String: Any]] ?? []).contains { $0["edition"] as? String == decoys[0] }))
         #expect(try stemma(["match", "no-such-file.txt", "--corpus", corpus]).stderr.contains("no such file or edition"))
         #expect(try stemma(["match", SharedSamples.newspaperPath!, "-n", "0", "--corpus", corpus]).status == 1)
+        let empty = try stemma(["match", "-", "--corpus", corpus], input: Array(" \n".utf8))
+        #expect(empty.status == 1 && empty.stderr.contains("the text is empty"))
     }
 
     @Test func aTextLikeNothingStartsANewStoryNamedFromItsDateAndTitleAndASecondOneIsMadeUnique() throws {
@@ -130,6 +132,8 @@ import TestSupport
         let given = try stemma(["commit", SharedSamples.newspaperPath!, "--date", "2021-04-27", "--story", "mine", "--json", "--corpus", corpus])
         let mine = try json(given) as? [String: Any] ?? [:]
         #expect(mine["story"] as? String == "mine" && mine["matched"] == nil && mine["derived_from"] is NSNull)
+        let both = try stemma(["commit", SharedSamples.newspaperPath!, "--date", "2021-04-27", "--story", "mine", "--no-match", "--corpus", corpus])
+        #expect(both.status == 1 && both.stderr.contains("--no-match only applies without --story"))
     }
 
     @Test(.enabled(if: SharedSamples.available)) func theIndexIsRebuiltWhenDeletedAndFollowsMainWhenItMovesElsewhere() throws {
