@@ -227,7 +227,7 @@ public final class MatchIndex {
     /// the most bands first, at most `limit`. A band key more than `commonBand` editions share is
     /// passed over: it is a stock phrase's shingle as a minimum (10^4 generated editions have
     /// keys shared by 2,000), evidence of nothing, and reading it would grow with the corpus.
-    func candidates(_ signature: MinHash, limit: Int = 200, commonBand: Int = 64) throws -> [MatchEntry] {
+    func candidates(_ signature: MinHash, limit: Int = 200, commonBand: Int = 256) throws -> [MatchEntry] {
         guard !signature.isEmpty else { return [] }
         return try sqliteCall {
             let postings = try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT \(commonBand + 1)")
