@@ -35,6 +35,12 @@ final class ImportMatcher {
         return try proposal.applied(to: pending, name: location)
     }
 
+    /// What matching did, for the user; nil when every item had a story.
+    var summary: String? {
+        guard matched + newStories > 0 else { return nil }
+        return "\(matched + newStories) item(s) without a story: \(matched) joined the story they matched, \(newStories) started a new one"
+    }
+
     /// Notes an edition the import has just written.
     func written(_ pending: PendingEdition) throws {
         stories.insert(pending.metadata.story)

@@ -175,6 +175,7 @@ public final class Importer {
             if progress.created % options.checkpointEvery == 0 { try checkpoint() }
         }
         try checkpoint()
+        if let summary = matcher.summary { corpus.warn(summary) }
     }
 }
 
