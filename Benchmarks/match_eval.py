@@ -3,6 +3,8 @@
 
   match_eval.py assign MANIFEST FIND_JSON     an import without stories (FIND_JSON: stemma find --json --limit 0)
                                               against the manifest's true stories
+  match_eval.py propose QUERIES BENCH CORPUS  each query through 'stemma-bench propose' (the decision commit makes
+                                              without --story, nothing written)
   match_eval.py queries QUERIES STEMMA CORPUS  each query through 'stemma match --json': attached when the best
                                               match aligns >= 0.5 of its sentences and has >= 0.35 of its shingles; reports process times
 
@@ -93,5 +95,34 @@ def queries(path, stemma, corpus):
                       "match_ms_p90": round(sorted(times)[int(len(times) * 0.9)] * 1000, 1)}))
 
 
+def propose(path, bench, corpus):
+    qs = [json.loads(line) for line in open(path)]
+    out = subprocess.run([bench, "propose", corpus] + [q["path"] for q in qs], capture_output=True, check=True, text=True).stdout
+    decided = {}
+    for line in out.splitlines():
+        f = line.split("\t")
+        decided[f[0]] = f[2] if f[1] == "matched" else None
+    by_kind = {}
+    for q in qs:
+        attached = decided.get(q["path"])
+        k = by_kind.setdefault(q["kind"], {"n": 0, "tp": 0, "fp": 0, "should": 0, "confusions": []})
+        k["n"] += 1
+        k["should"] += q["expect"] is not None
+        if attached is not None and attached == q["expect"]:
+            k["tp"] += 1
+        elif attached is not None:
+            k["fp"] += 1
+        if attached != q["expect"]:
+            k["confusions"].append((os.path.basename(q["path"]), q["expect"], attached))
+    tp = sum(k["tp"] for k in by_kind.values()); fp = sum(k["fp"] for k in by_kind.values())
+    should = sum(k["should"] for k in by_kind.values())
+    for name, k in by_kind.items():
+        print(f"{name:20s} n={k['n']:3d} tp={k['tp']:3d} fp={k['fp']:3d} should={k['should']:3d}")
+        for c in k["confusions"]:
+            print("   ", *c)
+    print(json.dumps({"queries": len(qs), "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
+                      "recall": round(tp / should, 4) if should else 1.0}))
+
+
 if __name__ == "__main__":
-    {"assign": assign, "queries": queries}[sys.argv[1]](*sys.argv[2:])
+    {"assign": assign, "queries": queries, "propose": propose}[sys.argv[1]](*sys.argv[2:])

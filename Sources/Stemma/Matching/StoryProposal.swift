@@ -65,12 +65,17 @@ extension Corpus {
                              aligned: shares?.aligned, contained: shares?.contained)
             }
             var best: EditionMatch? = nil
-            if quick, let top = candidates.scored.first, top.score >= MatchPolicy.decisiveScore,
-               order.count < 2 || byStory[order[1]]![0].score <= top.score - MatchPolicy.decisiveMargin {
+            // The best estimate of each story (candidates are ranked by containment, not score).
+            let bestScores = order.map { story in byStory[story]!.max { $0.score < $1.score }! }.sorted { $0.score > $1.score }
+            if quick, let top = bestScores.first, top.score >= MatchPolicy.decisiveScore,
+               bestScores.count < 2 || bestScores[1].score <= top.score - MatchPolicy.decisiveMargin {
                 best = found(top, nil)
             } else {
                 for story in order.prefix(MatchPolicy.storiesConfirmed) {
                     let c = byStory[story]![0]
+                    // Candidates come best estimate first: once one is confirmed, a story estimated
+                    // well below what it holds (by more than the estimate's noise) cannot beat it.
+                    if let b = best, let held = b.contained, c.containment < held - MatchPolicy.decisiveMargin { break }
                     guard let shares = try align(c.entry) else { continue }
                     let candidate = found(c, shares)
                     guard candidate.confirmed else { continue }
