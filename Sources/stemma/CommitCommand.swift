@@ -74,7 +74,7 @@ struct CommitCommand: ParsableCommand {
             proposal = proposed
         }
         let outcome = try corpus.commit(pending)
-        try corpus.noteCommitted(outcome, text: pending.bytes)
+        corpus.noteCommitted(outcome, text: pending.bytes)
         if json {
             var fields: [(String, JSONValue)] = [
                 ("edition", .string(outcome.edition)), ("commit", .string(outcome.commit)),

@@ -129,13 +129,18 @@ public enum MatchPolicy {
 extension Corpus {
     /// Tells the matching index about an edition just committed, so the next match finds it
     /// without comparing every record. Only an index already in use is kept up: a corpus that
-    /// never matches never builds one.
-    public func noteCommitted(_ outcome: CommitOutcome, text: [UInt8]) throws {
+    /// never matches never builds one. The edition is committed whatever happens here: a failure
+    /// is a warning, and the index catches up the next time it is used.
+    public func noteCommitted(_ outcome: CommitOutcome, text: [UInt8]) {
         guard outcome.action != .unchanged else { return }
-        if cachedMatchIndex == nil {
-            guard FileManager.default.fileExists(atPath: path + "/" + MatchIndex.fileName) else { return }
-            cachedMatchIndex = try MatchIndex.open(for: self)
+        do {
+            if cachedMatchIndex == nil {
+                guard FileManager.default.fileExists(atPath: path + "/" + MatchIndex.fileName) else { return }
+                cachedMatchIndex = try MatchIndex.open(for: self)
+            }
+            try cachedMatchIndex!.noteCommitted(outcome.metadata, edition: outcome.edition, text: text, commit: outcome.commit)
+        } catch {
+            warn("the matching index was not updated (\(error)); it catches up when next used")
         }
-        try cachedMatchIndex!.noteCommitted(outcome.metadata, edition: outcome.edition, text: text, commit: outcome.commit)
     }
 }
