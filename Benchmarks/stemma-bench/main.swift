@@ -13,6 +13,8 @@
 //   stemma-bench moves DIR [N]         moved sentences against their lower bound over N generated real-shaped
 //                                      pairs of each shape (TestSupport.RealShapedPages), written to DIR with DIR/pairs.tsv
 //   stemma-bench changed-bytes PAIRS.tsv   bytes changed on both sides, white-space-only changes left out
+//   stemma-bench propose CORPUS FILE...   the story `commit` without --story would give each file (nothing is written):
+//                                      one line each, FILE, the story, whether it matched, the proposed parent
 //   stemma-bench worst [MAX_MIB]       time per byte of generated pairs of 200 KB, 1, 4 and 16 MiB (or up to MAX_MIB),
 //                                      many short sentences and few long ones, against the 200 KB figure
 //   stemma-bench blame GENDIR [N]      blame of N 5-edition chains of a gen_corpus.py folder vs their 4 Collator calls each
@@ -310,6 +312,19 @@ case "summaries" where args.count >= 3:
     var times: [Double] = []
     for story in sample { times.append(seconds { if let log = try? corpus.log(story: story) { _ = try? corpus.changes(of: DerivationGraph(log).nodes) } }) }
     print(String(format: "summaries: cached graph + summaries of one story in-process, median %.3f ms over %d stories", median(times) * 1000, sample.count))
+case "propose" where args.count >= 4:
+    guard let corpus = try? Corpus.open(at: args[2]) else { FileHandle.standardError.write(Data("stemma-bench: no corpus at \(args[2])\n".utf8)); exit(1) }
+    for file in args[3...] {
+        // Source and date given, so any text will do; the date is after every edition's, so any can be the parent.
+        let draft = EditionDraft(bytes: read(file), name: file, story: StoryProposal.placeholder, source: "QUERY", date: "2099-01-01")
+        do {
+            let (pending, _) = try corpus.prepare(draft)
+            let p = try corpus.proposeStory(for: pending)
+            print("\(file)\t\(p.matched == nil ? "new" : "matched")\t\(p.story)\t\(p.derivedFrom ?? "-")")
+        } catch {
+            print("\(file)\terror\t\(error)\t-")
+        }
+    }
 default:
     FileHandle.standardError.write(Data("usage: stemma-bench pair A B [ROUNDS] | batch PAIRS.tsv [T] | scale A B | log CORPUS STORY... | blame GENDIR [N] | blame-corpus CORPUS REF... | summaries CORPUS\n".utf8))
     exit(2)

@@ -14,6 +14,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 /// A value bound to, or read from, a statement.
 public enum SQLValue: Sendable, Equatable {
     case null, integer(Int64), text(String)
+    /// Raw bytes (a matching signature, say): stored as written, read back as written.
+    case blob([UInt8])
 }
 
 /// One SQLite connection. Owns its `sqlite3*` and closes it in `deinit`.
@@ -114,6 +116,7 @@ public final class Statement {
             case .null: rc = sqlite3_bind_null(handle, index)
             case .integer(let n): rc = sqlite3_bind_int64(handle, index, n)
             case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, stemma_sqlite_transient())
+            case .blob(let b): rc = b.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), stemma_sqlite_transient()) }
             }
             try database.check(rc, sql)
         }
@@ -131,6 +134,10 @@ public final class Statement {
             switch sqlite3_column_type(handle, i) {
             case SQLITE_NULL: row.append(.null)
             case SQLITE_INTEGER: row.append(.integer(sqlite3_column_int64(handle, i)))
+            case SQLITE_BLOB:
+                let count = Int(sqlite3_column_bytes(handle, i))
+                let start = sqlite3_column_blob(handle, i)
+                row.append(.blob(count == 0 || start == nil ? [] : [UInt8](UnsafeRawBufferPointer(start: start, count: count))))
             default:
                 if let text = sqlite3_column_text(handle, i) {
                     row.append(.text(String(cString: text)))
@@ -152,4 +159,5 @@ public final class Statement {
 extension SQLValue {
     public var string: String? { if case .text(let s) = self { return s }; return nil }
     public var int: Int64? { if case .integer(let n) = self { return n }; return nil }
+    public var bytes: [UInt8]? { if case .blob(let b) = self { return b }; return nil }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Stemma
 
 struct CommitCommand: ParsableCommand {
@@ -13,6 +14,11 @@ struct CommitCommand: ParsableCommand {
         bytes, story and source with other flags updates the record: the fields given replace the \
         recorded ones, the others keep their values, and --unset FIELD removes one; stderr says \
         what changed. The commit printed is the one that wrote the record as it now is.
+
+        Without --story the edition joins the story of the corpus edition it matches (most of its \
+        sentences align to it), derived from that story's most similar earlier edition from another \
+        source; if nothing matches it starts a new story named from its date and title or first \
+        words. What was chosen is said on stderr. --no-match always starts a new story.
         """)
 
     @OptionGroup var corpusOptions: CorpusOptions
@@ -22,8 +28,11 @@ struct CommitCommand: ParsableCommand {
     @Argument(help: "The edition's text file ('-' for standard input).")
     var file: String
 
-    @Option(help: "Story id: a slug of a-z, 0-9 and '-'.")
-    var story: String
+    @Option(help: "Story id: a slug of a-z, 0-9 and '-' (default: the story the text matches, else a new one).")
+    var story: String?
+
+    @Flag(name: .customLong("no-match"), help: "Without --story, start a new story instead of matching the corpus.")
+    var noMatch = false
 
     @Option(help: "Source code such as VNA or VNS (default: inferred from the text).")
     var source: String?
@@ -52,24 +61,39 @@ struct CommitCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    func validate() throws {
+        if noMatch && story != nil { throw ValidationError("--no-match only applies without --story") }
+    }
+
     func run() throws {
         let corpus = try corpusOptions.open()
         hookOptions.apply(to: corpus)
-        let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story, source: source, date: date,
-                                 title: title, url: url, derivedFrom: derivedFrom, language: language,
+        let draft = EditionDraft(bytes: try Output.readInput(file), name: file, story: story ?? StoryProposal.placeholder, source: source,
+                                 date: date, title: title, url: url, derivedFrom: derivedFrom, language: language,
                                  unset: Set(try unset.map(MetadataField.init(name:))))
-        let (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)
+        var (pending, inferred) = try corpus.prepare(draft, maxBytes: maxBytes)
+        var proposal: StoryProposal? = nil
+        if story == nil {
+            let proposed = try corpus.proposeStory(for: pending, matching: !noMatch)
+            pending = try proposed.applied(to: pending, name: file)
+            proposal = proposed
+        }
         let outcome = try corpus.commit(pending)
+        corpus.noteCommitted(outcome, text: pending.bytes)
         // Said once the edition is in, so that a refusal stays one line.
         for field in inferred { Output.note("inferred \(field.field) \(field.value) from \(field.reason)") }
+        if let proposal { Output.note(MatchOutput.describe(proposal)) }
         if outcome.action == .updated { Output.note("updated: " + outcome.changes.joined(separator: "; ")) }
         if json {
-            Output.json(.object([
+            var fields: [(String, JSONValue)] = [
                 ("edition", .string(outcome.edition)), ("commit", .string(outcome.commit)),
                 ("story", .string(outcome.metadata.story)), ("source", .string(outcome.metadata.source)),
                 ("date", .string(outcome.metadata.date)), ("created", .bool(outcome.created)),
                 ("updated", .bool(outcome.action == .updated)), ("changes", .array(outcome.changes.map { .string($0) })),
-            ]))
+                ("derived_from", outcome.metadata.derivedFrom.map { .string($0) } ?? .null),
+            ]
+            if let proposal { fields.append(("matched", MatchOutput.matched(proposal))) }
+            Output.json(.object(fields))
             return
         }
         switch outcome.action {

@@ -17,9 +17,9 @@ struct StemmaCLI: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [InitCommand.self, CommitCommand.self, LogCommand.self, ShowCommand.self, StoriesCommand.self, FindCommand.self,
-                      BlameCommand.self, StoryCommand.self, DiffCommand.self, ImportCommand.self, ExportCommand.self,
-                      RmCommand.self, RemoteCommand.self, FetchCommand.self, PushCommand.self, PullCommand.self, CloneCommand.self,
-                      VerifyCommand.self, HooksCommand.self, DemoCommand.self]
+                      BlameCommand.self, StoryCommand.self, DiffCommand.self, MatchCommand.self, GrepCommand.self, SimilarCommand.self,
+                      ImportCommand.self, ExportCommand.self, RmCommand.self, RemoteCommand.self, FetchCommand.self, PushCommand.self,
+                      PullCommand.self, CloneCommand.self, VerifyCommand.self, HooksCommand.self, DemoCommand.self]
     )
 
     /// Runs the command, turning every error into one line on stderr and an exit status:

@@ -68,6 +68,12 @@ enum Folding {
         return Spelling.canonical(utf8: out) ?? String(decoding: out, as: UTF8.self)
     }
 
+    /// A token's comparison key: its bytes with every layer folded. The one fold behind the
+    /// lexicon's keys and the matching shingles (`Shingles`), so both see the same words as equal.
+    static func tokenKey(_ bytes: UnsafeRawBufferPointer) -> String {
+        foldAllASCII(bytes) ?? fold(Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars, layers: .all)
+    }
+
     /// `text` folded by `layers`. Word-level spelling variants are applied last, to the whole word.
     static func fold(_ text: Substring.UnicodeScalarView, layers: FoldLayers) -> String {
         var out = String.UnicodeScalarView()

@@ -168,7 +168,7 @@ fileprivate struct LexiconTables {
     mutating func token(_ bytes: UnsafeRawBufferPointer, readable: Int, punctuation: Bool) -> (exact: Int32, key: Int32) {
         let probe = TokenTable.probe(bytes, readable: readable)
         if let found = exact.find(bytes, probe) { return (found.exact, local(found.key)) }
-        let folded = Folding.foldAllASCII(bytes) ?? Folding.fold(Substring(String(decoding: bytes, as: UTF8.self)).unicodeScalars, layers: .all)
+        let folded = Folding.tokenKey(bytes)
         let key = internKey(punctuation ? "\u{1}" + folded : folded)
         return (exact.insert(bytes, probe, key: key), local(key))
     }

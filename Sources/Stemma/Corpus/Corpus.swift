@@ -15,6 +15,8 @@ public final class Corpus {
     public let path: String
     let repository: Repository
     private var cachedIndex: CorpusIndex?
+    /// The matching index (Matching/MatchIndex.swift), opened on first use.
+    var cachedMatchIndex: MatchIndex?
     /// Where warnings go (a post hook that failed, say): the CLI prints them on stderr.
     public var onWarning: (String) -> Void = { _ in }
     /// Seconds a hook may run before it is stopped and counts as failed (0: no limit).

@@ -155,7 +155,8 @@ public struct ImportSource: Sendable {
             guard let s = value as? String else { throw StemmaError.user("\(location): '\(key)' must be a string") }
             return s
         }
-        guard let story = try string("story") else { throw StemmaError.user("\(location): no 'story'") }
+        // Without a story, the import matches the text to one (Matching/ImportMatcher.swift).
+        let story = try string("story") ?? StoryProposal.placeholder
         let bytes: [UInt8]
         if let text = try string("text") {
             bytes = Array(text.utf8)

@@ -187,6 +187,7 @@ public final class Importer {
         /// For records named by several lines: the record the lines so far would leave if it
         /// were new, and their updates as one.
         var folded: [RecordKey: (values: EditionMetadata, update: MetadataUpdate)] = [:]
+        let matcher = ImportMatcher(corpus: corpus) // items given without a story (Matching/)
 
         func checkpoint() throws {
             guard tip != checkpointTip, let newTip = tip else { return }
@@ -203,6 +204,7 @@ public final class Importer {
                 throw StemmaError.corpus("git: \(error.message)")
             }
             try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex)
+            matcher.checkpointed()
             pendingRows.removeAll(keepingCapacity: true)
             checkpointTip = newTip
             progress.checkpoints += 1
@@ -213,7 +215,8 @@ public final class Importer {
             let pending: PendingEdition
             do {
                 let (prepared, _) = try prepared(item, index: index)
-                pending = try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared
+                // An item without a story is given one here, from what it matches (Matching/).
+                pending = try matcher.assign(try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared, location: item.location)
             } catch let error as StemmaError {
                 failures.append(error.description) // changed since the check pass
                 return
@@ -259,7 +262,7 @@ public final class Importer {
             }
             switch action {
             case nil: progress.skipped += 1; return
-            case "Add": progress.created += 1
+            case "Add": progress.created += 1; try matcher.written(pending)
             default: progress.updated += 1
             }
             let written = progress.created + progress.updated
@@ -267,5 +270,6 @@ public final class Importer {
             if written % options.checkpointEvery == 0 { try checkpoint() }
         }
         try checkpoint()
+        if let summary = matcher.summary { corpus.warn(summary) }
     }
 }

@@ -1,0 +1,149 @@
+import Collation
+import Foundation
+
+/// One edition found like a query text: `score` is the shingle estimate (MinHash), `aligned` the
+/// share of the query's sentences the collation engine aligned to this edition, `contained` the
+/// share of the query's shingles the edition has (both nil only where an import took a decisive
+/// estimate without aligning: see `MatchPolicy.decisiveScore`).
+public struct EditionMatch: Sendable, Equatable {
+    public let edition: String
+    public let story: String
+    public let source: String
+    public let date: String
+    public let score: Double
+    public let aligned: Double?
+    public let contained: Double?
+
+    /// Whether the edition is like enough for the query to join its story (`MatchPolicy`).
+    public var confirmed: Bool {
+        guard let aligned, let contained else { return score >= MatchPolicy.decisiveScore }
+        return aligned >= MatchPolicy.attachAligned && contained >= MatchPolicy.attachContained
+    }
+}
+
+/// A query's LSH candidates with their estimates, best first: by the estimated share of the
+/// query's shingles each has (so an abridged copy ranks by what it keeps of the story, not by how
+/// much of the story it left out), then by Jaccard estimate, then by id (a stable order).
+struct ScoredCandidates {
+    let sketch: TextSketch
+    let scored: [(entry: MatchEntry, score: Double, containment: Double)]
+}
+
+extension Corpus {
+    /// The matching index, caught up with `main` (rebuilt if missing or unusable).
+    public func matchIndex() throws -> MatchIndex {
+        if cachedMatchIndex == nil { cachedMatchIndex = try MatchIndex.open(for: self) }
+        try cachedMatchIndex!.catchUp()
+        return cachedMatchIndex!
+    }
+
+    func candidates(for text: [UInt8], excluding: String? = nil) throws -> ScoredCandidates {
+        let sketch = TextSketch(text)
+        var scored = try matchIndex().candidates(sketch.signature).filter { $0.edition != excluding }.map { entry in
+            let score = sketch.signature.similarity(entry.signature)
+            return (entry: entry, score: score, containment: sketch.containment(in: entry, similarity: score))
+        }.filter { $0.score >= MatchPolicy.minimumScore }
+        scored.sort { ($0.containment, $0.score, -$0.entry.id) > ($1.containment, $1.score, -$1.entry.id) }
+        return ScoredCandidates(sketch: sketch, scored: scored)
+    }
+
+    /// The `limit` editions most like `text`, best first: those `confirmed` first, then by aligned
+    /// share, then by score. Candidates
+    /// come from the LSH bands; the best of them by estimate (`limit`, and at least
+    /// `MatchPolicy.confirmed`) are aligned with the query. `excluding` leaves one edition out
+    /// (the query itself, when it is an edition). Writes nothing but derived data.
+    public func match(_ text: [UInt8], limit: Int = 10, excluding: String? = nil) throws -> [EditionMatch] {
+        let candidates = try self.candidates(for: text, excluding: excluding)
+        let aligner = QueryAligner(text)
+        var found: [EditionMatch] = []
+        for (entry, score, _) in candidates.scored.prefix(max(limit, MatchPolicy.confirmed)) {
+            let other = try self.text(of: entry.edition)
+            found.append(EditionMatch(edition: entry.edition, story: entry.story, source: entry.source, date: entry.date,
+                                      score: score, aligned: aligner.aligned(other), contained: aligner.contained(other)))
+        }
+        found.sort { ($0.confirmed ? 1 : 0, $0.aligned ?? 0, $0.score) > ($1.confirmed ? 1 : 0, $1.aligned ?? 0, $1.score) }
+        return Array(found.prefix(limit))
+    }
+}
+
+/// Aligns one query with candidates, counting its sentences once.
+struct QueryAligner {
+    let query: [UInt8]
+    let sentences: Int
+
+    let shingles: Set<UInt64>
+
+    init(_ query: [UInt8]) {
+        self.query = query
+        let segmented = Segmenter.segment(query)
+        sentences = segmented.units.reduce(0) { $0 + ($1.kind == .sentence ? 1 : 0) }
+        shingles = Set(Shingles.of(segmented))
+    }
+
+    /// The share of the query's shingles that `other` has too.
+    func contained(_ other: [UInt8]) -> Double {
+        guard !shingles.isEmpty else { return 0 }
+        return Double(Shingles.of(other).reduce(0) { $0 + (shingles.contains($1) ? 1 : 0) }) / Double(shingles.count)
+    }
+
+    /// The share of the query's sentences the engine aligns to `other`: those it did not have to
+    /// add (paired unchanged or changed, split, merged or moved).
+    func aligned(_ other: [UInt8]) -> Double {
+        guard sentences > 0 else { return 0 }
+        let summary = Collator.collate(other, query).summary
+        return max(0, Double(sentences - summary.sentencesAdded) / Double(sentences))
+    }
+}
+
+/// The rules that turn similarity into a decision, in one place.
+public enum MatchPolicy {
+    /// How many candidates, best estimate first, `match` aligns with the query.
+    static let confirmed = 8
+    /// How many stories, best estimate first, a story proposal aligns (its best edition each).
+    static let storiesConfirmed = 5
+    /// Candidates estimated below this share of shingles are not worth aligning.
+    static let minimumScore = 0.05
+    /// A story proposal aligns no candidate whose estimated share of the query's shingles is below
+    /// this. Joining needs 0.35; the estimate of a true 0.35 between texts of equal size falls this
+    /// low one time in fifteen (1.5 standard errors of a 40-value signature), but texts of one
+    /// story hold far more (≥ 0.76 on the benchmarks, 0.43 for the VNS sample), while unrelated
+    /// texts sharing two or three stock-phrase minima are estimated at 0.1–0.15: at 0.12 an import
+    /// aligned up to five of them for every edition that starts a new story.
+    static let minimumContainment = 0.2
+    /// An edition belongs to a story when at least this share of its sentences align to one of
+    /// the story's editions, and that edition has at least `attachContained` of its shingles.
+    /// Alignment alone is not enough: news is written from stock sentences ('The meeting was
+    /// attended by representatives of 50 provinces…'), and a text pieced together from five
+    /// stories' sentences can have most of them paired, as changed, with one of them. The
+    /// shingles tell a shared sentence from a shared template: on the benchmarks, texts of the
+    /// story keep ≥ 0.76 of their shingles, others ≤ 0.31; the real VNS re-edit keeps 0.43 of
+    /// the VNA wire's.
+    public static let attachAligned = 0.5
+    public static let attachContained = 0.35
+    /// In an import, a best estimate this high, with no other story within `decisiveMargin` of
+    /// it, is taken without aligning: with 40 hashes the estimate's standard error is under 0.08,
+    /// so the two texts share at least ~26 % of their 24-byte shingles (3 standard errors), and no
+    /// two different stories of the generator or the hard set are estimated above 0.15 (see
+    /// PERFORMANCE.md). `commit` always aligns.
+    static let decisiveScore = 0.5
+    static let decisiveMargin = 0.3
+}
+
+extension Corpus {
+    /// Tells the matching index about an edition just committed, so the next match finds it
+    /// without comparing every record. Only an index already in use is kept up: a corpus that
+    /// never matches never builds one. The edition is committed whatever happens here: a failure
+    /// is a warning, and the index catches up the next time it is used.
+    public func noteCommitted(_ outcome: CommitOutcome, text: [UInt8]) {
+        guard outcome.action != .unchanged else { return }
+        do {
+            if cachedMatchIndex == nil {
+                guard FileManager.default.fileExists(atPath: path + "/" + MatchIndex.fileName) else { return }
+                cachedMatchIndex = try MatchIndex.open(for: self)
+            }
+            try cachedMatchIndex!.noteCommitted(outcome.metadata, edition: outcome.edition, text: text, commit: outcome.commit)
+        } catch {
+            warn("the matching index was not updated (\(error)); it catches up when next used")
+        }
+    }
+}

@@ -1,0 +1,294 @@
+import Collation
+import Foundation
+import Git
+import SQLite
+
+/// One edition record as the matching index knows it.
+public struct MatchEntry: Sendable, Equatable {
+    public let id: Int64
+    public let story: String
+    public let source: String
+    public let edition: String
+    public let date: String
+    public let signature: MinHash
+    /// How many distinct shingles the text has (for the containment estimate).
+    public let shingles: Int
+}
+
+/// The matching index: one SQLite file beside the corpus (`stemma-match.sqlite`), derived data
+/// like `stemma-index.sqlite` and never part of the corpus. Per edition record it keeps a MinHash
+/// signature of the text's shingles, the signature's LSH band keys (a B-tree from band key to
+/// editions, so candidates are a few look-ups whatever the corpus size) and the text, folded, in a
+/// contentless FTS5 table for `grep`.
+///
+/// It follows the corpus index, which follows `main`: it records the `main` commit it reflects,
+/// and catching up compares its records with the corpus index's, adding and removing only the
+/// difference. Deleting the file costs a rebuild.
+public final class MatchIndex {
+    public static let fileName = "stemma-match.sqlite"
+    /// Changes whenever what is stored changes meaning (shingles, hash functions, fold): a file
+    /// of another version is rebuilt.
+    static let schemaVersion = "4"
+
+    let database: Database
+    private unowned let corpus: Corpus
+
+    private init(database: Database, corpus: Corpus) { self.database = database; self.corpus = corpus }
+
+    /// Opens the file, or makes a fresh one if it is absent, of another version, or unreadable.
+    /// A corpus we may not write to gets an index in memory instead.
+    static func open(for corpus: Corpus) throws -> MatchIndex {
+        let file = corpus.path + "/" + fileName
+        if (try? corpus.checkWritable()) != nil {
+            for attempt in 0..<2 {
+                do {
+                    let db = try Database(path: file)
+                    try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+                    let index = MatchIndex(database: db, corpus: corpus)
+                    try index.prepareSchema()
+                    return index
+                } catch {
+                    // Only derived data: remove it and build it again.
+                    if attempt == 0 { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+                }
+            }
+        }
+        let index = MatchIndex(database: try sqliteCall { try Database(path: ":memory:") }, corpus: corpus)
+        try index.prepareSchema()
+        return index
+    }
+
+    private func prepareSchema() throws {
+        try sqliteCall {
+            try database.execute("""
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS docs(id INTEGER PRIMARY KEY AUTOINCREMENT, story TEXT NOT NULL, source TEXT NOT NULL,
+              edition BLOB NOT NULL, date TEXT NOT NULL, signature BLOB NOT NULL, shingles INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS docs_by_edition ON docs(edition);
+            CREATE TABLE IF NOT EXISTS bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
+            CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(body, content='', detail=none, tokenize='unicode61 remove_diacritics 2');
+            """)
+            let version = try database.query("SELECT value FROM meta WHERE key='schema'").first?.first?.string
+            if version == nil {
+                try database.query("INSERT INTO meta VALUES('schema', ?)", [.text(Self.schemaVersion)])
+            } else if version != Self.schemaVersion {
+                throw SQLiteError(code: 1, message: "matching index version \(version!) is not \(Self.schemaVersion)", sql: nil)
+            }
+        }
+    }
+
+    /// The `main` commit this index reflects.
+    public func indexedCommit() throws -> String? {
+        try sqliteCall { try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string }
+    }
+
+    /// Brings the index up to `main`: the records the corpus index has and this one lacks are added
+    /// (their texts read and shingled), those it no longer has are removed, and a changed date is
+    /// updated. Nothing is read again for records already here.
+    public func catchUp() throws {
+        guard let tip = try corpus.mainCommit() else { return }
+        if try indexedCommit() == tip.hex { return }
+        let records = try corpus.index()
+        try sqliteCall {
+            try database.writeTransaction {
+                // Another process may have caught up while we waited for the lock.
+                if try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string == tip.hex { return }
+                var wanted: [String: LoggedEdition] = [:]
+                try records.forEachEdition { wanted[Self.key($0.metadata.story, $0.metadata.source, $0.edition)] = $0 }
+                let writer = try Writer(database)
+                for row in try database.query("SELECT id, story, source, edition, date FROM docs") {
+                    let edition = Self.hex(row[3])
+                    let key = Self.key(row[1].string ?? "", row[2].string ?? "", edition)
+                    if let record = wanted.removeValue(forKey: key) {
+                        if record.metadata.date != row[4].string {
+                            try database.query("UPDATE docs SET date=? WHERE id=?", [.text(record.metadata.date), row[0]])
+                        }
+                    } else {
+                        try writer.remove(id: row[0].int ?? 0, edition: edition, corpus: corpus)
+                    }
+                }
+                for record in wanted.values.sorted(by: { $0.edition < $1.edition }) {
+                    try writer.add(record.metadata, edition: record.edition, text: try corpus.text(of: record.edition))
+                }
+                try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(tip.hex)])
+            }
+        }
+    }
+
+    /// Adds one record `commit` has just made, if the index was at that commit's parent; otherwise
+    /// catches up as usual. Called after a commit so the next one finds this edition without a
+    /// comparison of every record.
+    func noteCommitted(_ metadata: EditionMetadata, edition: String, text: [UInt8], commit: String) throws {
+        guard let id = ObjectID(hex: commit), let parent = try gitCall({ try corpus.repository.commit(id).parents.first }) else {
+            return try catchUp()
+        }
+        let added: Bool = try sqliteCall {
+            try database.writeTransaction {
+                guard try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string == parent.hex else { return false }
+                let writer = try Writer(database)
+                for row in try database.query("SELECT id FROM docs WHERE edition=? AND story=? AND source=?",
+                                              [Self.edition(edition), .text(metadata.story), .text(metadata.source)]) {
+                    try writer.remove(id: row[0].int ?? 0, edition: edition, corpus: corpus)
+                }
+                try writer.add(metadata, edition: edition, text: text)
+                try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(commit)])
+                return true
+            }
+        }
+        if !added { try catchUp() }
+    }
+
+    /// Adds records an import is writing, before `main` moves: later items of the same import
+    /// match them. The next catch-up finds them already here.
+    func addPending(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch? = nil) throws {
+        try sqliteCall {
+            try database.writeTransaction {
+                let present = try database.query("SELECT id FROM docs WHERE edition=? AND story=? AND source=?",
+                                                 [Self.edition(edition), .text(metadata.story), .text(metadata.source)])
+                if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text, sketch: sketch) }
+            }
+        }
+    }
+
+    private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
+
+    /// Edition ids are stored as their 20 bytes, half the room of their hex.
+    static func edition(_ hex: String) -> SQLValue { .blob(bytes(ofHex: Array(hex.lowercased().utf8))) }
+
+    static func bytes(ofHex hex: [UInt8]) -> [UInt8] {
+        func nibble(_ c: UInt8) -> UInt8 { c <= 57 ? c - 48 : c - 87 }
+        return stride(from: 0, to: hex.count - 1, by: 2).map { nibble(hex[$0]) << 4 | nibble(hex[$0 + 1]) }
+    }
+
+    static func hex(_ value: SQLValue) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        for b in value.bytes ?? [] { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Writes and removes records: the row, its band keys and its words, together.
+    private struct Writer {
+        let database: Database
+        let insertDoc: Statement, insertBand: Statement, insertWords: Statement
+
+        init(_ database: Database) throws {
+            self.database = database
+            insertDoc = try database.prepare("INSERT INTO docs(story, source, edition, date, signature, shingles) VALUES(?,?,?,?,?,?)")
+            insertBand = try database.prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES(?,?)")
+            insertWords = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
+        }
+
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil) throws {
+            let sketch = known ?? TextSketch(text)
+            let signature = sketch.signature
+            try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact),
+                               .integer(Int64(sketch.shingles))])
+            let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            if !signature.isEmpty {
+                for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
+            }
+            try insertWords.run([.integer(id), .text(MatchIndex.searchText(text))])
+        }
+
+        /// A contentless FTS5 table forgets a row only when told the text it indexed: read again
+        /// from git, where a removed record's text stays in history.
+        /// The band keys are worked out again from the text too (the row keeps too little of the
+        /// signature for them). Should the text be gone, what is left of the row in `bands` and
+        /// `words` names an id no row has or will have again (AUTOINCREMENT), which every query
+        /// joins away.
+        func remove(id: Int64, edition: String, corpus: Corpus) throws {
+            if let text = try? corpus.text(of: edition) {
+                let signature = MinHash(shingles: Shingles.of(text))
+                if !signature.isEmpty {
+                    for band in signature.bands { try database.query("DELETE FROM bands WHERE key=? AND doc=?", [.integer(band), .integer(id)]) }
+                }
+                try database.query("INSERT INTO words(words, rowid, body) VALUES('delete', ?, ?)", [.integer(id), .text(MatchIndex.searchText(text))])
+            }
+            try database.query("DELETE FROM docs WHERE id=?", [.integer(id)])
+        }
+    }
+
+    /// What the words table indexes: the text through the search fold (`SearchFold`), so FTS5's own
+    /// folding only ever sees what Collation already folded.
+    static func searchText(_ text: [UInt8]) -> String { SearchFold.key(String(decoding: text, as: UTF8.self)) }
+
+    // MARK: queries
+
+    private static let entryColumns = "id, story, source, edition, date, signature, shingles"
+
+    private static func entry(_ row: [SQLValue]) -> MatchEntry? {
+        guard let id = row[0].int, let signature = row[5].bytes.flatMap(MinHash.init(compact:)) else { return nil }
+        return MatchEntry(id: id, story: row[1].string ?? "", source: row[2].string ?? "", edition: hex(row[3]),
+                          date: row[4].string ?? "", signature: signature, shingles: Int(row[6].int ?? 0))
+    }
+
+    /// Records that share at least one band with `signature`: the LSH candidates, those sharing
+    /// the most bands first, at most `limit`. A band key more than `commonBand` editions share is
+    /// passed over: it is a stock phrase's shingle as a minimum (10^4 generated editions have
+    /// keys shared by 2,000), evidence of nothing, and reading it would grow with the corpus.
+    func candidates(_ signature: MinHash, limit: Int = 200, commonBand: Int = 256) throws -> [MatchEntry] {
+        guard !signature.isEmpty else { return [] }
+        return try sqliteCall {
+            let postings = try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT \(commonBand + 1)")
+            var hits: [Int64: Int] = [:]
+            for band in signature.bands {
+                try postings.bind([.integer(band)])
+                var docs: [Int64] = []
+                while let row = try postings.nextRow() { docs.append(row[0].int ?? 0) }
+                if docs.count > commonBand { continue }
+                for doc in docs { hits[doc, default: 0] += 1 }
+            }
+            let best = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+            guard !best.isEmpty else { return [] }
+            let marks = Array(repeating: "?", count: best.count).joined(separator: ",")
+            return try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id IN (\(marks))", best.map { .integer($0) }).compactMap(Self.entry)
+        }
+    }
+
+    /// Every record of `edition`.
+    func entries(edition: String) throws -> [MatchEntry] {
+        try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE edition=?", [Self.edition(edition)]).compactMap(Self.entry) }
+    }
+
+    /// Every record, in the order they were added.
+    func forEachEntry(_ body: (MatchEntry) throws -> Void) throws {
+        let statement = try sqliteCall { try database.prepare("SELECT \(Self.entryColumns) FROM docs ORDER BY id") }
+        try sqliteCall { try statement.bind([]) }
+        while let row = try sqliteCall({ try statement.nextRow() }) { if let e = Self.entry(row) { try body(e) } }
+    }
+
+    /// Groups of records that share a band key (two or more each, at most `largest`: a value more
+    /// editions share is a stock phrase, not shared text): the pairs worth comparing.
+    func forEachBandGroup(largest: Int = 100, _ body: ([Int64]) throws -> Void) throws {
+        let statement = try sqliteCall { try database.prepare("SELECT key, doc FROM bands ORDER BY key") }
+        try sqliteCall { try statement.bind([]) }
+        var current: Int64? = nil
+        var group: [Int64] = []
+        while let row = try sqliteCall({ try statement.nextRow() }) {
+            let key = row[0].int ?? 0
+            if key != current {
+                if group.count > 1 && group.count <= largest { try body(group) }
+                group.removeAll(keepingCapacity: true); current = key
+            }
+            group.append(row[1].int ?? 0)
+        }
+        if group.count > 1 && group.count <= largest { try body(group) }
+    }
+
+    /// Records whose folded words match the FTS5 query `phrase` (every word of the phrase: the
+    /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first.
+    func search(phrase: String, story: String?, source: String?, limit: Int) throws -> [MatchEntry] {
+        var sql = "SELECT d.id, d.story, d.source, d.edition, d.date, d.signature, d.shingles FROM words JOIN docs d ON d.id = words.rowid WHERE words MATCH ?"
+        var values: [SQLValue] = [.text(phrase)]
+        if let story { sql += " AND d.story = ?"; values.append(.text(story)) }
+        if let source { sql += " AND d.source = ?"; values.append(.text(source)) }
+        sql += " ORDER BY d.date DESC, d.id DESC"
+        if limit > 0 { sql += " LIMIT ?"; values.append(.integer(Int64(limit))) }
+        return try sqliteCall { try database.query(sql, values).compactMap(Self.entry) }
+    }
+
+    func entry(id: Int64) throws -> MatchEntry? {
+        try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id=?", [.integer(id)]).first.flatMap(Self.entry) }
+    }
+}

@@ -1,0 +1,139 @@
+import Collation
+import Foundation
+
+/// Which story an edition given without one belongs to, and which edition it was edited from.
+public struct StoryProposal: Sendable, Equatable {
+    /// The story: a matched one, or a new slug.
+    public let story: String
+    /// The proposed parent: the most similar edition of that story from another source dated on
+    /// or before this one (nil for a new story, or when there is none).
+    public let derivedFrom: String?
+    /// The best confirmed match, when the edition joined an existing story.
+    public let matched: EditionMatch?
+
+    /// A valid story id to prepare a draft with before its story is known; never committed. An
+    /// import item with this story is one given without a story.
+    public static let placeholder = "stemma-unassigned"
+
+    /// `pending` with this story, and this parent unless it already has one.
+    public func applied(to pending: PendingEdition, name: String) throws -> PendingEdition {
+        var metadata = pending.metadata
+        metadata.story = story
+        if metadata.derivedFrom == nil { metadata.derivedFrom = derivedFrom }
+        return try PendingEdition(bytes: pending.bytes, metadata: metadata, name: name, maxBytes: max(pending.bytes.count, 1))
+    }
+}
+
+extension Corpus {
+    /// The story for `pending` (prepared with `StoryProposal.placeholder`): the story of its best
+    /// match if at least `MatchPolicy.attachAligned` of its sentences align to one of that story's
+    /// editions, else a new story named from its date and title or first words (see `StorySlug`).
+    /// `matching: false` always makes a new story.
+    public func proposeStory(for pending: PendingEdition, matching: Bool = true) throws -> StoryProposal {
+        try proposeStory(for: pending, matching: matching, taken: { _ in false }, textOf: { try self.text(of: $0) })
+    }
+
+    /// As `proposeStory(for:matching:)`, with story ids in use that the corpus index does not know
+    /// yet (`taken`: earlier items of the same import) and texts not in the object store yet
+    /// (`textOf`; a candidate whose text it cannot give is passed over). `quick` lets a decisive
+    /// estimate stand without aligning (`MatchPolicy.decisiveScore`); `candidates`, when given, are
+    /// the query's already.
+    func proposeStory(for pending: PendingEdition, matching: Bool, quick: Bool = false, candidates given: ScoredCandidates? = nil,
+                      taken: (String) -> Bool, textOf: (String) throws -> [UInt8]?) throws -> StoryProposal {
+        let m = pending.metadata
+        if matching {
+            let candidates = try given ?? self.candidates(for: pending.bytes)
+            // Each story's candidates, in the order of their best estimate.
+            var order: [String] = []
+            var byStory: [String: [(entry: MatchEntry, score: Double, containment: Double)]] = [:]
+            // A candidate whose estimate leaves no hope of `attachContained` is not aligned.
+            for c in candidates.scored where c.containment >= MatchPolicy.minimumContainment {
+                if byStory[c.entry.story] == nil { order.append(c.entry.story) }
+                byStory[c.entry.story, default: []].append(c)
+            }
+            let aligner = QueryAligner(pending.bytes)
+            var aligned: [String: (aligned: Double, contained: Double)] = [:]
+            func align(_ e: MatchEntry) throws -> (aligned: Double, contained: Double)? {
+                if let known = aligned[e.edition] { return known }
+                guard let text = try textOf(e.edition) else { return nil }
+                let shares = (aligner.aligned(text), aligner.contained(text))
+                aligned[e.edition] = shares
+                return shares
+            }
+            func found(_ c: (entry: MatchEntry, score: Double, containment: Double), _ shares: (aligned: Double, contained: Double)?) -> EditionMatch {
+                EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date, score: c.score,
+                             aligned: shares?.aligned, contained: shares?.contained)
+            }
+            var best: EditionMatch? = nil
+            // The best estimate of each story (candidates are ranked by containment, not score).
+            let bestScores = order.map { story in byStory[story]!.max { $0.score < $1.score }! }.sorted { $0.score > $1.score }
+            if quick, let top = bestScores.first, top.score >= MatchPolicy.decisiveScore,
+               bestScores.count < 2 || bestScores[1].score <= top.score - MatchPolicy.decisiveMargin {
+                best = found(top, nil)
+            } else {
+                for story in order.prefix(MatchPolicy.storiesConfirmed) {
+                    let c = byStory[story]![0]
+                    // Candidates come best estimate first: once one is confirmed, a story estimated
+                    // well below what it holds (by more than the estimate's noise) cannot beat it.
+                    if let b = best, let held = b.contained, c.containment < held - MatchPolicy.decisiveMargin { break }
+                    guard let shares = try align(c.entry) else { continue }
+                    let candidate = found(c, shares)
+                    guard candidate.confirmed else { continue }
+                    if best == nil || shares.aligned > best!.aligned! || (shares.aligned == best!.aligned! && c.score > best!.score) { best = candidate }
+                }
+            }
+            if let best {
+                // The parent: of the story's candidates, one from another source dated on or before
+                // this edition, to which most of its sentences align (then the higher estimate);
+                // by estimate alone where the story was taken on its estimate.
+                let eligible = byStory[best.story]!.filter { $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition }
+                var parent: (edition: String, aligned: Double, score: Double)? = nil
+                for c in eligible.prefix(MatchPolicy.storiesConfirmed) {
+                    let share = best.aligned == nil ? 0 : (try align(c.entry)?.aligned ?? -1)
+                    if share < 0 { continue }
+                    if parent == nil || (share, c.score) > (parent!.aligned, parent!.score) { parent = (c.entry.edition, share, c.score) }
+                }
+                return StoryProposal(story: best.story, derivedFrom: parent?.edition, matched: best)
+            }
+        }
+        let index = try index()
+        let story = StorySlug.make(date: m.date, title: m.title, text: pending.bytes) { candidate in
+            taken(candidate) || ((try? !index.editions(story: candidate).isEmpty) ?? true)
+        }
+        return StoryProposal(story: story, derivedFrom: nil, matched: nil)
+    }
+}
+
+/// A readable id for a new story: its date and the first words of its title (or, without one, of
+/// its first sentence), folded as search folds them (`SearchFold`) and kept to a-z and 0-9, then
+/// `-2`, `-3`… until it is unused.
+public enum StorySlug {
+    static let words = 6
+    static let maxLength = 64
+
+    public static func make(date: String, title: String?, text: [UInt8], isTaken: (String) -> Bool) -> String {
+        let base = self.base(date: date, title: title, text: text)
+        if !isTaken(base) { return base }
+        var n = 2
+        while isTaken("\(base)-\(n)") { n += 1 }
+        return "\(base)-\(n)"
+    }
+
+    static func base(date: String, title: String?, text: [UInt8]) -> String {
+        let words = slugWords(title ?? "")
+        let chosen = words.isEmpty ? slugWords(firstSentence(text)) : words
+        var slug = date
+        for word in chosen.prefix(Self.words) where slug.count + 1 + word.count <= maxLength { slug += "-" + word }
+        return slug
+    }
+
+    static func slugWords(_ text: String) -> [String] {
+        SearchFold.key(text).split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }.map(String.init)
+    }
+
+    static func firstSentence(_ text: [UInt8]) -> String {
+        let segmented = Segmenter.segment(text)
+        guard let unit = segmented.units.first(where: { $0.kind == .sentence }) else { return "" }
+        return segmented.text(unit.range)
+    }
+}

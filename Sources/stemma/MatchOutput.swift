@@ -1,0 +1,32 @@
+import Foundation
+import JSON
+import Stemma
+
+/// How matches are printed, shared by `match`, `commit` and `import`.
+enum MatchOutput {
+    /// A share to three decimals, as JSON carries it.
+    static func rounded(_ x: Double?) -> JSONValue { x.map { .double(($0 * 1000).rounded() / 1000) } ?? .null }
+
+    static func json(_ m: EditionMatch) -> JSONValue {
+        .object([("edition", .string(m.edition)), ("story", .string(m.story)), ("source", .string(m.source)),
+                 ("date", .string(m.date)), ("score", rounded(m.score)), ("aligned", rounded(m.aligned)),
+                 ("contained", rounded(m.contained))])
+    }
+
+    /// `commit --json`'s `matched`: null for a new story.
+    static func matched(_ p: StoryProposal) -> JSONValue {
+        guard let m = p.matched else { return .null }
+        return .object([("story", .string(p.story)), ("score", rounded(m.score)), ("aligned", rounded(m.aligned)), ("contained", rounded(m.contained)),
+                        ("edition", .string(m.edition)), ("derived_from", .optional(p.derivedFrom))])
+    }
+
+    static func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
+
+    /// The note on stderr that says what the edition was attached to, and why.
+    static func describe(_ p: StoryProposal) -> String {
+        guard let m = p.matched else { return "no story matched; new story \(p.story)" }
+        var line = "matched story \(p.story): \(percent(m.aligned)) of its sentences align to \(m.source) edition \(m.edition.prefix(12)) (shingle score \(String(format: "%.2f", m.score)))"
+        if let parent = p.derivedFrom { line += "; derived from \(parent.prefix(12))" }
+        return line
+    }
+}
