@@ -24,48 +24,10 @@ public final class CorpusIndex {
     /// not write to gets an index in memory instead. An index path that is not a plain file (a
     /// folder, say) is refused: it is not ours to delete.
     static func open(for corpus: Corpus) throws -> CorpusIndex {
-        let file = corpus.path + "/" + fileName
-        if (try? corpus.checkWritable()) != nil {
-            for attempt in 0..<2 {
-                try refuseNonFile(file)
-                do {
-                    let db = try Database(path: file)
-                    try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-                    let check = try db.query("PRAGMA quick_check").first?.first?.string
-                    guard check == "ok" else { throw SQLiteError(code: 11, message: "index damaged: \(check ?? "?")", sql: nil) }
-                    let index = CorpusIndex(database: db, corpus: corpus, isInMemory: false)
-                    try index.prepareSchema()
-                    return index
-                } catch {
-                    // A corrupt or foreign file is only a cache: remove it (files only) and build again.
-                    if attempt == 0 { removeIndexFiles(file) }
-                }
-            }
+        let (db, inMemory) = try DerivedDatabase.open(fileName, for: corpus, quickCheck: true) { db in
+            try CorpusIndex(database: db, corpus: corpus, isInMemory: false).prepareSchema()
         }
-        let db = try sqliteCall { try Database(path: ":memory:") }
-        let index = CorpusIndex(database: db, corpus: corpus, isInMemory: true)
-        try index.prepareSchema()
-        return index
-    }
-
-    /// Throws `.corpus` when the index path or its companions exist and are not plain files.
-    private static func refuseNonFile(_ file: String) throws {
-        for suffix in ["", "-wal", "-shm"] {
-            var info = stat()
-            guard lstat(file + suffix, &info) == 0 else { continue }
-            if info.st_mode & S_IFMT != S_IFREG {
-                throw StemmaError.corpus("\(file + suffix) is in the way of the index and is not a file (a folder?); "
-                    + "move it elsewhere and try again (stemma deletes only its own index files)")
-            }
-        }
-    }
-
-    /// Unlinks the index file and SQLite's companions: plain files only, never a folder.
-    private static func removeIndexFiles(_ file: String) {
-        for suffix in ["", "-wal", "-shm"] {
-            var info = stat()
-            if lstat(file + suffix, &info) == 0 && info.st_mode & S_IFMT == S_IFREG { unlink(file + suffix) }
-        }
+        return CorpusIndex(database: db, corpus: corpus, isInMemory: inMemory)
     }
 
     /// The index's tables: the one place the schema is written down. Rows are derived from git

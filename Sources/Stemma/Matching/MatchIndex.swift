@@ -38,24 +38,8 @@ public final class MatchIndex {
     /// Opens the file, or makes a fresh one if it is absent, of another version, or unreadable.
     /// A corpus we may not write to gets an index in memory instead.
     static func open(for corpus: Corpus) throws -> MatchIndex {
-        let file = corpus.path + "/" + fileName
-        if (try? corpus.checkWritable()) != nil {
-            for attempt in 0..<2 {
-                do {
-                    let db = try Database(path: file)
-                    try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-                    let index = MatchIndex(database: db, corpus: corpus)
-                    try index.prepareSchema()
-                    return index
-                } catch {
-                    // Only derived data: remove it and build it again.
-                    if attempt == 0 { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
-                }
-            }
-        }
-        let index = MatchIndex(database: try sqliteCall { try Database(path: ":memory:") }, corpus: corpus)
-        try index.prepareSchema()
-        return index
+        let (db, _) = try DerivedDatabase.open(fileName, for: corpus) { db in try MatchIndex(database: db, corpus: corpus).prepareSchema() }
+        return MatchIndex(database: db, corpus: corpus)
     }
 
     private func prepareSchema() throws {

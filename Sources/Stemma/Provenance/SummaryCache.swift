@@ -19,23 +19,7 @@ public final class SummaryCache {
     /// Opens the cache file, or makes a fresh one if it is absent, from another schema or engine
     /// version, or unreadable. A corpus we may not write to gets a cache in memory instead.
     static func open(for corpus: Corpus) throws -> SummaryCache {
-        let file = corpus.path + "/" + fileName
-        if (try? corpus.checkWritable()) != nil {
-            for attempt in 0..<2 {
-                do {
-                    let db = try Database(path: file)
-                    try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
-                    try prepare(db)
-                    return SummaryCache(database: db)
-                } catch {
-                    // Only a cache: a corrupt or foreign file is removed and built again.
-                    if attempt == 0 { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
-                }
-            }
-        }
-        let db = try sqliteCall { try Database(path: ":memory:") }
-        try sqliteCall { try prepare(db) }
-        return SummaryCache(database: db)
+        SummaryCache(database: try DerivedDatabase.open(fileName, for: corpus, prepare: prepare).database)
     }
 
     private static func prepare(_ db: Database) throws {
