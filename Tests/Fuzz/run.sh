@@ -8,10 +8,11 @@ cd "$(dirname "$0")/../.."
 SECONDS_EACH=${1:-300}; shift || true
 TARGETS=${*:-collation manifest}
 OUT=bench-data/fuzz
+mkdir -p "$OUT"
 for target in $TARGETS; do
   # lld: gold fails on the duplicate entry point with an internal error.
   swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld \
-    --product "stemma-fuzz-$target" >/dev/null
+    --product "stemma-fuzz-$target" > "$OUT/build-$target.log" 2>&1 || { echo "fuzz build failed: see $OUT/build-$target.log" >&2; exit 1; }
   mkdir -p "$OUT/$target/corpus"
   # What fuzzing found before (fixed since) seeds the corpus, so it is tried again first.
   cp Tests/Fuzz/findings/"$target"-* "$OUT/$target/corpus/" 2>/dev/null || true

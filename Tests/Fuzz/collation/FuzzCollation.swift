@@ -45,5 +45,8 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
     FuzzDriver.run(argc, argv, name: "stemma-fuzz-collation", check: check)
 }
 #else
-exit(FuzzDriver.run(CommandLine.argc, CommandLine.unsafeArgv, name: "stemma-fuzz-collation", check: check))
+// (An `@main` type, not top-level code: SwiftPM then compiles the file as a library in both builds.)
+@main struct Replay {
+    static func main() { exit(FuzzDriver.run(CommandLine.argc, CommandLine.unsafeArgv, name: "stemma-fuzz-collation", check: check)) }
+}
 #endif
