@@ -17,6 +17,7 @@
 //                                      one line each, FILE, the story, whether it matched, the proposed parent
 //   stemma-bench worst [MAX_MIB]       time per byte of generated pairs of 200 KB, 1, 4 and 16 MiB (or up to MAX_MIB),
 //                                      many short sentences and few long ones, against the 200 KB figure
+//   stemma-bench worst MIB once short|long   one collation of that size and shape (for callgrind)
 //   stemma-bench blame GENDIR [N]      blame of N 5-edition chains of a gen_corpus.py folder vs their 4 Collator calls each
 //   stemma-bench blame-corpus CORPUS REF...   Corpus.blame vs the Collator calls on the same links
 //   stemma-bench summaries CORPUS      summary-cache fill rate from empty, then cached per-story graph+summaries
@@ -221,12 +222,19 @@ case "worst":
         }
         return (text(a), text(b))
     }
+    // `stemma-bench worst MiB once short|long`: one collation of that size and shape, nothing
+    // timed (for callgrind, whose instruction counts show the work per byte without the cache).
+    if args.count > 4, args[3] == "once" {
+        let (a, b) = pair(size: Int(maxMiB * Double(1 << 20)), sentenceWords: args[4] == "long" ? 5_000 : 6)
+        print("stemma worst once: \(Collator.collate(a, b).changes.count) changes, \(a.count + b.count) bytes")
+        exit(0)
+    }
     for (shape, words) in [("short sentences", 6), ("long sentences", 5_000)] {
         var base: Double? = nil
         for size in [200_000, 1 << 20, 4 << 20, 16 << 20] where Double(size) <= maxMiB * Double(1 << 20) {
             let (a, b) = pair(size: size, sentenceWords: words)
             _ = Collator.collate(a, b) // warm the lexicon
-            let rounds = size <= 1 << 20 ? 5 : 1
+            let rounds = size <= 1 << 20 ? 7 : 3
             let t = median((0..<rounds).map { _ in seconds { _ = Collator.collate(a, b) } })
             let perByte = t * 1e9 / Double(a.count + b.count)
             if base == nil { base = perByte }
