@@ -62,3 +62,21 @@ import TestSupport
         #expect(!r.stderr.unicodeScalars.contains("\u{1B}"))
     }
 }
+
+/// An id names bytes; when they are recorded more than once, the record used is said.
+@Suite struct SharedBytesTests {
+    @Test func anIdRecordedTwiceSaysWhichRecordItUses() throws {
+        let folder = TemporaryFolder()
+        folder.write("a.txt", "date 2024-05-02 Hanoi (VNA) – Same bytes.\n")
+        func stemma(_ args: [String]) throws -> ProcessResult { try run(CLITests.binary, args, directory: folder.path) }
+        #expect(try stemma(["init"]).status == 0)
+        let first = try stemma(["commit", "a.txt", "--story", "one", "--json"])
+        #expect(try stemma(["commit", "a.txt", "--story", "two"]).status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(first.stdout)) as? [String: Any])
+        let id = try #require(object["edition"] as? String)
+        let shown = try stemma(["show", String(id.prefix(10)), "--meta"])
+        #expect(shown.status == 0)
+        #expect(shown.stderr.contains("recorded 2 times") && (shown.stderr.contains("one:VNA") || shown.stderr.contains("two:VNA")), "\(shown.stderr)")
+        #expect(try stemma(["show", "one:VNA", "--meta"]).stderr.isEmpty)
+    }
+}

@@ -147,8 +147,20 @@ public final class Corpus {
     }
 
     /// Resolves an edition reference (see `EditionReference`).
+    /// An id names bytes, which may be recorded in several stories or from several sources: then
+    /// the one chosen is said (a warning), as is how to name another.
     public func resolve(_ reference: String) throws -> LoggedEdition {
-        try EditionReference(parsing: reference).resolve(in: index())
+        let parsed = try EditionReference(parsing: reference)
+        let index = try index()
+        let found = try parsed.resolve(in: index)
+        if case .id = parsed {
+            let records = try index.editions(idPrefix: found.edition).filter { $0.edition == found.edition }
+            if records.count > 1 {
+                let others = records.filter { $0 != found }.map { "\($0.metadata.story):\($0.metadata.source)" }
+                warn("edition \(found.edition.prefix(12)) is recorded \(records.count) times; using \(found.metadata.story):\(found.metadata.source) (name another as \(others.joined(separator: ", ")))")
+            }
+        }
+        return found
     }
 
     /// Throws `.corpus` when the corpus cannot be written to, before anything is written.
