@@ -83,7 +83,15 @@ struct DiffCommand: ParsableCommand {
         }
         var options = RenderOptions(a: aLabel, b: bLabel, substantiveOnly: substantiveOnly, colour: colour)
         options.escapeControls = Output.stdoutIsTerminal
-        Output.write(Renderers.render(collation, as: format, options: options))
+        // Long diffs for a person go through the pager, as git's do; HTML and JSON are for programs.
+        let text = Renderers.render(collation, as: format, options: options)
+        if format == .terminal || format == .unified || format == .hunks || format == .stats {
+            let out = Pager()
+            out.write(text)
+            out.finish()
+        } else {
+            Output.write(text)
+        }
         return collation
     }
 

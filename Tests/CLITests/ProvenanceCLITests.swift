@@ -61,6 +61,10 @@ import TestSupport
         #expect(long.contains("paged:edition "), "\(long)")
         let short = try onTerminal("log --oneline", lines: 50)
         #expect(!short.contains("paged:") && short.contains("— original"), "\(short)")
+        // A long diff for a terminal too, as git's; piped, never.
+        let diff = try onTerminal("diff wei-fenghe:VNA wei-fenghe:VNS", lines: 5)
+        #expect(diff.hasPrefix("paged:") && diff.contains("a: wei-fenghe:VNA"), "\(diff)")
+        #expect(!(try stemma(["diff", "wei-fenghe:VNA", "wei-fenghe:VNS"], env: ["PAGER": "sed -e s/^/paged:/"])).out.contains("paged:"))
     }
 
     @Test(.enabled(if: SharedSamples.available, "needs ../shared/samples"))
