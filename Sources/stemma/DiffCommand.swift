@@ -51,22 +51,25 @@ struct DiffCommand: ParsableCommand {
         let chosen = json ? .json : (format ?? .terminal)
         let corpus = try? corpusOptions.open()
         if corpus == nil, corpusOptions.given != nil { _ = try corpusOptions.open() } // say why an explicit corpus failed
-        // One edition alone: what it changed from its parent (it must be an edition of a corpus).
-        var (a, b) = (self.a, self.b ?? "")
-        if self.b == nil {
+        let colour = chosen == .terminal && colorOptions.enabled
+        let collation: Collation
+        if let b {
+            collation = try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly, colour: colour)
+        } else {
+            // One edition alone: what it changed from its parent (it must be an edition of a corpus).
             let corpus = try corpusOptions.open()
             let child: LoggedEdition
             do {
-                child = try corpus.resolve(self.a)
+                child = try corpus.resolve(a)
             } catch let error as StemmaError {
-                if let commit = try ShowCommand.commitGivenForEdition(self.a, in: corpus, command: "diff") { throw commit }
+                if let commit = try ShowCommand.commitGivenForEdition(a, in: corpus, command: "diff") { throw commit }
                 throw error
             }
-            // Its parent's own message when there is none ("… has no parent"), not a rewritten reference.
-            (a, b) = (try corpus.resolve("\(child.edition)^").edition, child.edition)
+            // `REF^` of the reference as typed: the record it names, and its parent's own message when there is none.
+            let parent = try corpus.resolve(a + "^")
+            collation = try Self.printDiff(corpus: corpus, .edition(parent), Self.label(parent), .edition(child), Self.label(child),
+                                           format: chosen, substantiveOnly: substantiveOnly, colour: colour)
         }
-        let collation = try Self.printDiff(corpus: corpus, a: a, b: b, format: chosen, substantiveOnly: substantiveOnly,
-                                           colour: chosen == .terminal && colorOptions.enabled)
         if exitCode && collation.hasSubstantiveChanges { throw ExitCode(1) }
     }
 
@@ -75,6 +78,12 @@ struct DiffCommand: ParsableCommand {
     static func printDiff(corpus: Corpus?, a: String, b: String, format: DiffFormat, substantiveOnly: Bool, colour: Bool) throws -> Collation {
         let (aWitness, aLabel) = try witness(a, corpus: corpus)
         let (bWitness, bLabel) = try witness(b, corpus: corpus)
+        return try printDiff(corpus: corpus, aWitness, aLabel, bWitness, bLabel, format: format, substantiveOnly: substantiveOnly, colour: colour)
+    }
+
+    /// Collates two resolved sides and prints.
+    static func printDiff(corpus: Corpus?, _ aWitness: Witness, _ aLabel: WitnessLabel, _ bWitness: Witness, _ bLabel: WitnessLabel,
+                          format: DiffFormat, substantiveOnly: Bool, colour: Bool) throws -> Collation {
         let collation: Collation
         if let corpus, case .edition(let ea) = aWitness, case .edition(let eb) = bWitness {
             collation = try corpus.collate(ea, eb)
@@ -93,6 +102,11 @@ struct DiffCommand: ParsableCommand {
             Output.write(text)
         }
         return collation
+    }
+
+    static func label(_ edition: LoggedEdition) -> WitnessLabel {
+        let m = edition.metadata
+        return WitnessLabel(id: edition.edition, title: "\(m.story):\(m.source) \(m.date) \(edition.edition.prefix(10))")
     }
 
     /// One side of a diff: an edition of the corpus, or a file's bytes.
@@ -116,9 +130,7 @@ struct DiffCommand: ParsableCommand {
         if let corpus {
             do {
                 let edition = try corpus.resolve(argument)
-                let m = edition.metadata
-                return (.edition(edition),
-                        WitnessLabel(id: edition.edition, title: "\(m.story):\(m.source) \(m.date) \(edition.edition.prefix(10))"))
+                return (.edition(edition), label(edition))
             } catch let error as StemmaError {
                 referenceError = error
             }
