@@ -32,9 +32,12 @@ public struct Collation: Sendable {
 /// between calls is a pool of workspaces, whose lexicons remember token keys and classifications,
 /// never results.
 public enum Collator {
-    /// The longest text the engine compares: word offsets are 32-bit and token and word indices
-    /// are `Int32`, and a text holds at most one token per byte, so 2 GiB − 1 bytes.
-    public static let maxTextBytes = Int(Int32.max)
+    /// The longest text the engine compares, 1 GiB − 1 bytes: a token keeps its end offset in
+    /// 30 bits (`Token`), word offsets are 32-bit, and token and word indices are `Int32` (a text
+    /// holds at most one token per byte).
+    public static let maxTextBytes = (1 << 30) - 1
+    /// `maxTextBytes` for a message: "1 GiB".
+    public static var maxTextSize: String { "\((maxTextBytes + 1) >> 30) GiB" }
     /// Bumped whenever the engine's results change (labels, alignment, counts): anything that
     /// keeps results derived from it (the summary cache) discards them when this differs.
     public static let version = 2

@@ -138,7 +138,7 @@ struct DiffCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: argument) {
             let size = ((try? FileManager.default.attributesOfItem(atPath: argument))?[.size] as? NSNumber)?.intValue ?? 0
             guard size <= Collator.maxTextBytes else {
-                throw StemmaError.user("'\(argument)' is larger than the \(Collator.maxTextBytes >> 30 + 1) GiB the diff engine compares")
+                throw StemmaError.user("'\(argument)' is larger than the \(Collator.maxTextSize) the diff engine compares")
             }
             let bytes = try Output.readInput(argument)
             if let offset = EditionText.firstInvalidUTF8Offset(bytes) {

@@ -8,6 +8,20 @@ import TestSupport
         return Tokenizer.tokenize(bytes).map { String(decoding: bytes[$0.range], as: UTF8.self) }
     }
 
+    /// A token packs its kind into its end offset: every kind and every offset up to the
+    /// engine's limit comes back as it went in.
+    @Test func tokensKeepKindAndOffsetsUpToTheLimit() {
+        let kinds: [Token.Kind] = [.word, .number, .punctuation, .space]
+        let edges = [0, 1, 3, 4, 255, 1 << 16, 1 << 24, Collator.maxTextBytes - 1, Collator.maxTextBytes]
+        for kind in kinds {
+            for start in edges { for end in edges where end >= start {
+                let token = Token(kind: kind, range: start..<end)
+                #expect(token.kind == kind && token.range == start..<end, "\(kind) \(start)..<\(end)")
+            } }
+        }
+        #expect(MemoryLayout<Token>.stride == 8)
+    }
+
     @Test func tokensAreLossless() {
         for s in ["", " ", "a", "Hello, world!\r\n", "\u{FEFF}BOM start", "co-operation 2.5 per cent", "Tro\u{0323}ng 👍🏽 x\u{0301}", "\u{00A0}nbsp\u{202F}x"] {
             let bytes = Array(s.utf8)

@@ -15,7 +15,7 @@ extension Corpus {
     /// An edition's bytes, refused with a clear error when the engine cannot compare them.
     func comparableText(of edition: LoggedEdition) throws -> [UInt8] {
         guard edition.record.bytes <= Collator.maxTextBytes else {
-            throw StemmaError.user("edition \(edition.edition.prefix(12)) is larger than the 4 GiB the diff engine compares")
+            throw StemmaError.user("edition \(edition.edition.prefix(12)) is larger than the \(Collator.maxTextSize) the diff engine compares")
         }
         return try Self.blobText(repository, edition.edition)
     }

@@ -82,7 +82,7 @@ extension Corpus {
     func summarise(_ pairs: [(LoggedEdition, LoggedEdition)]) throws -> [ChangeSummary] {
         guard !pairs.isEmpty else { return [] }
         for (a, b) in pairs { for e in [a, b] where e.record.bytes > Collator.maxTextBytes {
-            throw StemmaError.user("edition \(e.edition.prefix(12)) is larger than the 4 GiB the diff engine compares")
+            throw StemmaError.user("edition \(e.edition.prefix(12)) is larger than the \(Collator.maxTextSize) the diff engine compares")
         } }
         let workers = min(pairs.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         let results = SummarySlots(count: pairs.count)
