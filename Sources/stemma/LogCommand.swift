@@ -22,7 +22,8 @@ struct LogCommand: ParsableCommand {
     @Argument(help: "The story id (default: every edition of the corpus).")
     var story: String?
 
-    @Option(name: [.customShort("n"), .customLong("max-count")], help: ArgumentHelp("Show at most N editions.", valueName: "N"))
+    @Option(name: [.customShort("n"), .customLong("max-count")],
+            help: ArgumentHelp("Show at most N editions (-N is short for -n N; a negative N shows all, as in git).", valueName: "N"))
     var maxCount: Int?
 
     @Flag(help: "One line per edition: short id, source, date, title, summary.")
@@ -38,7 +39,6 @@ struct LogCommand: ParsableCommand {
     var reverse = false
 
     func validate() throws {
-        if let maxCount, maxCount < 0 { throw ValidationError("-n takes a number of editions, 0 or more") }
         if graph && story == nil { throw ValidationError("--graph draws one story: name it, as in 'stemma log STORY --graph'") }
         if graph && reverse { throw ValidationError("--graph is drawn newest first; it cannot be combined with --reverse") }
     }
@@ -52,7 +52,7 @@ struct LogCommand: ParsableCommand {
         } else {
             editions = try corpus.find(EditionQuery(), limit: Int(Int64.max))
         }
-        if let maxCount { editions = Array(editions.prefix(maxCount)) }
+        if let maxCount, maxCount >= 0 { editions = Array(editions.prefix(maxCount)) }
         // With -n, the graph of the N newest editions: a parent left out makes its child a root.
         if graph { try printGraph(DerivationGraph(editions), corpus: corpus); return }
         if reverse { editions.reverse() }
@@ -153,5 +153,26 @@ enum EditionDescription {
         lines.append("Bytes:        \(e.record.bytes)")
         lines.append("Commit:       \(e.commit)  \(e.committedAtISO8601)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension LogCommand {
+    /// git's counts, which the argument parser would read as unknown options: `log -3` for
+    /// `-n 3`, and a negative count after `-n`/`--max-count` (no limit). Only for `log`.
+    static func gitStyleCounts(_ arguments: [String]) -> [String] {
+        guard let command = arguments.firstIndex(where: { !$0.hasPrefix("-") }), arguments[command] == "log" else { return arguments }
+        var out = Array(arguments[...command])
+        var rest = arguments[(command + 1)...]
+        func isCount(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) }
+        while let argument = rest.popFirst() {
+            if (argument == "-n" || argument == "--max-count"), let next = rest.first, next.hasPrefix("-"), isCount(next.dropFirst()) {
+                out.append("--max-count=" + next); rest.removeFirst()
+            } else if argument.hasPrefix("-"), isCount(argument.dropFirst()) {
+                out.append("--max-count=" + argument.dropFirst())
+            } else {
+                out.append(argument)
+            }
+        }
+        return out
     }
 }

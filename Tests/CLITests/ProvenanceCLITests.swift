@@ -41,7 +41,11 @@ import TestSupport
         #expect(entries.count == 1 && entries[0]["story"] as? String == "other" && entries[0]["summary"] as? String == "original")
         let blocks = try stemma(["log", "wei-fenghe"])
         #expect(blocks.out.contains("Changes:      vs VNA 2021-04-27: +") && blocks.out.contains("Changes:      original"))
-        let bad = try stemma(["log", "-n", "-1"])
+        // git's counts: -N is -n N, and a negative count is no limit.
+        #expect(try stemma(["log", "-2", "--oneline"]).out == two.out)
+        #expect(try stemma(["log", "-n", "-1", "--oneline"]).out == all.out)
+        #expect(try stemma(["log", "--max-count", "-1", "--oneline"]).out == all.out)
+        let bad = try stemma(["log", "-n", "x"])
         #expect(bad.status == 1 && bad.stderr.hasPrefix("stemma: "))
         // Piped output never goes through the pager.
         let piped = try stemma(["log", "--oneline"], env: ["PAGER": "sed -e s/^/paged:/"])
