@@ -38,45 +38,4 @@ extension Repository {
         var a = descendant.gitOID, b = ancestor.gitOID
         return try check(git_graph_descendant_of(pointer, &a, &b), "git_graph_descendant_of") == 1
     }
-
-    /// The blobs that differ between trees `old` (nil: empty) and `new`. Subtrees with equal ids
-    /// are skipped without being read, so the cost follows the size of the change.
-    public func diffTrees(_ old: ObjectID?, _ new: ObjectID) throws -> [TreeDelta] {
-        var oldTree: OpaquePointer?
-        if let old {
-            var oid = old.gitOID
-            try check(git_tree_lookup(&oldTree, pointer, &oid), "git_tree_lookup(\(old))")
-        }
-        defer { git_tree_free(oldTree) }
-        var newOID = new.gitOID
-        var newTree: OpaquePointer?
-        try check(git_tree_lookup(&newTree, pointer, &newOID), "git_tree_lookup(\(new))")
-        defer { git_tree_free(newTree) }
-
-        var options = git_diff_options()
-        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
-        // Content is never compared here: ids say enough, and skipping binary detection saves reading blobs.
-        options.flags = GIT_DIFF_SKIP_BINARY_CHECK.rawValue
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, &options), "git_diff_tree_to_tree")
-        defer { git_diff_free(diff) }
-        var out: [TreeDelta] = []
-        let count = git_diff_num_deltas(diff)
-        out.reserveCapacity(count)
-        for i in 0..<count {
-            guard let delta = git_diff_get_delta(diff, i)?.pointee else { continue }
-            let status: TreeDelta.Status
-            switch delta.status {
-            case GIT_DELTA_ADDED: status = .added
-            case GIT_DELTA_DELETED: status = .deleted
-            case GIT_DELTA_MODIFIED: status = .modified
-            default: status = .other
-            }
-            let path = String(cString: (delta.new_file.path ?? delta.old_file.path)!)
-            out.append(TreeDelta(status: status, path: path,
-                                 oldID: status == .added ? nil : ObjectID(delta.old_file.id),
-                                 newID: status == .deleted ? nil : ObjectID(delta.new_file.id)))
-        }
-        return out
-    }
 }
