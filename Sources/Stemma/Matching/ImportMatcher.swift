@@ -53,10 +53,13 @@ final class ImportMatcher {
         }
     }
 
-    /// The editions written so far are in the object store now.
-    func checkpointed() {
+    /// The editions written so far are in the object store now. When `mainMoved` (another writer
+    /// committed, and the import rebased onto its commits), the matching index catches up, so
+    /// the items still to come can match that writer's editions too.
+    func checkpointed(mainMoved: Bool = false) throws {
         unflushed.removeAll(keepingCapacity: true)
         waiting.removeAll(keepingCapacity: true)
+        if mainMoved, let index { try index.catchUp() }
     }
 
     /// The matching index, caught up, with this import's editions so far in it.
