@@ -73,4 +73,32 @@ import TestSupport
         }
         #expect(try h.verifyComplaint() == nil, "seed \(seed)")
     }
+
+    /// A writer killed between renaming its pack and writing the pack's index leaves a pack git
+    /// cannot read (nothing refers to its objects) or half an index: the next import removes
+    /// them once they are a minute old, and leaves younger ones to a writer that may be at work.
+    @Test func theNextImportRemovesAPackLeftWithoutItsIndex() throws {
+        let h = try CLIHarness()
+        try h.manifest("one.jsonl", [["text": "One edition. — VNA", "story": "one", "source": "VNA", "date": "2024-01-01"]])
+        try h.ok(["import", "one.jsonl", "--quiet"])
+        let folder = h.corpus + "/objects/pack/"
+        let real = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).first { $0.hasSuffix(".pack") })
+        let bytes = try #require(FileManager.default.contents(atPath: folder + real))
+        func leave(_ name: String, old: Bool) throws {
+            FileManager.default.createFile(atPath: folder + name, contents: bytes)
+            if old { try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-120)], ofItemAtPath: folder + name) }
+        }
+        let hex = String(repeating: "ab", count: 20), young = String(repeating: "cd", count: 20)
+        try leave("pack-\(hex).pack", old: true)
+        try leave("pack-\(hex).idx.tmp-4242", old: true)
+        try leave("pack-\(young).pack", old: false)
+        try h.manifest("two.jsonl", [["text": "Another edition. — VNA", "story": "two", "source": "VNA", "date": "2024-01-01"]])
+        try h.ok(["import", "two.jsonl", "--quiet"])
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(!left.contains("pack-\(hex).pack") && !left.contains("pack-\(hex).idx.tmp-4242"), "\(left.sorted())")
+        #expect(left.contains("pack-\(young).pack"), "a young one may be a writer's at work")
+        #expect(left.contains(real) && left.contains(String(real.dropLast(5)) + ".idx"), "a pack with its index stays")
+        #expect(try h.editionsInTree() == 2)
+        #expect(try h.fsckComplaint() == nil)
+    }
 }
