@@ -30,8 +30,8 @@ final class CheckpointCommits {
     private(set) var base: ObjectID?
     /// The last commit written, on top of `base`.
     private(set) var tip: ObjectID?
-    /// Since `base`, in order: each record written and what it wrote.
-    private var steps: [(step: Step, written: Written)] = []
+    /// Since `base`, in order: each record written, what it wrote, and its record blob.
+    private var steps: [(step: Step, written: Written, record: ObjectID)] = []
     /// The index rows of those records.
     private(set) var rows: [LoggedEdition] = []
 
@@ -43,8 +43,9 @@ final class CheckpointCommits {
     var hasCommits: Bool { tip != base }
 
     /// Writes `step` as one commit on `tip`, with its text unless the text is already stored
-    /// (`text` nil); nil when the tree already holds exactly this record.
-    func write(_ step: Step, text: [UInt8]?) throws -> Written? {
+    /// (`text` nil), and its record unless that is `stored`; nil when the tree already holds
+    /// exactly this record.
+    func write(_ step: Step, text: [UInt8]?, stored: ObjectID? = nil) throws -> Written? {
         let m = step.values
         let folder = CorpusLayout.storyFolder(m.story)
         let base = m.source + "." + step.edition
@@ -61,7 +62,7 @@ final class CheckpointCommits {
             if let text { try repository.writeRaw(.blob, text, deltaKey: folder + ".txt", knownID: textID) }
             files.append((base + ".txt", textID))
         }
-        try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json", knownID: recordID)
+        if recordID != stored { try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json", knownID: recordID) }
         files.append((base + ".json", recordID))
         let tree = try editor.upsertBlobs(in: folder, files)
         let written: Written = existing == nil ? .created : .updated
@@ -69,7 +70,7 @@ final class CheckpointCommits {
                                                    message: Trailers.message(for: record, action: written == .created ? "Add" : "Update"),
                                                    author: signature, committer: signature)
         tip = commit
-        steps.append((step, written))
+        steps.append((step, written, recordID))
         rows.append(LoggedEdition(record: record, commit: commit.hex, committedAt: signature.time, offsetMinutes: Int(signature.offsetMinutes)))
         return written
     }
@@ -95,7 +96,7 @@ final class CheckpointCommits {
         base = newBase
         tip = newBase
         var dropped: [Written] = []
-        for (step, written) in replaced where try write(step, text: nil) == nil { dropped.append(written) }
+        for (step, written, record) in replaced where try write(step, text: nil, stored: record) == nil { dropped.append(written) }
         return dropped
     }
 }
