@@ -38,7 +38,8 @@ import Git
         #expect(raced == nil, "\(String(describing: raced))")
         #expect(report.failures.isEmpty, "\(report.failures)")
         #expect(report.progress.rebases == 1)
-        #expect(report.progress.created == 1_499 && report.progress.skipped == 1, "\(report.progress)")
+        // Line 500 now updates the other writer's record; line 1,200 was already there.
+        #expect(report.progress.created == 1_498 && report.progress.updated == 1 && report.progress.skipped == 1, "\(report.progress)")
 
         let records = try f.corpus.log(story: "s0")
         #expect(records.count == 30)
@@ -46,7 +47,7 @@ import Git
         let merged = try #require(records.first { $0.record.edition == (try? Repository.blobID(of: Array("Edition 500 of story 0: rice exports rose.".utf8)).hex) })
         #expect(merged.metadata.date == "2024-01-01" && merged.metadata.title == "Rice", "\(merged.metadata)")
         #expect(try f.corpus.log(story: "other").count == 1)
-        // The import's commits since the checkpoint, less the one already on main, on top of the other writer's three.
+        // The import's commits (one less: line 1,200's record was on main) on top of the other writer's three.
         #expect(try git(["--git-dir", f.path, "rev-list", "--count", "main"]).out == "\(1 + 3 + 1_499)\n")
         let message = try git(["--git-dir", f.path, "log", "-1", "--format=%B", merged.commit]).out
         #expect(message.hasPrefix("Update VNA edition of s0 (2024-01-01): Rice"), "\(message)")

@@ -86,17 +86,21 @@ final class CheckpointCommits {
     }
 
     /// Writes the commits since `base` again on top of `newBase` (`main` as another writer left
-    /// it), in order, and makes `newBase` the base. Returns the records that were not written
-    /// again because `newBase` already holds them exactly, by what the first writing did.
-    func rebase(onto newBase: ObjectID?) throws -> [Written] {
+    /// it), in order, and makes `newBase` the base. Returns the records whose writing changed:
+    /// what they were, and what they are now (nil: `newBase` already holds them exactly; an
+    /// addition becomes an update where the other writer recorded the same edition).
+    func rebase(onto newBase: ObjectID?) throws -> [(was: Written, now: Written?)] {
         let replaced = steps
         steps.removeAll(keepingCapacity: true)
         rows.removeAll(keepingCapacity: true)
         editor = BulkTreeEditor(repository: repository, root: try newBase.map { try repository.commit($0).tree })
         base = newBase
         tip = newBase
-        var dropped: [Written] = []
-        for (step, written, record) in replaced where try write(step, text: nil, stored: record) == nil { dropped.append(written) }
-        return dropped
+        var changed: [(was: Written, now: Written?)] = []
+        for (step, was, record) in replaced {
+            let now = try write(step, text: nil, stored: record)
+            if now != was { changed.append((was, now)) }
+        }
+        return changed
     }
 }

@@ -35,6 +35,12 @@ public struct ImportProgress: Sendable {
     public var packSeconds = 0.0
 }
 
+extension ImportProgress {
+    mutating func count(_ written: CheckpointCommits.Written, by n: Int) {
+        if written == .created { created += n } else { updated += n }
+    }
+}
+
 public struct ImportReport {
     public var progress: ImportProgress
     /// Each bad item's location and reason.
@@ -179,10 +185,6 @@ public final class Importer {
         return plan
     }
 
-    /// Rebases a checkpoint may try without holding main's lock before it takes the lock, so
-    /// that writers committing faster than it can rebase cannot keep it from landing.
-    static let rebasesBeforeLocking = 1
-
     private func write(_ sources: [ImportSource], plan: Plan, index: CorpusIndex, failures: inout [String]) throws {
         let repository = try gitCall { try Repository.openForBulkWrite(at: corpus.path) }
         let signature = repository.defaultSignature(fallbackName: Corpus.fallbackName, fallbackEmail: Corpus.fallbackEmail)
@@ -193,46 +195,45 @@ public final class Importer {
         let matcher = ImportMatcher(corpus: corpus) // items given without a story (Matching/)
 
         /// Finishes the pack and moves main to the import's tip. When another writer moved main
-        /// since the last checkpoint, the commits since then are re-applied on top of its
-        /// (`CheckpointCommits.rebase`) and main moved again, at last holding main's lock.
+        /// since the last checkpoint, the import takes main's lock, re-applies its commits since
+        /// then on top of the other writer's (`CheckpointCommits.rebase`) and moves main before
+        /// letting go: one rebase, whose pack main then reaches, however fast others commit.
         func checkpoint() throws {
-            guard commits.hasCommits else { return }
+            guard commits.hasCommits, let tip = commits.tip else { return }
             let started = Date()
             progress.packBytes += try gitCall { try commits.finishPack() }
-            var lock: ReferenceLock? = nil
-            var rebases = 0
-            while let newTip = commits.tip, commits.hasCommits {
-                do {
-                    if let lock {
-                        try lock.move(to: newTip, message: "stemma import")
-                    } else {
-                        // Waits out a writer holding main's lock.
-                        try Corpus.moveMain(repository, to: newTip, expecting: commits.base, message: "stemma import")
-                    }
-                    break
-                } catch let error as GitError where lock == nil && (error.isModified || error.isExists) {
-                    rebases += 1
-                    if rebases > Self.rebasesBeforeLocking { lock = try gitCall { try Corpus.lockMain(repository) } }
+            var rebased = false
+            do {
+                // Waits out a writer holding main's lock.
+                try Corpus.moveMain(repository, to: tip, expecting: commits.base, message: "stemma import")
+            } catch let error as GitError where error.isModified || error.isExists {
+                // Rebasing without the lock could lose the race again, and each lost try would
+                // leave a pack nothing refers to. Held until moved, and let go before the index work.
+                let lock = try gitCall { try Corpus.lockMain(repository) }
+                try withExtendedLifetime(lock) {
                     let moved = try gitCall { try repository.referenceTarget(Corpus.mainRef) }
-                    for dropped in try gitCall({ try commits.rebase(onto: moved) }) {
-                        if dropped == .created { progress.created -= 1 } else { progress.updated -= 1 }
-                        progress.skipped += 1
+                    for change in try gitCall({ try commits.rebase(onto: moved) }) {
+                        progress.count(change.was, by: -1)
+                        if let now = change.now { progress.count(now, by: 1) } else { progress.skipped += 1 }
                     }
                     progress.packBytes += try gitCall { try commits.finishPack() }
-                    progress.rebases += 1
-                } catch let error as GitError {
-                    throw StemmaError.corpus("git: \(error.message)")
+                    if commits.hasCommits, let rebasedTip = commits.tip {
+                        try gitCall { try lock.move(to: rebasedTip, message: "stemma import") }
+                    }
                 }
+                progress.rebases += 1
+                rebased = true
+            } catch let error as GitError {
+                throw StemmaError.corpus("git: \(error.message)")
             }
             progress.packSeconds += Date().timeIntervalSince(started)
-            lock = nil // released before the index work: other writers wait for nothing else
             if let newTip = commits.tip, try !index.record(commits.rows, movingFrom: commits.base?.hex, to: newTip.hex) {
                 // Another process moved the index meanwhile (it indexed another writer's
                 // commits, or ours): it catches up from git, other writers' commits included.
                 try index.catchUp()
             }
             // The matching index learns the other writers' editions, for the items still to come.
-            try matcher.checkpointed(mainMoved: rebases > 0)
+            try matcher.checkpointed(mainMoved: rebased)
             commits.checkpointed()
             progress.checkpoints += 1
         }
@@ -259,13 +260,10 @@ public final class Importer {
                 if line != last { folded[key] = (values, update); progress.merged += 1; return }
             }
             let step = CheckpointCommits.Step(edition: pending.edition, bytes: pending.bytes.count, values: values, update: update)
-            switch try gitCall({ try commits.write(step, text: pending.bytes) }) {
-            case nil: progress.skipped += 1; return
-            case .created: progress.created += 1; try matcher.written(pending)
-            case .updated: progress.updated += 1
-            }
-            let written = progress.created + progress.updated
-            if let stop = options.interruptAfter, written >= stop { throw ImportInterrupted() }
+            guard let written = try gitCall({ try commits.write(step, text: pending.bytes) }) else { progress.skipped += 1; return }
+            progress.count(written, by: 1)
+            if written == .created { try matcher.written(pending) }
+            if let stop = options.interruptAfter, progress.created + progress.updated >= stop { throw ImportInterrupted() }
             if commits.rows.count >= options.checkpointEvery { try checkpoint() }
         }
         try checkpoint()
