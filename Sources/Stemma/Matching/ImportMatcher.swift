@@ -53,13 +53,12 @@ final class ImportMatcher {
         }
     }
 
-    /// The editions written so far are in the object store now. When `mainMoved` (another writer
-    /// committed, and the import rebased onto its commits), the matching index catches up, so
-    /// the items still to come can match that writer's editions too.
-    func checkpointed(mainMoved: Bool = false) throws {
+    /// The editions written so far are on main now. (Other writers' editions reach the matching
+    /// index by its catch-up, which `Corpus.matchIndex()` runs at every use.)
+    func checkpointed() {
         unflushed.removeAll(keepingCapacity: true)
         waiting.removeAll(keepingCapacity: true)
-        if mainMoved, let index { try index.catchUp() }
+        index?.pendingLanded()
     }
 
     /// The matching index, caught up, with this import's editions so far in it.

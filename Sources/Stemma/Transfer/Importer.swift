@@ -202,7 +202,6 @@ public final class Importer {
             guard commits.hasCommits, let tip = commits.tip else { return }
             let started = Date()
             progress.packBytes += try gitCall { try commits.finishPack() }
-            var rebased = false
             do {
                 // Waits out a writer holding main's lock.
                 try Corpus.moveMain(repository, to: tip, expecting: commits.base, message: "stemma import")
@@ -222,7 +221,6 @@ public final class Importer {
                     }
                 }
                 progress.rebases += 1
-                rebased = true
             } catch let error as GitError {
                 throw StemmaError.corpus("git: \(error.message)")
             }
@@ -232,8 +230,7 @@ public final class Importer {
                 // commits, or ours): it catches up from git, other writers' commits included.
                 try index.catchUp()
             }
-            // The matching index learns the other writers' editions, for the items still to come.
-            try matcher.checkpointed(mainMoved: rebased)
+            matcher.checkpointed()
             commits.checkpointed()
             progress.checkpoints += 1
         }
