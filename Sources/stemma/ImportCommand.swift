@@ -83,7 +83,7 @@ struct ImportCommand: ParsableCommand {
         if report.failures.count > 200 { Output.note("… and \(report.failures.count - 200) more bad items") }
         let p = report.progress
         if json {
-            Output.line(#"{"created": \#(p.created), "updated": \#(p.updated), "skipped": \#(p.skipped), "merged": \#(p.merged), "failed": \#(p.failed), "refused": \#(report.refused), "checkpoints": \#(p.checkpoints), "rebases": \#(p.rebases), "pack_bytes": \#(p.packBytes), "seconds": \#(String(format: "%.3f", p.seconds)), "pack_seconds": \#(String(format: "%.3f", p.packSeconds))}"#)
+            Output.line(#"{"created": \#(p.created), "updated": \#(p.updated), "skipped": \#(p.skipped), "merged": \#(p.merged), "failed": \#(p.failed), "refused": \#(report.refused), "checkpoints": \#(p.checkpoints), "rebases": \#(p.rebases), "pack_bytes": \#(p.packBytes), "seconds": \#(String(format: "%.3f", p.seconds)), "pack_seconds": \#(String(format: "%.3f", p.packSeconds)), "rebase_seconds": \#(String(format: "%.3f", p.rebaseSeconds))}"#)
         } else if report.refused {
             Output.line("nothing imported: \(p.failed) bad item(s); fix them or use --keep-going")
         } else {

@@ -30,6 +30,8 @@ public struct ImportProgress: Sendable {
     public var checkpoints = 0
     /// Checkpoints re-applied on top of another writer's commits (see `CheckpointCommits`).
     public var rebases = 0
+    /// Of `packSeconds`, the time spent holding main's lock to rebase (the rebases, their packs).
+    public var rebaseSeconds = 0.0
     public var seconds = 0.0
     /// Of `seconds`, the time spent finishing packs at checkpoints (checksum, index, sync).
     public var packSeconds = 0.0
@@ -209,6 +211,8 @@ public final class Importer {
                 // Rebasing without the lock could lose the race again, and each lost try would
                 // leave a pack nothing refers to. Held until moved, and let go before the index work.
                 let lock = try gitCall { try Corpus.lockMain(repository) }
+                let locked = Date()
+                defer { progress.rebaseSeconds += Date().timeIntervalSince(locked) }
                 try withExtendedLifetime(lock) {
                     let moved = try gitCall { try repository.referenceTarget(Corpus.mainRef) }
                     for change in try gitCall({ try commits.rebase(onto: moved) }) {
