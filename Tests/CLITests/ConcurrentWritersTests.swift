@@ -67,6 +67,33 @@ import TestSupport
         #expect(h.unfinishedPacks().isEmpty)
     }
 
+    /// Two imports of one manifest at once converge: each record once, written by one of them
+    /// and found already there (or dropped at a rebase) by the other.
+    @Test func twoImportsOfTheSameManifestAtOnceRecordEachEditionOnce() throws {
+        let h = try CLIHarness()
+        let m = manifest(h, "m.jsonl", source: "VNA", count: 2_000)
+        let results = Results(), failures = Failures()
+        let done = DispatchSemaphore(value: 0)
+        let binary = CLIHarness.binary, corpus = h.corpus
+        for name in ["a", "b"] {
+            onThread(done) {
+                let r = try? run(binary, ["import", m, "--checkpoint", "100", "--json", "--quiet", "--corpus", corpus])
+                if r?.status != 0 { failures.add("import \(name): \(r?.stderr ?? "did not run")") }
+                if let r { results.set(name, Self.json(r)) }
+            }
+        }
+        for _ in 0..<2 { done.wait() }
+        #expect(failures.all.isEmpty, "\(failures.all)")
+        let (a, b) = (results.get("a"), results.get("b"))
+        #expect((a["created"] as? Int ?? 0) + (b["created"] as? Int ?? 0) == 2_000, "\(a) \(b)")
+        #expect((a["skipped"] as? Int ?? 0) + (b["skipped"] as? Int ?? 0) == 2_000, "\(a) \(b)")
+        #expect(try h.editionsInTree() == 2_000)
+        #expect(try h.editionsInIndex() == 2_000)
+        #expect(try h.commitCount() == 2_001)
+        #expect(try h.fsckComplaint() == nil)
+        #expect(try h.unreferencedPacks().isEmpty)
+    }
+
     /// The livelock of issue 18: with a commit every half second, every checkpoint found main
     /// moved, and the import never landed.
     @Test func anImportLandsWhileACommitLandsEveryHalfSecond() throws {
