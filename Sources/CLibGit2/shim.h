@@ -17,6 +17,9 @@ static inline int stemma_git_set_strict_object_creation(int enabled) {
 static inline int stemma_git_set_cache_max_size(long long bytes) {
     return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)bytes);
 }
+static inline int stemma_git_set_tree_cache_limit(long long bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)bytes);
+}
 static inline int stemma_git_set_mwindow_mapped_limit(long long bytes) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)bytes);
 }

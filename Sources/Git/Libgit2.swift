@@ -7,6 +7,10 @@ enum Libgit2 {
         _ = git_libgit2_init()
         // Objects we write are always well-formed: skip libgit2's re-validation on writes.
         _ = stemma_git_set_strict_object_creation(0)
+        // libgit2 caches no tree over 4 KiB, and a story's folder is larger as soon as it holds
+        // some thirty editions: each walk over commits then read (from a delta chain) and
+        // hashed the same folder again at every commit that touched it.
+        _ = stemma_git_set_tree_cache_limit(1 << 20)
         return true
     }()
 

@@ -50,6 +50,14 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         return oid
     }
 
+    /// Appends the 20 bytes to `out` without an array of their own (tree serialisation does
+    /// this for every entry of every tree an import writes).
+    public func append(to out: inout [UInt8]) {
+        withUnsafeBytes(of: hi.bigEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: mid.bigEndian) { out.append(contentsOf: $0) }
+        withUnsafeBytes(of: lo.bigEndian) { out.append(contentsOf: $0) }
+    }
+
     public var bytes: [UInt8] {
         var out = [UInt8](); out.reserveCapacity(20)
         for s in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: hi >> UInt64(s))) }

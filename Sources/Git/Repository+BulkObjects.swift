@@ -126,14 +126,16 @@ public final class BulkTreeEditor {
         entries.insert(new, at: at)
     }
 
+    private static let treeMode = Array("40000 ".utf8), blobMode = Array("100644 ".utf8)
+
     static func serialise(_ entries: [TreeEntry]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(entries.count * 48)
         for e in entries {
-            out += Array((e.kind == .tree ? "40000 " : "100644 ").utf8)
-            out += Array(e.name.utf8)
+            out.append(contentsOf: e.kind == .tree ? treeMode : blobMode)
+            out.append(contentsOf: e.name.utf8)
             out.append(0)
-            out += e.id.bytes
+            e.id.append(to: &out)
         }
         return out
     }

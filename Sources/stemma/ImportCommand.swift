@@ -22,7 +22,9 @@ struct ImportCommand: ParsableCommand {
         Every record is one commit, and the pre-commit hook sees each item. By default every item \
         is checked first and nothing is written if any is bad; --keep-going commits the good ones. \
         main moves at each checkpoint, so an interrupted import loses at most the last checkpoint, \
-        and running it again resumes.
+        and running it again resumes. Other writers (commits, imports) may write at the same time: \
+        a checkpoint that finds main moved puts the import's commits since the last one on top of \
+        theirs, merging into any record they changed meanwhile, and moves main then.
 
         Exit status: 0 all imported, 1 bad items (nothing written, or with --keep-going some skipped).
         """)
@@ -81,7 +83,7 @@ struct ImportCommand: ParsableCommand {
         if report.failures.count > 200 { Output.note("… and \(report.failures.count - 200) more bad items") }
         let p = report.progress
         if json {
-            Output.line(#"{"created": \#(p.created), "updated": \#(p.updated), "skipped": \#(p.skipped), "merged": \#(p.merged), "failed": \#(p.failed), "refused": \#(report.refused), "checkpoints": \#(p.checkpoints), "pack_bytes": \#(p.packBytes), "seconds": \#(String(format: "%.3f", p.seconds)), "pack_seconds": \#(String(format: "%.3f", p.packSeconds))}"#)
+            Output.line(#"{"created": \#(p.created), "updated": \#(p.updated), "skipped": \#(p.skipped), "merged": \#(p.merged), "failed": \#(p.failed), "refused": \#(report.refused), "checkpoints": \#(p.checkpoints), "rebases": \#(p.rebases), "pack_bytes": \#(p.packBytes), "seconds": \#(String(format: "%.3f", p.seconds)), "pack_seconds": \#(String(format: "%.3f", p.packSeconds)), "rebase_seconds": \#(String(format: "%.3f", p.rebaseSeconds))}"#)
         } else if report.refused {
             Output.line("nothing imported: \(p.failed) bad item(s); fix them or use --keep-going")
         } else {
@@ -91,7 +93,7 @@ struct ImportCommand: ParsableCommand {
             let merged = p.merged > 0 ? " (\(p.merged) merged into later lines about the same edition)" : ""
             func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
             Output.line("import: \(p.created) added, \(p.updated) updated, \(p.skipped) already present\(merged), \(p.failed) bad; "
-                        + "\(count(p.checkpoints, "checkpoint")), \(p.packBytes) pack bytes, \(String(format: "%.1f", p.seconds)) s (\(rate) items/s)")
+                        + "\(count(p.checkpoints, "checkpoint"))\(p.rebases > 0 ? " (\(count(p.rebases, "rebase")) onto other writers' commits)" : ""), \(p.packBytes) pack bytes, \(String(format: "%.1f", p.seconds)) s (\(rate) items/s)")
         }
         if !report.failures.isEmpty { throw ExitCode(1) }
     }

@@ -5,40 +5,17 @@ import TestSupport
 /// Issue 14 items 5 and 23: an interrupted import leaves no unfinished pack, and an import runs
 /// the pre-commit hook as commit does.
 @Suite struct ImportSafetyTests {
-    func unfinishedPacks(_ h: CLIHarness) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: h.corpus + "/objects/pack")) ?? []).filter { $0.hasPrefix("tmp_pack_") }
-    }
-
     /// Starts an import of many small editions and returns its process id once its pack is
-    /// being written. Spawned with no signal blocked nor ignored: the test runner blocks some,
-    /// and a child inherits that.
+    /// being written.
     func importCaughtWriting(_ h: CLIHarness) throws -> pid_t {
         let body = (1...20_000).map { #"{"text": "Edition number \#($0) of a long import.", "story": "s\#($0 % 500)", "source": "VNA", "date": "2024-01-01"}"# }
             .joined(separator: "\n") + "\n"
         let manifest = h.folder.write("m.jsonl", body)
-        let args = [CLIHarness.binary, "import", manifest, "--checkpoint", "1000000", "--quiet", "--corpus", h.corpus]
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), defaults = sigset_t()
-        sigemptyset(&none)
-        sigemptyset(&defaults); sigaddset(&defaults, SIGINT); sigaddset(&defaults, SIGTERM)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var argv = args.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid = pid_t()
-        try #require(posix_spawn(&pid, args[0], &actions, &attributes, &argv, environ) == 0)
+        let pid = try SpawnedStemma(["import", manifest, "--checkpoint", "1000000", "--quiet", "--corpus", h.corpus]).pid
         let deadline = Date().addingTimeInterval(120)
         // Until the pack has its header: the file is not empty, so it is this import's at work.
         func writing() -> Bool {
-            unfinishedPacks(h).contains { ((try? FileManager.default.attributesOfItem(atPath: h.corpus + "/objects/pack/" + $0))?[.size] as? Int ?? 0) > 0 }
+            h.unfinishedPacks().contains { ((try? FileManager.default.attributesOfItem(atPath: h.corpus + "/objects/pack/" + $0))?[.size] as? Int ?? 0) > 0 }
         }
         while !writing() && Date() < deadline && waitpid(pid, nil, WNOHANG) == 0 { usleep(2_000) }
         return pid
@@ -55,10 +32,10 @@ import TestSupport
         for signal in [SIGINT, SIGTERM] {
             let h = try CLIHarness()
             let pid = try importCaughtWriting(h)
-            try #require(!unfinishedPacks(h).isEmpty, "the import ended before it could be interrupted")
+            try #require(!h.unfinishedPacks().isEmpty, "the import ended before it could be interrupted")
             kill(pid, signal)
             #expect(signalThatEnded(pid) == signal)
-            #expect(unfinishedPacks(h).isEmpty, "left \(unfinishedPacks(h))")
+            #expect(h.unfinishedPacks().isEmpty, "left \(h.unfinishedPacks())")
             #expect(try git(["--git-dir", h.corpus, "count-objects", "-v"]).out.contains("garbage: 0"))
         }
     }
@@ -66,12 +43,12 @@ import TestSupport
     @Test func theNextImportRemovesWhatAKilledOneLeft() throws {
         let h = try CLIHarness()
         let pid = try importCaughtWriting(h)
-        try #require(!unfinishedPacks(h).isEmpty, "the import ended before it could be killed")
+        try #require(!h.unfinishedPacks().isEmpty, "the import ended before it could be killed")
         kill(pid, SIGKILL)
         #expect(signalThatEnded(pid) == SIGKILL)
-        #expect(!unfinishedPacks(h).isEmpty) // nothing can clean up after SIGKILL…
+        #expect(!h.unfinishedPacks().isEmpty) // nothing can clean up after SIGKILL…
         try h.ok(["import", h.folder.file("m.jsonl"), "--quiet"]) // …but the next import does
-        #expect(unfinishedPacks(h).isEmpty)
+        #expect(h.unfinishedPacks().isEmpty)
         let fsck = try git(["--git-dir", h.corpus, "fsck"])
         #expect(fsck.status == 0 && !fsck.stderr.contains("garbage"), "\(fsck.stderr)")
         #expect(try git(["--git-dir", h.corpus, "count-objects", "-v"]).out.contains("garbage: 0"))

@@ -181,12 +181,24 @@ extension Corpus {
     /// machine. Throws the `GitError` of a lost race (`isModified`, `isExists`) for the caller, and
     /// `.corpus` naming the lock file once it has waited `lockTimeout` for it.
     static func moveMain(_ repository: Repository, to target: ObjectID, expecting expected: ObjectID?, message: String) throws {
+        try waitingForMainLock(repository) {
+            try repository.updateReference(mainRef, to: target, expecting: expected, message: message)
+        }
+    }
+
+    /// Takes main's lock file itself, waiting for another writer's as `moveMain` does. While the
+    /// lock is held main cannot move, so what the holder reads of it stays true until it moves it.
+    static func lockMain(_ repository: Repository) throws -> ReferenceLock {
+        try waitingForMainLock(repository) { try repository.lockReference(mainRef) }
+    }
+
+    /// `body`, tried again while it finds main's lock file taken, until `lockTimeout`.
+    private static func waitingForMainLock<T>(_ repository: Repository, _ body: () throws -> T) throws -> T {
         let deadline = Date(timeIntervalSinceNow: lockTimeout)
         var attempt = 0
         while true {
             do {
-                try repository.updateReference(mainRef, to: target, expecting: expected, message: message)
-                return
+                return try body()
             } catch let error as GitError where error.isLocked {
                 guard Date() < deadline else { throw staleLock(repository, waited: lockTimeout) }
                 attempt += 1

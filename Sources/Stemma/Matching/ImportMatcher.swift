@@ -53,10 +53,12 @@ final class ImportMatcher {
         }
     }
 
-    /// The editions written so far are in the object store now.
+    /// The editions written so far are on main now. (Other writers' editions reach the matching
+    /// index by its catch-up, which `Corpus.matchIndex()` runs at every use.)
     func checkpointed() {
         unflushed.removeAll(keepingCapacity: true)
         waiting.removeAll(keepingCapacity: true)
+        index?.pendingLanded()
     }
 
     /// The matching index, caught up, with this import's editions so far in it.

@@ -32,6 +32,9 @@ public final class MatchIndex {
 
     let database: Database
     private unowned let corpus: Corpus
+    /// Records this process's import added ahead of main (`addPending`), until they land: a
+    /// catch-up while another writer moves main must not drop them as records main lacks.
+    private var pending = Set<String>()
 
     private init(database: Database, corpus: Corpus) { self.database = database; self.corpus = corpus }
 
@@ -87,7 +90,7 @@ public final class MatchIndex {
                         if record.metadata.date != row[4].string {
                             try database.query("UPDATE docs SET date=? WHERE id=?", [.text(record.metadata.date), row[0]])
                         }
-                    } else {
+                    } else if !pending.contains(key) {
                         try writer.remove(id: row[0].int ?? 0, edition: edition, corpus: corpus)
                     }
                 }
@@ -132,7 +135,11 @@ public final class MatchIndex {
                 if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text, sketch: sketch) }
             }
         }
+        pending.insert(Self.key(metadata.story, metadata.source, edition))
     }
+
+    /// The records added by `addPending` are on main now (an import's checkpoint).
+    func pendingLanded() { pending.removeAll(keepingCapacity: true) }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
 

@@ -28,9 +28,19 @@ public struct ImportProgress: Sendable {
     public var failed = 0
     public var packBytes = 0
     public var checkpoints = 0
+    /// Checkpoints re-applied on top of another writer's commits (see `CheckpointCommits`).
+    public var rebases = 0
+    /// Of `packSeconds`, the time spent holding main's lock to rebase (the rebases, their packs).
+    public var rebaseSeconds = 0.0
     public var seconds = 0.0
     /// Of `seconds`, the time spent finishing packs at checkpoints (checksum, index, sync).
     public var packSeconds = 0.0
+}
+
+extension ImportProgress {
+    mutating func count(_ written: CheckpointCommits.Written, by n: Int) {
+        if written == .created { created += n } else { updated += n }
+    }
 }
 
 public struct ImportReport {
@@ -179,34 +189,53 @@ public final class Importer {
 
     private func write(_ sources: [ImportSource], plan: Plan, index: CorpusIndex, failures: inout [String]) throws {
         let repository = try gitCall { try Repository.openForBulkWrite(at: corpus.path) }
-        var checkpointTip = try gitCall { try repository.referenceTarget(Corpus.mainRef) }
-        var tip = checkpointTip
-        let editor = BulkTreeEditor(repository: repository, root: try gitCall { try tip.map { try repository.commit($0).tree } })
         let signature = repository.defaultSignature(fallbackName: Corpus.fallbackName, fallbackEmail: Corpus.fallbackEmail)
-        var pendingRows: [LoggedEdition] = []
+        let commits = try gitCall { try CheckpointCommits(repository: repository, base: try repository.referenceTarget(Corpus.mainRef), signature: signature) }
         /// For records named by several lines: the record the lines so far would leave if it
         /// were new, and their updates as one.
         var folded: [RecordKey: (values: EditionMetadata, update: MetadataUpdate)] = [:]
         let matcher = ImportMatcher(corpus: corpus) // items given without a story (Matching/)
 
+        /// Finishes the pack and moves main to the import's tip. When another writer moved main
+        /// since the last checkpoint, the import takes main's lock, re-applies its commits since
+        /// then on top of the other writer's (`CheckpointCommits.rebase`) and moves main before
+        /// letting go: one rebase, whose pack main then reaches, however fast others commit.
         func checkpoint() throws {
-            guard tip != checkpointTip, let newTip = tip else { return }
+            guard commits.hasCommits, let tip = commits.tip else { return }
             let started = Date()
-            progress.packBytes += try gitCall { try editor.finishPack() }
-            progress.packSeconds += Date().timeIntervalSince(started)
+            progress.packBytes += try gitCall { try commits.finishPack() }
             do {
-                // Waits out a writer holding main's lock; if it then moved main, the import stops
-                // below and resumes when rerun.
-                try Corpus.moveMain(repository, to: newTip, expecting: checkpointTip, message: "stemma import")
+                // Waits out a writer holding main's lock.
+                try Corpus.moveMain(repository, to: tip, expecting: commits.base, message: "stemma import")
             } catch let error as GitError where error.isModified || error.isExists {
-                throw StemmaError.corpus("main moved while importing (another writer); run the same import again to resume")
+                // Rebasing without the lock could lose the race again, and each lost try would
+                // leave a pack nothing refers to. Held until moved, and let go before the index work.
+                let lock = try gitCall { try Corpus.lockMain(repository) }
+                let locked = Date()
+                defer { progress.rebaseSeconds += Date().timeIntervalSince(locked) }
+                try withExtendedLifetime(lock) {
+                    let moved = try gitCall { try repository.referenceTarget(Corpus.mainRef) }
+                    for change in try gitCall({ try commits.rebase(onto: moved) }) {
+                        progress.count(change.was, by: -1)
+                        if let now = change.now { progress.count(now, by: 1) } else { progress.skipped += 1 }
+                    }
+                    progress.packBytes += try gitCall { try commits.finishPack() }
+                    if commits.hasCommits, let rebasedTip = commits.tip {
+                        try gitCall { try lock.move(to: rebasedTip, message: "stemma import") }
+                    }
+                }
+                progress.rebases += 1
             } catch let error as GitError {
                 throw StemmaError.corpus("git: \(error.message)")
             }
-            try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex)
+            progress.packSeconds += Date().timeIntervalSince(started)
+            if let newTip = commits.tip, try !index.record(commits.rows, movingFrom: commits.base?.hex, to: newTip.hex) {
+                // Another process moved the index meanwhile (it indexed another writer's
+                // commits, or ours): it catches up from git, other writers' commits included.
+                try index.catchUp()
+            }
             matcher.checkpointed()
-            pendingRows.removeAll(keepingCapacity: true)
-            checkpointTip = newTip
+            commits.checkpointed()
             progress.checkpoints += 1
         }
 
@@ -231,43 +260,12 @@ public final class Importer {
                 }
                 if line != last { folded[key] = (values, update); progress.merged += 1; return }
             }
-            let m = values
-            let action: String? = try gitCall {
-                let folder = CorpusLayout.storyFolder(m.story)
-                let base = m.source + "." + pending.edition
-                let existing = try editor.entry(in: folder, named: base + ".json")
-                let recorded = try existing.map { try EditionRecord.parse(try repository.blobBytes($0.id), path: folder + "/" + base + ".json") }
-                let record = EditionRecord(edition: pending.edition, bytes: pending.bytes.count,
-                                           metadata: update.applied(values, to: recorded?.metadata))
-                let recordBytes = Array(record.json.utf8)
-                let recordID = try Repository.blobID(of: recordBytes)
-                if let existing, existing.id == recordID { return nil } // already recorded: a re-run resumes here
-                var files: [(String, ObjectID)] = []
-                if existing == nil {
-                    // Editions of one story are near-copies: each is packed as a delta against the last.
-                    let textID = try repository.writeRaw(.blob, pending.bytes, deltaKey: folder + ".txt", knownID: ObjectID(hex: pending.edition))
-                    files.append((base + ".txt", textID))
-                }
-                try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json", knownID: recordID)
-                files.append((base + ".json", recordID))
-                let tree = try editor.upsertBlobs(in: folder, files)
-                let verb = existing == nil ? "Add" : "Update"
-                let commit = try repository.writeCommitRaw(tree: tree, parents: tip.map { [$0] } ?? [],
-                                                           message: Trailers.message(for: record, action: verb),
-                                                           author: signature, committer: signature)
-                tip = commit
-                pendingRows.append(LoggedEdition(record: record, commit: commit.hex, committedAt: signature.time,
-                                                 offsetMinutes: Int(signature.offsetMinutes)))
-                return verb
-            }
-            switch action {
-            case nil: progress.skipped += 1; return
-            case "Add": progress.created += 1; try matcher.written(pending)
-            default: progress.updated += 1
-            }
-            let written = progress.created + progress.updated
-            if let stop = options.interruptAfter, written >= stop { throw ImportInterrupted() }
-            if written % options.checkpointEvery == 0 { try checkpoint() }
+            let step = CheckpointCommits.Step(edition: pending.edition, bytes: pending.bytes.count, values: values, update: update)
+            guard let written = try gitCall({ try commits.write(step, text: pending.bytes) }) else { progress.skipped += 1; return }
+            progress.count(written, by: 1)
+            if written == .created { try matcher.written(pending) }
+            if let stop = options.interruptAfter, progress.created + progress.updated >= stop { throw ImportInterrupted() }
+            if commits.rows.count >= options.checkpointEvery { try checkpoint() }
         }
         try checkpoint()
         if let summary = matcher.summary { corpus.warn(summary) }
