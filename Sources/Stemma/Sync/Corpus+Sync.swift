@@ -40,6 +40,10 @@ public struct PullOutcome: Sendable, Equatable {
     public let editionsFromRemote: Int
     /// Records both sides changed: unresolved for `.conflicted`, else how `--ours`/`--theirs` settled them.
     public let conflicts: [RecordConflict]
+    /// Local `main` before the pull (nil: the corpus had none).
+    public var before: String? = nil
+    /// What the fetch brought: the remote's `main` and how many of its commits local `main` lacked.
+    public var fetched: FetchOutcome? = nil
 }
 
 extension Corpus {
@@ -113,7 +117,8 @@ extension Corpus {
                      progress: ((TransferProgress) -> Void)? = nil) throws -> PullOutcome {
         let fetched = try fetch(remote: name, progress: progress)
         guard let theirs = ObjectID(hex: fetched.after) else { throw StemmaError.corpus("bad commit id from \(name)") }
-        let outcome = try gitCall { try merge(theirs, from: name, resolution: resolution) }
+        var outcome = try gitCall { try merge(theirs, from: name, resolution: resolution) }
+        outcome.fetched = fetched
         if outcome.action != .conflicted && outcome.action != .upToDate { _ = try index() } // derived data catches up now, not on next use
         return outcome
     }
@@ -128,13 +133,13 @@ extension Corpus {
                                    editionsFromRemote: try editionCount(theirs, hiding: nil), conflicts: [])
             }
             if try repository.isAncestor(theirs, of: ours) {
-                return PullOutcome(action: .upToDate, remote: remote, main: ours.hex, editionsFromRemote: 0, conflicts: [])
+                return PullOutcome(action: .upToDate, remote: remote, main: ours.hex, editionsFromRemote: 0, conflicts: [], before: ours.hex)
             }
             do {
                 if try repository.isAncestor(ours, of: theirs) {
                     let added = try editionCount(theirs, hiding: ours)
                     try Self.moveMain(repository, to: theirs, expecting: ours, message: "stemma pull \(remote): fast-forward")
-                    return PullOutcome(action: .fastForward, remote: remote, main: theirs.hex, editionsFromRemote: added, conflicts: [])
+                    return PullOutcome(action: .fastForward, remote: remote, main: theirs.hex, editionsFromRemote: added, conflicts: [], before: ours.hex)
                 }
                 let base = try repository.mergeBase(ours, theirs)
                 let result = try mergeTool.merge(base: try base.map { try repository.commit($0).tree },
@@ -142,7 +147,7 @@ extension Corpus {
                                                  resolution: resolution)
                 guard let tree = result.tree else {
                     return PullOutcome(action: .conflicted, remote: remote, main: ours.hex,
-                                       editionsFromRemote: 0, conflicts: result.conflicts)
+                                       editionsFromRemote: 0, conflicts: result.conflicts, before: ours.hex)
                 }
                 try checkWritable()
                 let signature = repository.defaultSignature(fallbackName: Self.fallbackName, fallbackEmail: Self.fallbackEmail)
@@ -151,7 +156,7 @@ extension Corpus {
                     author: signature, committer: signature)
                 try Self.moveMain(repository, to: commit, expecting: ours, message: "stemma pull \(remote): merge")
                 return PullOutcome(action: .merged, remote: remote, main: commit.hex,
-                                   editionsFromRemote: result.editionsFromTheirs, conflicts: result.conflicts)
+                                   editionsFromRemote: result.editionsFromTheirs, conflicts: result.conflicts, before: ours.hex)
             } catch let error as GitError where error.isModified || error.isExists {
                 continue // a local commit landed meanwhile: merge again on top of it
             }
