@@ -61,6 +61,24 @@ extension Corpus {
         return !url[..<colon].contains("/")
     }
 
+    /// The git folder of a remote on this machine (a `file://` URL or a path), or nil for any
+    /// other remote or a path that holds no repository.
+    static func localRepositoryPath(_ url: String) -> String? {
+        let path: String
+        if url.hasPrefix("file://") {
+            guard let parsed = URL(string: url), parsed.isFileURL else { return nil }
+            path = parsed.path
+        } else if !url.contains("://") && !looksLikeSCP(url) {
+            path = url
+        } else {
+            return nil
+        }
+        for candidate in [path, path + "/.git"] where FileManager.default.fileExists(atPath: candidate + "/objects/pack") {
+            return candidate
+        }
+        return nil
+    }
+
     /// Where the remote's `main` is kept after a fetch: `refs/remotes/<name>/main`, as git does.
     static func trackingRef(_ remote: String) -> String { "refs/remotes/\(remote)/main" }
 

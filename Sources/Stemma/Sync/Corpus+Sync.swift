@@ -56,9 +56,12 @@ extension Corpus {
         try checkWritable()
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
+        let lock = TransferLock(repository: path) // and no unfinished pack from a killed fetch
         do {
-            try repository.fetch(remote: name, refspecs: ["+refs/heads/main:\(ref)"],
-                                 credentials: Self.environmentCredentials, progress: progress)
+            try withExtendedLifetime(lock) {
+                try repository.fetch(remote: name, refspecs: ["+refs/heads/main:\(ref)"],
+                                     credentials: Self.environmentCredentials, progress: progress)
+            }
         } catch let error as GitError {
             throw Self.transferError(error, remote: remote, verb: "fetch from")
         }
@@ -88,9 +91,13 @@ extension Corpus {
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
         let rejected: [(reference: String, reason: String)]
+        // A remote on this machine receives the pack through libgit2 in this process: the same rule as a fetch.
+        let lock = Self.localRepositoryPath(remote.url).flatMap { TransferLock(repository: $0) }
         do {
-            rejected = try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
-                                           credentials: Self.environmentCredentials, progress: progress)
+            rejected = try withExtendedLifetime(lock) {
+                try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
+                                    credentials: Self.environmentCredentials, progress: progress)
+            }
         } catch let error as GitError where error.isNonFastForward {
             throw StemmaError.user("push to \(name) rejected: its main has commits this corpus does not have; "
                 + "run 'stemma pull \(name)' first (or push --force to replace them, which drops them from \(name))")
