@@ -146,19 +146,22 @@ import TestSupport
         #expect(try git(["--git-dir", local, "count-objects", "-v"]).out.contains("garbage: 0"))
     }
 
+    /// Through a `git daemon`: a push to a path or `file://` only shares files and moves a
+    /// reference (see `ObjectFiles`), too quick to kill; over `git://` libgit2 sends the pack.
     @Test func aPushKilledMidTransferLeavesTheRemoteValidAndARerunLands() throws {
         let local = try bigCorpus("local", count: Self.editions)
-        func hub(_ name: String) throws -> String {
-            let path = folder.file(name)
-            #expect(try git(["init", "--quiet", "--bare", "--initial-branch=main", path]).status == 0)
-            return path
+        let served = folder.file("served")
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        for name in ["hub.git", "reference.git"] {
+            #expect(try git(["init", "--quiet", "--bare", "--initial-branch=main", served + "/" + name]).status == 0)
         }
-        let reference = try hub("reference.git")
-        try ok(["remote", "add", "reference", "file://" + reference, "--corpus", local])
+        let daemon = try GitDaemon(base: served)
+        defer { daemon.stop() }
+        try ok(["remote", "add", "reference", "git://127.0.0.1:\(daemon.port)/reference.git", "--corpus", local])
         let seconds = try duration(["push", "reference", "--corpus", local])
 
-        let target = try hub("hub.git")
-        try ok(["remote", "add", "origin", "file://" + target, "--corpus", local])
+        let target = served + "/hub.git"
+        try ok(["remote", "add", "origin", "git://127.0.0.1:\(daemon.port)/hub.git", "--corpus", local])
         var killedMidway = 0
         for delay in Self.delays(over: seconds, seed: 47) {
             if try killed(["push", "--corpus", local], after: delay) { killedMidway += 1 }
@@ -179,5 +182,26 @@ import TestSupport
         try ok(["clone", target, clone])
         #expect(try recordCount(clone) == Self.editions)
         try verified(clone)
+    }
+
+    /// A push into a local repository killed at any moment (here: while it shares object files)
+    /// leaves it valid, and the rerun lands.
+    @Test func aPushToAPathKilledAnywhereLeavesTheRemoteValid() throws {
+        let local = try bigCorpus("local", count: Self.editions)
+        let target = folder.file("hub.git")
+        #expect(try git(["init", "--quiet", "--bare", "--initial-branch=main", target]).status == 0)
+        try ok(["remote", "add", "origin", target, "--corpus", local])
+        var random = SeededRandom(seed: 53)
+        for _ in 0..<Self.kills {
+            _ = try killed(["push", "--corpus", local], after: Double(random.next() % 200) / 1000)
+            try fsckClean(target)
+            let main = try git(["--git-dir", target, "rev-parse", "--verify", "-q", "main"])
+            let tip = try git(["--git-dir", local, "rev-parse", "main"]).out
+            #expect(main.status != 0 || main.out == tip, "main is old or new, never half")
+        }
+        try ok(["push", "--corpus", local])
+        #expect(try recordCount(target) == Self.editions)
+        try fsckClean(target)
+        #expect(leftovers(target).isEmpty, "left in the remote: \(leftovers(target))")
     }
 }

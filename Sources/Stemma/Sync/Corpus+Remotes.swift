@@ -61,9 +61,18 @@ extension Corpus {
         return !url[..<colon].contains("/")
     }
 
-    /// The git folder of a remote on this machine (a `file://` URL or a path), or nil for any
-    /// other remote or a path that holds no repository.
-    static func localRepositoryPath(_ url: String) -> String? {
+    /// A repository on this machine that a transfer can read and write as files.
+    struct LocalSource {
+        /// Its git folder and its `objects` folder.
+        let path: String
+        var objects: String { path + "/objects" }
+        /// Its `main`, read before any object file is shared: every object it reaches was written before it.
+        let main: ObjectID?
+    }
+
+    /// The repository a `file://` URL or a path names, when its object files are all its own
+    /// (no alternates); nil for any other remote, which goes through libgit2's transports.
+    static func localSource(_ url: String) throws -> LocalSource? {
         let path: String
         if url.hasPrefix("file://") {
             guard let parsed = URL(string: url), parsed.isFileURL else { return nil }
@@ -73,8 +82,11 @@ extension Corpus {
         } else {
             return nil
         }
-        for candidate in [path, path + "/.git"] where FileManager.default.fileExists(atPath: candidate + "/objects/pack") {
-            return candidate
+        for candidate in [path, path + "/.git"] where FileManager.default.fileExists(atPath: candidate + "/objects/pack")
+            && FileManager.default.fileExists(atPath: candidate + "/refs") {
+            guard !ObjectFiles.usesAlternates(candidate + "/objects") else { return nil }
+            let repository = try gitCall { try Repository.open(at: candidate) }
+            return LocalSource(path: candidate, main: try gitCall { try repository.referenceTarget(mainRef) })
         }
         return nil
     }

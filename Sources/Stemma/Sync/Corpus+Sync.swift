@@ -91,12 +91,12 @@ extension Corpus {
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
         let rejected: [(reference: String, reason: String)]
-        // A remote on this machine receives the pack through libgit2 in this process: the same rule as a fetch.
-        let lock = Self.localRepositoryPath(remote.url).flatMap { TransferLock(repository: $0) }
         do {
-            rejected = try withExtendedLifetime(lock) {
-                try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
-                                    credentials: Self.environmentCredentials, progress: progress)
+            if let target = try Self.localSource(remote.url) {
+                rejected = try pushByFiles(to: target, main: main, force: force)
+            } else {
+                rejected = try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
+                                               credentials: Self.environmentCredentials, progress: progress)
             }
         } catch let error as GitError where error.isNonFastForward {
             throw StemmaError.user("push to \(name) rejected: its main has commits this corpus does not have; "
@@ -112,6 +112,23 @@ extension Corpus {
             try gitCall { try repository.forceReference(ref, to: main, message: "stemma push") }
         }
         return PushOutcome(remote: name, before: before?.hex, after: main.hex, forced: force)
+    }
+
+    /// A push to a repository on this machine: this corpus's object files are shared into it (see
+    /// `ObjectFiles`; libgit2 would build the whole pack again), then its `main` moves by
+    /// compare-and-swap from what it was, refused as git refuses when that is not a fast-forward.
+    private func pushByFiles(to target: LocalSource, main: ObjectID, force: Bool) throws -> [(reference: String, reason: String)] {
+        let remote = try Repository.open(at: target.path)
+        // Read before anything is written, so the swap below fails if another push lands meanwhile.
+        let theirs = try remote.referenceTarget(Self.mainRef)
+        if let theirs, !force, try !(repository.contains(theirs) && repository.isAncestor(theirs, of: main)) {
+            throw GitError.nonFastForward("push to \(target.path)")
+        }
+        if theirs == main { return [] }
+        let lock = TransferLock(repository: target.path)
+        try withExtendedLifetime(lock) { _ = try ObjectFiles.share(from: path + "/objects", into: target.objects) }
+        try remote.updateReference(Self.mainRef, to: main, expecting: theirs, message: "push from stemma")
+        return []
     }
 
     // MARK: pull
@@ -205,11 +222,19 @@ extension Corpus {
             let origin = Remote(name: "origin", url: remoteURL(url))
             try gitCall { try repository.addRemote(name: origin.name, url: origin.url) }
             let ref = trackingRef(origin.name)
-            do {
-                try repository.fetch(remote: origin.name, refspecs: ["+refs/heads/main:\(ref)"],
-                                     credentials: environmentCredentials, progress: progress)
-            } catch let error as GitError {
-                throw transferError(error, remote: origin, verb: "clone of")
+            if let source = try localSource(origin.url) {
+                // A corpus on this machine: its object files are shared, as `git clone` of a path does.
+                try gitCall {
+                    try ObjectFiles.share(from: source.objects, into: path + "/objects")
+                    if let main = source.main { try repository.forceReference(ref, to: main, message: "stemma clone \(url)") }
+                }
+            } else {
+                do {
+                    try repository.fetch(remote: origin.name, refspecs: ["+refs/heads/main:\(ref)"],
+                                         credentials: environmentCredentials, progress: progress)
+                } catch let error as GitError {
+                    throw transferError(error, remote: origin, verb: "clone of")
+                }
             }
             guard let main = try gitCall({ try repository.referenceTarget(ref) }) else {
                 throw StemmaError.corpus("\(url) has no main branch: it is not a stemma corpus, or it is empty")
