@@ -68,6 +68,8 @@ extension Corpus {
         var objects: String { path + "/objects" }
         /// Its `main`, read before any object file is shared: every object it reaches was written before it.
         let main: ObjectID?
+        /// A bare repository (no working tree whose checked-out branch a push would move under it).
+        let isBare: Bool
     }
 
     /// The repository a `file://` URL or a path names, when its object files are all its own
@@ -86,7 +88,8 @@ extension Corpus {
             && FileManager.default.fileExists(atPath: candidate + "/refs") {
             guard !ObjectFiles.usesAlternates(candidate + "/objects") else { return nil }
             let repository = try gitCall { try Repository.open(at: candidate) }
-            return LocalSource(path: candidate, main: try gitCall { try repository.referenceTarget(mainRef) })
+            return LocalSource(path: candidate, main: try gitCall { try repository.referenceTarget(mainRef) },
+                               isBare: !candidate.hasSuffix("/.git") && (try? repository.configString("core.bare")) != "false")
         }
         return nil
     }

@@ -92,7 +92,8 @@ extension Corpus {
         let before = try gitCall { try repository.referenceTarget(ref) }
         let rejected: [(reference: String, reason: String)]
         do {
-            if let target = try Self.localSource(remote.url) {
+            // A repository with a working tree is left to libgit2, which refuses as git does.
+            if let target = try Self.localSource(remote.url), target.isBare {
                 rejected = try pushByFiles(to: target, main: main, force: force)
             } else {
                 rejected = try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
@@ -114,15 +115,19 @@ extension Corpus {
         return PushOutcome(remote: name, before: before?.hex, after: main.hex, forced: force)
     }
 
-    /// A push to a repository on this machine: this corpus's object files are shared into it (see
-    /// `ObjectFiles`; libgit2 would build the whole pack again), then its `main` moves by
-    /// compare-and-swap from what it was, refused as git refuses when that is not a fast-forward.
+    /// A push to a bare repository on this machine: this corpus's object files are shared into it
+    /// (see `ObjectFiles`; libgit2 would build the whole pack again), then its `main` moves by
+    /// compare-and-swap from what it was, refused as git refuses when that is not a fast-forward
+    /// (and, with `force`, when the repository sets `receive.denyNonFastForwards`). The remote's
+    /// hooks do not run, as they did not through libgit2's local transport.
     private func pushByFiles(to target: LocalSource, main: ObjectID, force: Bool) throws -> [(reference: String, reason: String)] {
         let remote = try Repository.open(at: target.path)
         // Read before anything is written, so the swap below fails if another push lands meanwhile.
         let theirs = try remote.referenceTarget(Self.mainRef)
-        if let theirs, !force, try !(repository.contains(theirs) && repository.isAncestor(theirs, of: main)) {
-            throw GitError.nonFastForward("push to \(target.path)")
+        let fastForward = try theirs.map { try repository.contains($0) && repository.isAncestor($0, of: main) } ?? true
+        if !fastForward && !force { throw GitError.nonFastForward("push to \(target.path)") }
+        if !fastForward, try remote.configString("receive.denyNonFastForwards")?.lowercased() == "true" {
+            return [(Self.mainRef, "non-fast-forward updates are refused there (receive.denyNonFastForwards)")]
         }
         if theirs == main { return [] }
         let lock = TransferLock(repository: target.path)
