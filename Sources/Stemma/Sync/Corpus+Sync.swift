@@ -222,6 +222,10 @@ extension Corpus {
                 throw StemmaError.user("\(path) already exists and is not an empty folder")
             }
         }
+        // A path that names nothing: said as git says it (libgit2 calls it an unsupported protocol).
+        if !url.contains("://") && !looksLikeSCP(url) && !FileManager.default.fileExists(atPath: url) {
+            throw StemmaError.corpus("repository '\(printable(url))' does not exist")
+        }
         let repository = try gitCall { try Repository.createBare(at: path) }
         do {
             let origin = Remote(name: "origin", url: remoteURL(url))
