@@ -26,7 +26,8 @@ public enum CorpusLayout {
     }
 
     /// Parses `stories/a/b/c/<story>/<SOURCE>.<edition>.json`; nil for any other path.
-    /// Reads the path's bytes once, without splitting it (an index rebuild asks this for every record).
+    /// Reads the path's bytes once, without splitting it or comparing Characters (an index
+    /// rebuild asks this for every record).
     public static func parseRecordPath(_ path: String) -> (story: String, source: String, edition: String)? {
         let utf8 = path.utf8
         // The five slashes: after `stories`, after a, b and c, and after the story.
@@ -36,14 +37,15 @@ public enum CorpusLayout {
             guard slashes.count < 5 else { return nil }
             slashes.append(i)
         }
-        guard slashes.count == 5, path[..<slashes[0]] == storiesFolder else { return nil }
-        let file = path[utf8.index(after: slashes[4])...]
-        guard file.hasSuffix(".json") else { return nil }
+        guard slashes.count == 5, utf8[..<slashes[0]].elementsEqual(storiesFolder.utf8) else { return nil }
+        let file = utf8[utf8.index(after: slashes[4])...]
+        guard file.count > 5, file.suffix(5).elementsEqual(".json".utf8) else { return nil }
         let stem = file.dropLast(5)
-        guard let dot = stem.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        guard let dot = stem.firstIndex(of: UInt8(ascii: ".")) else { return nil }
         let edition = stem[stem.index(after: dot)...]
-        guard edition.utf8.count == 40 else { return nil }
-        return (String(path[path.index(after: slashes[3])..<slashes[4]]), String(stem[..<dot]), String(edition))
+        guard edition.count == 40 else { return nil }
+        return (String(Substring(utf8[utf8.index(after: slashes[3])..<slashes[4]])), String(Substring(stem[..<dot])),
+                String(Substring(edition)))
     }
 
     /// The self-description committed at the root of every corpus.

@@ -91,26 +91,30 @@ enum CommitAttribution {
     }
 
     /// The record path a Stemma commit's trailers name (`paragraph` is its message's last), or
-    /// nil. Takes the same `Key: value` lines as `Trailers.parse` without building every key
-    /// and value as a String (that was a third of an index rebuild).
+    /// nil. Takes the same `Key: value` lines as `Trailers.parse`, comparing bytes: `Trailers.parse`
+    /// builds every key and value as a String, and Character comparisons of Substrings were
+    /// themselves a tenth of an index rebuild.
     private static func trailerPath(_ paragraph: String?, folders: inout [String: String]) -> String? {
         guard let paragraph else { return nil }
-        var story: Substring?, source: Substring?, edition: Substring?
-        for line in paragraph.split(separator: "\n") {
-            guard let colon = line.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let bytes = paragraph.utf8
+        var story: Substring.UTF8View?, source: Substring.UTF8View?, edition: Substring.UTF8View?
+        var lineStart = bytes.startIndex
+        while lineStart < bytes.endIndex {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            defer { lineStart = lineEnd < bytes.endIndex ? bytes.index(after: lineEnd) : lineEnd }
+            if lineStart == lineEnd { continue }
+            let line = paragraph[lineStart..<lineEnd].utf8
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
             let key = line[..<colon]
-            let value = line[line.index(after: colon)...].drop { $0 == " " }
-            switch key {
-            case "Story": story = value
-            case "Source": source = value
-            case "Edition": edition = value
-            default: break
-            }
+            let value = line[line.index(after: colon)...].drop { $0 == UInt8(ascii: " ") }
+            if key.elementsEqual("Story".utf8) { story = value }
+            else if key.elementsEqual("Source".utf8) { source = value }
+            else if key.elementsEqual("Edition".utf8) { edition = value }
         }
-        guard let story, let source, let edition, edition.utf8.count == 40 else { return nil }
-        let storyID = String(story)
+        guard let story, let source, let edition, edition.count == 40 else { return nil }
+        let storyID = String(Substring(story))
         let folder = folders[storyID] ?? CorpusLayout.storyFolder(storyID)
         folders[storyID] = folder
-        return "\(folder)/\(source).\(edition).json"
+        return "\(folder)/\(Substring(source)).\(Substring(edition)).json"
     }
 }
