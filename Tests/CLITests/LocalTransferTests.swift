@@ -84,4 +84,23 @@ import TestSupport
         #expect(try head(hub) == head(other))
         try fsckClean(hub)
     }
+
+    /// A fetch killed between locking the remote-tracking reference and renaming it leaves the
+    /// lock: the next pull names it and says what to do, changes nothing, and works once it is gone.
+    @Test func aStaleRemoteTrackingLockIsNamed() throws {
+        let remote = try corpus("remote")
+        let local = folder.file("local")
+        #expect(try stemma(["clone", remote, local]).status == 0)
+        try commit(remote, "Rice exports rose sharply. — VNS\n", source: "VNS")
+        let lock = local + "/refs/remotes/origin/main.lock"
+        FileManager.default.createFile(atPath: lock, contents: Data())
+        let before = try head(local)
+        let stopped = try stemma(["pull", "--corpus", local])
+        #expect(stopped.status == 2 && stopped.stderr.contains(lock) && stopped.stderr.contains("remove it"), "\(stopped.stderr)")
+        #expect(stopped.stderr.split(separator: "\n").count == 1)
+        #expect(try head(local) == before)
+        try FileManager.default.removeItem(atPath: lock)
+        #expect(try stemma(["pull", "--corpus", local]).status == 0)
+        #expect(try head(local) == head(remote))
+    }
 }

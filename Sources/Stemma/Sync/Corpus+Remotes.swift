@@ -119,6 +119,10 @@ extension Corpus {
         if error.message.contains("unsupported URL protocol") {
             message += " (this build supports \(transports.joined(separator: ", ")))"
         }
+        if error.isLocked || error.message.contains(".lock' for writing") {
+            // A reference's lock left by a process killed between taking it and renaming it.
+            message += " (if no other git or stemma process is writing, it was left by one that was killed: remove it and try again)"
+        }
         return .corpus(message)
     }
 }
