@@ -1,4 +1,9 @@
 import CLibGit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What happened to one path between two trees.
 public struct TreeDelta: Sendable, Equatable {
@@ -32,10 +37,57 @@ extension Repository {
         }
     }
 
+    /// Walks like `walkCommits`, handing `body` each commit's summary instead of its id: what
+    /// a history pass over thousands of commits needs, without copying out every message and
+    /// signature as `commit(_:)` does.
+    public func walkCommitSummaries(from tip: ObjectID, hiding: [ObjectID] = [], _ body: (CommitSummary) throws -> Void) throws {
+        try walkCommits(from: tip, hiding: hiding) { id in
+            var oid = id.gitOID
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup(\(id))")
+            defer { git_commit_free(commit) }
+            var parents: [ObjectID] = []
+            for i in 0..<git_commit_parentcount(commit) {
+                if let p = git_commit_parent_id(commit, i) { parents.append(ObjectID(p.pointee)) }
+            }
+            let committer = git_commit_committer(commit)!.pointee.when
+            try body(CommitSummary(id: id, tree: ObjectID(git_commit_tree_id(commit).pointee), parents: parents,
+                                   committerTime: committer.time, committerOffsetMinutes: Int(committer.offset),
+                                   trailerParagraph: git_commit_message(commit).flatMap(CommitSummary.lastParagraph)))
+            return true
+        }
+    }
+
     /// Whether `ancestor` is reachable from `descendant` (or equal to it).
     public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws -> Bool {
         if ancestor == descendant { return true }
         var a = descendant.gitOID, b = ancestor.gitOID
         return try check(git_graph_descendant_of(pointer, &a, &b), "git_graph_descendant_of") == 1
+    }
+}
+
+/// What a walk over many commits reads of each: its tree and parents, when it was committed, and
+/// the paragraph git reads trailers from.
+public struct CommitSummary: Sendable {
+    public let id: ObjectID
+    public let tree: ObjectID
+    public let parents: [ObjectID]
+    /// The committer's time (seconds since 1970, UTC) and zone (minutes east of UTC).
+    public let committerTime: Int64
+    public let committerOffsetMinutes: Int
+    /// The message's last paragraph (after its last blank line), where git puts trailers; nil
+    /// when the message is one paragraph. Bytes that are not UTF-8 are replaced.
+    public let trailerParagraph: String?
+
+    /// The text after the last pair of newlines in `message`, or nil when there is none.
+    static func lastParagraph(_ message: UnsafePointer<CChar>) -> String? {
+        let bytes = UnsafeRawBufferPointer(start: message, count: strlen(message))
+        var start: Int?
+        var previousWasNewline = false
+        for (i, byte) in bytes.enumerated() {
+            if byte == 10 && previousWasNewline { start = i + 1 }
+            previousWasNewline = byte == 10
+        }
+        return start.map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0...]), as: UTF8.self) }
     }
 }

@@ -201,6 +201,11 @@ extension Repository {
 extension GitError {
     /// A push that would drop commits on the remote and was not forced.
     public var isNonFastForward: Bool { code == GIT_ENONFASTFORWARD.rawValue }
+    /// The error libgit2 gives such a push, for a push made without it (see `ObjectFiles`).
+    public static func nonFastForward(_ operation: String) -> GitError {
+        GitError(code: GIT_ENONFASTFORWARD.rawValue, errorClass: Int32(GIT_ERROR_REFERENCE.rawValue),
+                 message: "cannot push non-fastforwardable reference", operation: operation)
+    }
     /// The remote asked for credentials and none it accepted were available.
     public var isAuthentication: Bool { code == GIT_EAUTH.rawValue || errorClass == GIT_ERROR_SSH.rawValue && message.contains("auth") }
 }

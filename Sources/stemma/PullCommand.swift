@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Stemma
 
 struct PullCommand: ParsableCommand {
@@ -23,6 +24,9 @@ struct PullCommand: ParsableCommand {
     @Flag(help: "Settle records changed on both sides with the remote's version.")
     var theirs = false
 
+    @Flag(help: "Print what came in as JSON (action, commits, new editions, conflicts).")
+    var json = false
+
     func validate() throws {
         if ours && theirs { throw ValidationError("choose one of --ours and --theirs") }
     }
@@ -33,6 +37,11 @@ struct PullCommand: ParsableCommand {
         let progress = RemoteProgress()
         let outcome = try corpus.pull(remote: name, resolution: ours ? .ours : theirs ? .theirs : .none, progress: progress.handler)
         progress.finish()
+        if json {
+            Output.json(Self.json(outcome, kept: ours ? "ours" : theirs ? "theirs" : nil))
+            if outcome.action == .conflicted { throw conflictError(outcome) }
+            return
+        }
         let editions = "\(outcome.editionsFromRemote) new edition\(outcome.editionsFromRemote == 1 ? "" : "s") from \(name)"
         switch outcome.action {
         case .upToDate: Output.line("Already up to date with \(name)/main.")
@@ -50,8 +59,28 @@ struct PullCommand: ParsableCommand {
                 Output.line("--- theirs (\(name)/main)")
                 Output.write(conflict.theirs.map { String(decoding: $0, as: UTF8.self) } ?? "(removed)\n")
             }
-            let count = outcome.conflicts.count
-            throw StemmaError.user("pull from \(name) stopped: \(count) record\(count == 1 ? "" : "s") changed on both sides; nothing was merged. Rerun with --ours or --theirs to choose")
+            throw conflictError(outcome)
         }
+    }
+
+    private func conflictError(_ outcome: PullOutcome) -> StemmaError {
+        let count = outcome.conflicts.count
+        return StemmaError.user("pull from \(outcome.remote) stopped: \(count) record\(count == 1 ? "" : "s") changed on both sides; nothing was merged. Rerun with --ours or --theirs to choose")
+    }
+
+    /// The outcome as `pull --json` prints it (docs/CLI.md): `kept` is the side that settled the
+    /// conflicts (nil: none was chosen, so a conflict stopped the pull).
+    static func json(_ outcome: PullOutcome, kept: String?) -> JSONValue {
+        func text(_ bytes: [UInt8]?) -> JSONValue { bytes.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null }
+        return .object([
+            ("remote", .string(outcome.remote)), ("action", .string(outcome.action.rawValue)),
+            ("before", .optional(outcome.before)), ("main", .string(outcome.main)),
+            ("remote_main", .optional(outcome.fetched?.after)),
+            ("commits", .int(outcome.fetched?.commitsAhead ?? 0)), ("new_editions", .int(outcome.editionsFromRemote)),
+            ("conflicts", .array(outcome.conflicts.map {
+                .object([("path", .string($0.path)), ("ours", text($0.ours)), ("theirs", text($0.theirs)),
+                         ("kept", outcome.action == .conflicted ? .null : .optional(kept))])
+            })),
+        ])
     }
 }

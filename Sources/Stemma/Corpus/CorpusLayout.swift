@@ -26,14 +26,26 @@ public enum CorpusLayout {
     }
 
     /// Parses `stories/a/b/c/<story>/<SOURCE>.<edition>.json`; nil for any other path.
+    /// Reads the path's bytes once, without splitting it or comparing Characters (an index
+    /// rebuild asks this for every record).
     public static func parseRecordPath(_ path: String) -> (story: String, source: String, edition: String)? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == storiesFolder, parts[5].hasSuffix(".json") else { return nil }
-        let file = parts[5].dropLast(5)
-        guard let dot = file.firstIndex(of: ".") else { return nil }
-        let edition = file[file.index(after: dot)...]
-        guard edition.utf8.count == 40 else { return nil }
-        return (String(parts[4]), String(file[..<dot]), String(edition))
+        let utf8 = path.utf8
+        // The five slashes: after `stories`, after a, b and c, and after the story.
+        var slashes: [String.Index] = []
+        slashes.reserveCapacity(5)
+        for i in utf8.indices where utf8[i] == UInt8(ascii: "/") {
+            guard slashes.count < 5 else { return nil }
+            slashes.append(i)
+        }
+        guard slashes.count == 5, utf8[..<slashes[0]].elementsEqual(storiesFolder.utf8) else { return nil }
+        let file = utf8[utf8.index(after: slashes[4])...]
+        guard file.count > 5, file.suffix(5).elementsEqual(".json".utf8) else { return nil }
+        let stem = file.dropLast(5)
+        guard let dot = stem.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let edition = stem[stem.index(after: dot)...]
+        guard edition.count == 40 else { return nil }
+        return (String(Substring(utf8[utf8.index(after: slashes[3])..<slashes[4]])), String(Substring(stem[..<dot])),
+                String(Substring(edition)))
     }
 
     /// The self-description committed at the root of every corpus.

@@ -27,16 +27,22 @@ public struct EditionRecord: Sendable, Equatable {
         return JSONValue.object(fields).rendered(pretty: true) + "\n"
     }
 
-    /// Reads a record file; throws `.corpus` when it is not one.
+    /// Reads a record file; throws `.corpus` when it is not one (not JSON, or without the four
+    /// string fields every record has). A `bytes` that is not a number reads as 0.
     public static func parse(_ bytes: [UInt8], path: String) throws -> EditionRecord {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
-              let edition = object["edition"] as? String, let story = object["story"] as? String,
-              let source = object["source"] as? String, let date = object["date"] as? String else {
+        guard let object = JSONReader.parse(bytes), let edition = object.field("edition")?.stringValue,
+              let story = object.field("story")?.stringValue, let source = object.field("source")?.stringValue,
+              let date = object.field("date")?.stringValue else {
             throw StemmaError.corpus("corrupt edition record \(path)")
         }
-        let size = (object["bytes"] as? NSNumber)?.intValue ?? 0
+        let size: Int
+        switch object.field("bytes") {
+        case .int(let n)?: size = n
+        case .double(let d)? where d.isFinite && abs(d) < 1e18: size = Int(d)
+        default: size = 0
+        }
         return EditionRecord(edition: edition, bytes: size, metadata: EditionMetadata(
-            story: story, source: source, date: date, title: object["title"] as? String, url: object["url"] as? String,
-            derivedFrom: object["derived_from"] as? String, language: object["language"] as? String))
+            story: story, source: source, date: date, title: object.field("title")?.stringValue, url: object.field("url")?.stringValue,
+            derivedFrom: object.field("derived_from")?.stringValue, language: object.field("language")?.stringValue))
     }
 }

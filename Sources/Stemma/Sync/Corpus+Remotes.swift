@@ -61,6 +61,39 @@ extension Corpus {
         return !url[..<colon].contains("/")
     }
 
+    /// A repository on this machine that a transfer can read and write as files.
+    struct LocalSource {
+        /// Its git folder and its `objects` folder.
+        let path: String
+        var objects: String { path + "/objects" }
+        /// Its `main`, read before any object file is shared: every object it reaches was written before it.
+        let main: ObjectID?
+        /// A bare repository (no working tree whose checked-out branch a push would move under it).
+        let isBare: Bool
+    }
+
+    /// The repository a `file://` URL or a path names, when its object files are all its own
+    /// (no alternates); nil for any other remote, which goes through libgit2's transports.
+    static func localSource(_ url: String) throws -> LocalSource? {
+        let path: String
+        if url.hasPrefix("file://") {
+            guard let parsed = URL(string: url), parsed.isFileURL else { return nil }
+            path = parsed.path
+        } else if !url.contains("://") && !looksLikeSCP(url) {
+            path = url
+        } else {
+            return nil
+        }
+        for candidate in [path, path + "/.git"] where FileManager.default.fileExists(atPath: candidate + "/objects/pack")
+            && FileManager.default.fileExists(atPath: candidate + "/refs") {
+            guard !ObjectFiles.usesAlternates(candidate + "/objects") else { return nil }
+            let repository = try gitCall { try Repository.open(at: candidate) }
+            return LocalSource(path: candidate, main: try gitCall { try repository.referenceTarget(mainRef) },
+                               isBare: !candidate.hasSuffix("/.git") && (try? repository.configString("core.bare")) != "false")
+        }
+        return nil
+    }
+
     /// Where the remote's `main` is kept after a fetch: `refs/remotes/<name>/main`, as git does.
     static func trackingRef(_ remote: String) -> String { "refs/remotes/\(remote)/main" }
 
@@ -85,6 +118,10 @@ extension Corpus {
         }
         if error.message.contains("unsupported URL protocol") {
             message += " (this build supports \(transports.joined(separator: ", ")))"
+        }
+        if error.isLocked || error.message.contains(".lock' for writing") {
+            // A reference's lock left by a process killed between taking it and renaming it.
+            message += " (if no other git or stemma process is writing, it was left by one that was killed: remove it and try again)"
         }
         return .corpus(message)
     }

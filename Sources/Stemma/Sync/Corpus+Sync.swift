@@ -40,6 +40,10 @@ public struct PullOutcome: Sendable, Equatable {
     public let editionsFromRemote: Int
     /// Records both sides changed: unresolved for `.conflicted`, else how `--ours`/`--theirs` settled them.
     public let conflicts: [RecordConflict]
+    /// Local `main` before the pull (nil: the corpus had none).
+    public var before: String? = nil
+    /// What the fetch brought: the remote's `main` and how many of its commits local `main` lacked.
+    public var fetched: FetchOutcome? = nil
 }
 
 extension Corpus {
@@ -52,9 +56,12 @@ extension Corpus {
         try checkWritable()
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
+        let lock = TransferLock(repository: path) // and no unfinished pack from a killed fetch
         do {
-            try repository.fetch(remote: name, refspecs: ["+refs/heads/main:\(ref)"],
-                                 credentials: Self.environmentCredentials, progress: progress)
+            try withExtendedLifetime(lock) {
+                try repository.fetch(remote: name, refspecs: ["+refs/heads/main:\(ref)"],
+                                     credentials: Self.environmentCredentials, progress: progress)
+            }
         } catch let error as GitError {
             throw Self.transferError(error, remote: remote, verb: "fetch from")
         }
@@ -85,8 +92,13 @@ extension Corpus {
         let before = try gitCall { try repository.referenceTarget(ref) }
         let rejected: [(reference: String, reason: String)]
         do {
-            rejected = try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
-                                           credentials: Self.environmentCredentials, progress: progress)
+            // A repository with a working tree is left to libgit2, which refuses as git does.
+            if let target = try Self.localSource(remote.url), target.isBare {
+                rejected = try pushByFiles(to: target, main: main, force: force)
+            } else {
+                rejected = try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
+                                               credentials: Self.environmentCredentials, progress: progress)
+            }
         } catch let error as GitError where error.isNonFastForward {
             throw StemmaError.user("push to \(name) rejected: its main has commits this corpus does not have; "
                 + "run 'stemma pull \(name)' first (or push --force to replace them, which drops them from \(name))")
@@ -103,6 +115,27 @@ extension Corpus {
         return PushOutcome(remote: name, before: before?.hex, after: main.hex, forced: force)
     }
 
+    /// A push to a bare repository on this machine: this corpus's object files are shared into it
+    /// (see `ObjectFiles`; libgit2 would build the whole pack again), then its `main` moves by
+    /// compare-and-swap from what it was, refused as git refuses when that is not a fast-forward
+    /// (and, with `force`, when the repository sets `receive.denyNonFastForwards`). The remote's
+    /// hooks do not run, as they did not through libgit2's local transport.
+    private func pushByFiles(to target: LocalSource, main: ObjectID, force: Bool) throws -> [(reference: String, reason: String)] {
+        let remote = try Repository.open(at: target.path)
+        // Read before anything is written, so the swap below fails if another push lands meanwhile.
+        let theirs = try remote.referenceTarget(Self.mainRef)
+        let fastForward = try theirs.map { try repository.contains($0) && repository.isAncestor($0, of: main) } ?? true
+        if !fastForward && !force { throw GitError.nonFastForward("push to \(target.path)") }
+        if !fastForward, try remote.configString("receive.denyNonFastForwards")?.lowercased() == "true" {
+            return [(Self.mainRef, "non-fast-forward updates are refused there (receive.denyNonFastForwards)")]
+        }
+        if theirs == main { return [] }
+        let lock = TransferLock(repository: target.path)
+        try withExtendedLifetime(lock) { _ = try ObjectFiles.share(from: path + "/objects", into: target.objects) }
+        try remote.updateReference(Self.mainRef, to: main, expecting: theirs, message: "push from stemma")
+        return []
+    }
+
     // MARK: pull
 
     /// Fetches the remote's `main` and merges it into local `main` (see docs/DESIGN.md, "Sharing
@@ -113,7 +146,8 @@ extension Corpus {
                      progress: ((TransferProgress) -> Void)? = nil) throws -> PullOutcome {
         let fetched = try fetch(remote: name, progress: progress)
         guard let theirs = ObjectID(hex: fetched.after) else { throw StemmaError.corpus("bad commit id from \(name)") }
-        let outcome = try gitCall { try merge(theirs, from: name, resolution: resolution) }
+        var outcome = try gitCall { try merge(theirs, from: name, resolution: resolution) }
+        outcome.fetched = fetched
         if outcome.action != .conflicted && outcome.action != .upToDate { _ = try index() } // derived data catches up now, not on next use
         return outcome
     }
@@ -128,13 +162,13 @@ extension Corpus {
                                    editionsFromRemote: try editionCount(theirs, hiding: nil), conflicts: [])
             }
             if try repository.isAncestor(theirs, of: ours) {
-                return PullOutcome(action: .upToDate, remote: remote, main: ours.hex, editionsFromRemote: 0, conflicts: [])
+                return PullOutcome(action: .upToDate, remote: remote, main: ours.hex, editionsFromRemote: 0, conflicts: [], before: ours.hex)
             }
             do {
                 if try repository.isAncestor(ours, of: theirs) {
                     let added = try editionCount(theirs, hiding: ours)
                     try Self.moveMain(repository, to: theirs, expecting: ours, message: "stemma pull \(remote): fast-forward")
-                    return PullOutcome(action: .fastForward, remote: remote, main: theirs.hex, editionsFromRemote: added, conflicts: [])
+                    return PullOutcome(action: .fastForward, remote: remote, main: theirs.hex, editionsFromRemote: added, conflicts: [], before: ours.hex)
                 }
                 let base = try repository.mergeBase(ours, theirs)
                 let result = try mergeTool.merge(base: try base.map { try repository.commit($0).tree },
@@ -142,7 +176,7 @@ extension Corpus {
                                                  resolution: resolution)
                 guard let tree = result.tree else {
                     return PullOutcome(action: .conflicted, remote: remote, main: ours.hex,
-                                       editionsFromRemote: 0, conflicts: result.conflicts)
+                                       editionsFromRemote: 0, conflicts: result.conflicts, before: ours.hex)
                 }
                 try checkWritable()
                 let signature = repository.defaultSignature(fallbackName: Self.fallbackName, fallbackEmail: Self.fallbackEmail)
@@ -151,7 +185,7 @@ extension Corpus {
                     author: signature, committer: signature)
                 try Self.moveMain(repository, to: commit, expecting: ours, message: "stemma pull \(remote): merge")
                 return PullOutcome(action: .merged, remote: remote, main: commit.hex,
-                                   editionsFromRemote: result.editionsFromTheirs, conflicts: result.conflicts)
+                                   editionsFromRemote: result.editionsFromTheirs, conflicts: result.conflicts, before: ours.hex)
             } catch let error as GitError where error.isModified || error.isExists {
                 continue // a local commit landed meanwhile: merge again on top of it
             }
@@ -188,16 +222,28 @@ extension Corpus {
                 throw StemmaError.user("\(path) already exists and is not an empty folder")
             }
         }
+        // A path that names nothing: said as git says it (libgit2 calls it an unsupported protocol).
+        if !url.contains("://") && !looksLikeSCP(url) && !FileManager.default.fileExists(atPath: url) {
+            throw StemmaError.corpus("repository '\(printable(url))' does not exist")
+        }
         let repository = try gitCall { try Repository.createBare(at: path) }
         do {
             let origin = Remote(name: "origin", url: remoteURL(url))
             try gitCall { try repository.addRemote(name: origin.name, url: origin.url) }
             let ref = trackingRef(origin.name)
-            do {
-                try repository.fetch(remote: origin.name, refspecs: ["+refs/heads/main:\(ref)"],
-                                     credentials: environmentCredentials, progress: progress)
-            } catch let error as GitError {
-                throw transferError(error, remote: origin, verb: "clone of")
+            if let source = try localSource(origin.url) {
+                // A corpus on this machine: its object files are shared, as `git clone` of a path does.
+                try gitCall {
+                    try ObjectFiles.share(from: source.objects, into: path + "/objects")
+                    if let main = source.main { try repository.forceReference(ref, to: main, message: "stemma clone \(url)") }
+                }
+            } else {
+                do {
+                    try repository.fetch(remote: origin.name, refspecs: ["+refs/heads/main:\(ref)"],
+                                         credentials: environmentCredentials, progress: progress)
+                } catch let error as GitError {
+                    throw transferError(error, remote: origin, verb: "clone of")
+                }
             }
             guard let main = try gitCall({ try repository.referenceTarget(ref) }) else {
                 throw StemmaError.corpus("\(url) has no main branch: it is not a stemma corpus, or it is empty")
