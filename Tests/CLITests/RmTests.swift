@@ -30,6 +30,9 @@ import TestSupport
         try h.ok(["rm", "s:VNA"])
         #expect(try h.stemma(["log", "s"]).status == 1)
         #expect(try h.stemma(["rm", "s:VNA"]).status == 1)
+        // A removal is a change `verify` accepts: its trailers name what it removed.
+        let verified = try h.stemma(["verify"])
+        #expect(verified.status == 0, "\(verified.out)\(verified.stderr)")
     }
 
     @Test func forceRemovesAParentAndStoryAndSourceChooseARecord() throws {

@@ -116,6 +116,13 @@ struct CorpusVerifier {
         let trailers = Dictionary(Trailers.parse(commit.message).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
         guard let edition = trailers["Edition"], let story = trailers["Story"], let source = trailers["Source"] else { return }
         let path = CorpusLayout.recordPath(story: story, source: source, edition: edition)
+        // `stemma rm` commits name the record they remove (`Trailers.message(for:action: "Remove")`).
+        if commit.message.hasPrefix("Remove ") {
+            if !deltas.contains(where: { $0.path == path && $0.status == .deleted }) {
+                add(.trailers, path, commit.id.hex, "the commit's trailers name edition \(edition) of \(story) (\(source)) as removed, but it does not remove it")
+            }
+            return
+        }
         guard let delta = deltas.first(where: { $0.path == path }), let blob = delta.newID else {
             add(.trailers, path, commit.id.hex, "the commit's trailers name edition \(edition) of \(story) (\(source)), but it does not record it")
             return
