@@ -25,7 +25,7 @@ public struct EditionMatch: Sendable, Equatable {
 /// query's shingles each has (so an abridged copy ranks by what it keeps of the story, not by how
 /// much of the story it left out), then by Jaccard estimate, then by id (a stable order).
 struct ScoredCandidates {
-    let sketch: TextSketch
+    let query: QueryText
     let scored: [(entry: MatchEntry, score: Double, containment: Double)]
 }
 
@@ -37,14 +37,17 @@ extension Corpus {
         return cachedMatchIndex!
     }
 
-    func candidates(for text: [UInt8], excluding: String? = nil) throws -> ScoredCandidates {
-        let sketch = TextSketch(text)
-        var scored = try matchIndex().candidates(sketch.signature).filter { $0.edition != excluding }.map { entry in
-            let score = sketch.signature.similarity(entry.signature)
-            return (entry: entry, score: score, containment: sketch.containment(in: entry, similarity: score))
-        }.filter { $0.score >= MatchPolicy.minimumScore }
+    /// `index`: the matching index, caught up (`matchIndex()`); `pending`: an import's records not
+    /// in it yet, candidates as much as those in it.
+    func candidates(for query: QueryText, in index: MatchIndex, excluding: String? = nil, pending: PendingMatches? = nil) throws -> ScoredCandidates {
+        let sketch = query.sketch
+        var scored = try index.candidates(sketch.signature, pending: pending, minimumScore: MatchPolicy.minimumScore)
+            .filter { $0.edition != excluding }.map { entry in
+                let score = sketch.signature.similarity(entry.signature)
+                return (entry: entry, score: score, containment: sketch.containment(in: entry, similarity: score))
+            }
         scored.sort { ($0.containment, $0.score, -$0.entry.id) > ($1.containment, $1.score, -$1.entry.id) }
-        return ScoredCandidates(sketch: sketch, scored: scored)
+        return ScoredCandidates(query: query, scored: scored)
     }
 
     /// The `limit` editions most like `text`, best first: those `confirmed` first, then by aligned
@@ -53,8 +56,9 @@ extension Corpus {
     /// `MatchPolicy.confirmed`) are aligned with the query. `excluding` leaves one edition out
     /// (the query itself, when it is an edition). Writes nothing but derived data.
     public func match(_ text: [UInt8], limit: Int = 10, excluding: String? = nil) throws -> [EditionMatch] {
-        let candidates = try self.candidates(for: text, excluding: excluding)
-        let aligner = QueryAligner(text)
+        let query = QueryText(text)
+        let candidates = try self.candidates(for: query, in: matchIndex(), excluding: excluding)
+        let aligner = QueryAligner(query)
         var found: [EditionMatch] = []
         for (entry, score, _) in candidates.scored.prefix(max(limit, MatchPolicy.confirmed)) {
             let other = try self.text(of: entry.edition)
@@ -73,17 +77,21 @@ struct QueryAligner {
 
     let shingles: Set<UInt64>
 
-    init(_ query: [UInt8]) {
-        self.query = query
-        let segmented = Segmenter.segment(query)
-        sentences = segmented.units.reduce(0) { $0 + ($1.kind == .sentence ? 1 : 0) }
-        shingles = Set(Shingles.of(segmented))
+    init(_ query: QueryText) {
+        self.query = query.bytes
+        sentences = query.sentences
+        shingles = Set(query.shingles)
     }
 
+    init(_ query: [UInt8]) { self.init(QueryText(query)) }
+
     /// The share of the query's shingles that `other` has too.
-    func contained(_ other: [UInt8]) -> Double {
+    func contained(_ other: [UInt8]) -> Double { contained(Set(Shingles.of(other))) }
+
+    /// The share of the query's shingles in `other`, a text's shingles.
+    func contained(_ other: Set<UInt64>) -> Double {
         guard !shingles.isEmpty else { return 0 }
-        return Double(Shingles.of(other).reduce(0) { $0 + (shingles.contains($1) ? 1 : 0) }) / Double(shingles.count)
+        return Double(shingles.reduce(0) { $0 + (other.contains($1) ? 1 : 0) }) / Double(shingles.count)
     }
 
     /// The share of the query's sentences the engine aligns to `other`: those it did not have to

@@ -73,6 +73,7 @@ public final class MatchIndex {
         guard let tip = try corpus.mainCommit() else { return }
         if try indexedCommit() == tip.hex { return }
         let records = try corpus.index()
+        forgetPostings(keepCommon: false)
         try sqliteCall {
             try database.writeTransaction {
                 // Another process may have caught up while we waited for the lock.
@@ -103,6 +104,7 @@ public final class MatchIndex {
     /// catches up as usual. Called after a commit so the next one finds this edition without a
     /// comparison of every record.
     func noteCommitted(_ metadata: EditionMetadata, edition: String, text: [UInt8], commit: String) throws {
+        forgetPostings(keepCommon: false)
         guard let id = ObjectID(hex: commit), let parent = try gitCall({ try corpus.repository.commit(id).parents.first }) else {
             return try catchUp()
         }
@@ -122,16 +124,34 @@ public final class MatchIndex {
         if !added { try catchUp() }
     }
 
-    /// Adds records an import is writing, before `main` moves: later items of the same import
-    /// match them. The next catch-up finds them already here.
-    func addPending(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch? = nil) throws {
+    /// Stores what an import wrote up to a checkpoint that moved `main` from `from` to `to`, in one
+    /// transaction: the new records (`added`, with the sketches they were matched with) and the
+    /// dates of records it updated (`updated`, the checkpoint's records not in `added`). An index
+    /// that was at `from` is then at `to`; one that was elsewhere keeps its commit and the next
+    /// catch-up finds these records already here. One that another process brought to `to` already
+    /// has them.
+    func addCheckpoint(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String) throws {
         try sqliteCall {
             try database.writeTransaction {
-                let present = try database.query("SELECT id FROM docs WHERE edition=? AND story=? AND source=?",
-                                                 [Self.edition(edition), .text(metadata.story), .text(metadata.source)])
-                if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text, sketch: sketch) }
+                let at = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
+                if at == to { return }
+                let writer = try Writer(database)
+                let present = try database.prepare("SELECT 1 FROM docs WHERE edition=? AND story=? AND source=? LIMIT 1")
+                func isPresent(_ m: EditionMetadata, _ edition: String) throws -> Bool {
+                    try present.bind([Self.edition(edition), .text(m.story), .text(m.source)])
+                    return try present.nextRow() != nil
+                }
+                for item in added where try !isPresent(item.metadata, item.entry.edition) {
+                    try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, searchText: item.searchText)
+                }
+                let redate = try database.prepare("UPDATE docs SET date=? WHERE edition=? AND story=? AND source=?")
+                for row in updated {
+                    try redate.run([.text(row.metadata.date), Self.edition(row.edition), .text(row.metadata.story), .text(row.metadata.source)])
+                }
+                if at == from { try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(to)]) }
             }
         }
+        forgetPostings(keepCommon: true)
     }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
@@ -154,25 +174,27 @@ public final class MatchIndex {
     /// Writes and removes records: the row, its band keys and its words, together.
     private struct Writer {
         let database: Database
-        let insertDoc: Statement, insertBand: Statement, insertWords: Statement
+        let insertDoc: Statement, insertBand: Statement, insertWords: Statement, lastID: Statement
 
         init(_ database: Database) throws {
             self.database = database
             insertDoc = try database.prepare("INSERT INTO docs(story, source, edition, date, signature, shingles) VALUES(?,?,?,?,?,?)")
             insertBand = try database.prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES(?,?)")
             insertWords = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
+            lastID = try database.prepare("SELECT last_insert_rowid()")
         }
 
-        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil) throws {
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, searchText: String? = nil) throws {
             let sketch = known ?? TextSketch(text)
             let signature = sketch.signature
             try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact),
                                .integer(Int64(sketch.shingles))])
-            let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
+            try lastID.bind([])
+            let id = try lastID.nextRow()?.first?.int ?? 0
             if !signature.isEmpty {
                 for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
             }
-            try insertWords.run([.integer(id), .text(MatchIndex.searchText(text))])
+            try insertWords.run([.integer(id), .text(searchText ?? MatchIndex.searchText(text))])
         }
 
         /// A contentless FTS5 table forgets a row only when told the text it indexed: read again
@@ -207,27 +229,91 @@ public final class MatchIndex {
                           date: row[4].string ?? "", signature: signature, shingles: Int(row[6].int ?? 0))
     }
 
-    /// Records that share at least one band with `signature`: the LSH candidates, those sharing
-    /// the most bands first, at most `limit`. A band key more than `commonBand` editions share is
-    /// passed over: it is a stock phrase's shingle as a minimum (10^4 generated editions have
-    /// keys shared by 2,000), evidence of nothing, and reading it would grow with the corpus.
-    func candidates(_ signature: MinHash, limit: Int = 200, commonBand: Int = 256) throws -> [MatchEntry] {
+    /// Records that share at least one band with `signature` and whose estimate is at least
+    /// `minimumScore`: the LSH candidates, from the `limit` sharing the most bands (then the lower
+    /// id). A band key more than `commonBand` editions share is passed over: it is a stock
+    /// phrase's shingle as a minimum (10^4 generated editions have keys shared by 2,000), evidence
+    /// of nothing, and reading it would grow with the corpus. `pending` adds an import's records
+    /// not stored yet, counted with the stored ones.
+    ///
+    /// Only the signatures of the `limit` are read before the estimate, the rest of a row only for
+    /// those that pass it: most candidates share one stock-phrase band and fail.
+    func candidates(_ signature: MinHash, pending: PendingMatches? = nil, minimumScore: Double, limit: Int = 200,
+                    commonBand: Int = 256) throws -> [MatchEntry] {
         guard !signature.isEmpty else { return [] }
         return try sqliteCall {
-            let postings = try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT \(commonBand + 1)")
             var hits: [Int64: Int] = [:]
             for band in signature.bands {
-                try postings.bind([.integer(band)])
-                var docs: [Int64] = []
-                while let row = try postings.nextRow() { docs.append(row[0].int ?? 0) }
-                if docs.count > commonBand { continue }
-                for doc in docs { hits[doc, default: 0] += 1 }
+                guard let stored = try postings(band, commonBand: commonBand) else { continue }
+                let mine = pending?.postings(band) ?? []
+                if stored.count + mine.count > commonBand { continue }
+                for doc in stored { hits[doc, default: 0] += 1 }
+                for doc in mine { hits[doc, default: 0] += 1 }
             }
             let best = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
-            guard !best.isEmpty else { return [] }
-            let marks = Array(repeating: "?", count: best.count).joined(separator: ",")
-            return try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id IN (\(marks))", best.map { .integer($0) }).compactMap(Self.entry)
+            var found: [MatchEntry] = []
+            for id in best {
+                if let entry = pending?.entry(id: id) {
+                    if entry.signature.similarity(signature) >= minimumScore { found.append(entry) }
+                } else if let (stored, shingles) = try storedSignature(id), stored.similarity(signature) >= minimumScore,
+                          let entry = try storedEntry(id, signature: stored, shingles: shingles) {
+                    found.append(entry)
+                }
+            }
+            return found
         }
+    }
+
+    // Caches for a process that queries many times (an import): the postings of band keys (a
+    // stock phrase's come up again and again), the keys found too common, and stored signatures.
+    // Postings are forgotten whenever this connection writes (`forgetPostings`); a signature never
+    // changes under its id (ids are never reused), and a removed row is found missing when its
+    // entry is read.
+    private var postingsCache: [Int64: [Int64]] = [:]
+    private var commonKeys = Set<Int64>()
+    private var signatureCache: [Int64: (MinHash, Int)] = [:]
+    private static let cacheLimit = 1 << 17
+    private lazy var postingsStatement = Result { try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT ?") }
+    private lazy var signatureStatement = Result { try database.prepare("SELECT signature, shingles FROM docs WHERE id=?") }
+    private lazy var entryStatement = Result { try database.prepare("SELECT story, source, edition, date FROM docs WHERE id=?") }
+
+    /// `keepCommon`: after adding rows only, a key too common stays so.
+    private func forgetPostings(keepCommon: Bool) {
+        postingsCache.removeAll(keepingCapacity: true)
+        if !keepCommon { commonKeys.removeAll() }
+    }
+
+    /// The stored records with band key `band`, or nil for a key more than `commonBand` share.
+    private func postings(_ band: Int64, commonBand: Int) throws -> [Int64]? {
+        if commonKeys.contains(band) { return nil }
+        if let known = postingsCache[band] { return known }
+        let statement = try postingsStatement.get()
+        try statement.bind([.integer(band), .integer(Int64(commonBand + 1))])
+        var docs: [Int64] = []
+        while let row = try statement.nextRow() { docs.append(row[0].int ?? 0) }
+        if docs.count > commonBand { commonKeys.insert(band); return nil }
+        if postingsCache.count >= Self.cacheLimit { postingsCache.removeAll(keepingCapacity: true) }
+        postingsCache[band] = docs
+        return docs
+    }
+
+    private func storedSignature(_ id: Int64) throws -> (MinHash, Int)? {
+        if let known = signatureCache[id] { return known }
+        let statement = try signatureStatement.get()
+        try statement.bind([.integer(id)])
+        guard let row = try statement.nextRow(), let signature = row[0].bytes.flatMap(MinHash.init(compact:)) else { return nil }
+        if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
+        let known = (signature, Int(row[1].int ?? 0))
+        signatureCache[id] = known
+        return known
+    }
+
+    private func storedEntry(_ id: Int64, signature: MinHash, shingles: Int) throws -> MatchEntry? {
+        let statement = try entryStatement.get()
+        try statement.bind([.integer(id)])
+        guard let row = try statement.nextRow() else { return nil }
+        return MatchEntry(id: id, story: row[0].string ?? "", source: row[1].string ?? "", edition: Self.hex(row[2]),
+                          date: row[3].string ?? "", signature: signature, shingles: shingles)
     }
 
     /// Every record of `edition`.

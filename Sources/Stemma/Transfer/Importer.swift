@@ -112,8 +112,8 @@ public final class Importer {
     }
 
     /// Every item of `sources`, prepared ahead on a second thread, in order, with its line number.
-    private func each(_ sources: [ImportSource], _ body: (Int, PreparedItem) throws -> Void) throws {
-        let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes)
+    private func each(_ sources: [ImportSource], matching: Bool = false, _ body: (Int, PreparedItem) throws -> Void) throws {
+        let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes, matching: matching)
         defer { stream.cancel() }
         var line = 0
         while let item = try stream.next() {
@@ -204,19 +204,20 @@ public final class Importer {
                 throw StemmaError.corpus("git: \(error.message)")
             }
             try index.record(pendingRows, movingFrom: checkpointTip?.hex, to: newTip.hex)
-            matcher.checkpointed()
+            try matcher.checkpointed(pendingRows, from: checkpointTip?.hex, to: newTip.hex)
             pendingRows.removeAll(keepingCapacity: true)
             checkpointTip = newTip
             progress.checkpoints += 1
         }
 
-        try each(sources) { line, item in
+        try each(sources, matching: true) { line, item in
             if plan.failed.contains(line) { return } // reported by the check pass
             let pending: PendingEdition
             do {
                 let (prepared, _) = try prepared(item, index: index)
                 // An item without a story is given one here, from what it matches (Matching/).
-                pending = try matcher.assign(try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared, location: item.location)
+                pending = try matcher.assign(try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared, location: item.location,
+                                         prepared: item.match)
             } catch let error as StemmaError {
                 failures.append(error.description) // changed since the check pass
                 return
