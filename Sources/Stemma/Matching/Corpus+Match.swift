@@ -59,11 +59,26 @@ extension Corpus {
         let query = QueryText(text)
         let candidates = try self.candidates(for: query, in: matchIndex(), excluding: excluding)
         let aligner = QueryAligner(query)
+        let chosen = Array(candidates.scored.prefix(max(limit, MatchPolicy.confirmed)))
+        let texts = try chosen.map { try self.text(of: $0.entry.edition) }
+        let contained = texts.map { aligner.contained($0) }
+        // Aligning is the costly part. Those whose shingles leave them a chance of being confirmed
+        // go first; if they alone fill the list, the others would all be listed after them (the
+        // confirmed come first) and are not aligned at all.
+        var aligned = [Double?](repeating: nil, count: chosen.count)
+        var confirmed = 0
+        for i in chosen.indices where contained[i] >= MatchPolicy.attachContained {
+            aligned[i] = aligner.aligned(texts[i])
+            if aligned[i]! >= MatchPolicy.attachAligned { confirmed += 1 }
+        }
+        if confirmed < limit {
+            for i in chosen.indices where aligned[i] == nil { aligned[i] = aligner.aligned(texts[i]) }
+        }
         var found: [EditionMatch] = []
-        for (entry, score, _) in candidates.scored.prefix(max(limit, MatchPolicy.confirmed)) {
-            let other = try self.text(of: entry.edition)
-            found.append(EditionMatch(edition: entry.edition, story: entry.story, source: entry.source, date: entry.date,
-                                      score: score, aligned: aligner.aligned(other), contained: aligner.contained(other)))
+        for (i, c) in chosen.enumerated() {
+            guard let share = aligned[i] else { continue }
+            found.append(EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date,
+                                      score: c.score, aligned: share, contained: contained[i]))
         }
         found.sort { ($0.confirmed ? 1 : 0, $0.aligned ?? 0, $0.score) > ($1.confirmed ? 1 : 0, $1.aligned ?? 0, $1.score) }
         return Array(found.prefix(limit))

@@ -242,19 +242,23 @@ public final class MatchIndex {
                     commonBand: Int = 256) throws -> [MatchEntry] {
         guard !signature.isEmpty else { return [] }
         return try sqliteCall {
-            var hits: [Int64: Int] = [:]
             for band in signature.bands {
                 guard let stored = try postings(band, commonBand: commonBand) else { continue }
                 let mine = pending?.postings(band) ?? []
                 if stored.count + mine.count > commonBand { continue }
-                for doc in stored { hits[doc, default: 0] += 1 }
-                for doc in mine { hits[doc, default: 0] += 1 }
+                for doc in stored { hits.add(doc) }
+                for doc in mine { hits.add(doc) }
             }
-            let best = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
+            // The `limit` sharing the most bands, then the lower id: by count, without sorting every hit.
+            let byCount = hits.drain(counts: MinHash.bandCount)
+            var best: [Int64] = []
+            for count in stride(from: MinHash.bandCount, through: 1, by: -1) where best.count < limit {
+                best.append(contentsOf: byCount[count].sorted().prefix(limit - best.count))
+            }
             var found: [MatchEntry] = []
             for id in best {
-                if let entry = pending?.entry(id: id) {
-                    if entry.signature.similarity(signature) >= minimumScore { found.append(entry) }
+                if let pending, let theirs = pending.signature(id: id) {
+                    if theirs.similarity(signature) >= minimumScore, let entry = pending.entry(id: id) { found.append(entry) }
                 } else if let (stored, shingles) = try storedSignature(id), stored.similarity(signature) >= minimumScore,
                           let entry = try storedEntry(id, signature: stored, shingles: shingles) {
                     found.append(entry)
@@ -269,8 +273,12 @@ public final class MatchIndex {
     // Postings are forgotten whenever this connection writes (`forgetPostings`); a signature never
     // changes under its id (ids are never reused), and a removed row is found missing when its
     // entry is read.
+    private var hits = HitCounter()
     private var postingsCache: [Int64: [Int64]] = [:]
     private var commonKeys = Set<Int64>()
+    /// Whether any band is stored (nil: not known yet): an import into a new corpus finds none
+    /// until its first checkpoint, and need not look for each key.
+    private var anyStored: Bool?
     private var signatureCache: [Int64: (MinHash, Int)] = [:]
     private static let cacheLimit = 1 << 17
     private lazy var postingsStatement = Result { try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT ?") }
@@ -280,6 +288,7 @@ public final class MatchIndex {
     /// `keepCommon`: after adding rows only, a key too common stays so.
     private func forgetPostings(keepCommon: Bool) {
         postingsCache.removeAll(keepingCapacity: true)
+        anyStored = nil
         if !keepCommon { commonKeys.removeAll() }
     }
 
@@ -287,6 +296,8 @@ public final class MatchIndex {
     private func postings(_ band: Int64, commonBand: Int) throws -> [Int64]? {
         if commonKeys.contains(band) { return nil }
         if let known = postingsCache[band] { return known }
+        if anyStored == nil { anyStored = try database.query("SELECT EXISTS(SELECT 1 FROM bands)").first?.first?.int == 1 }
+        if anyStored == false { return [] }
         let statement = try postingsStatement.get()
         try statement.bind([.integer(band), .integer(Int64(commonBand + 1))])
         var docs: [Int64] = []
@@ -360,5 +371,59 @@ public final class MatchIndex {
 
     func entry(id: Int64) throws -> MatchEntry? {
         try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id=?", [.integer(id)]).first.flatMap(Self.entry) }
+    }
+}
+
+/// How many of one query's bands each record shares: an open-addressing table of ids, kept from
+/// query to query (a query meets up to 20 × 256 records; a `Dictionary` hashed each one again).
+private struct HitCounter {
+    private static let bits = 14
+    private static let empty = Int64.min
+    private var ids = [Int64](repeating: HitCounter.empty, count: 1 << HitCounter.bits)
+    private var counts = [UInt8](repeating: 0, count: 1 << HitCounter.bits)
+    private var used: [Int] = []
+
+    private func slot(_ id: Int64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    mutating func add(_ id: Int64) {
+        if 2 * used.count >= ids.count { grow() }
+        let mask = ids.count - 1
+        var i = slot(id) & mask
+        while ids[i] != Self.empty {
+            if ids[i] == id { counts[i] &+= 1; return }
+            i = (i + 1) & mask
+        }
+        ids[i] = id
+        counts[i] = 1
+        used.append(i)
+    }
+
+    /// The ids counted, by their count (index 1 … `counts`), and a fresh start.
+    mutating func drain(counts top: Int) -> [[Int64]] {
+        var byCount = [[Int64]](repeating: [], count: top + 1)
+        for i in used {
+            byCount[min(Int(counts[i]), top)].append(ids[i])
+            ids[i] = Self.empty
+        }
+        used.removeAll(keepingCapacity: true)
+        return byCount
+    }
+
+    /// Past the usual size (many pending records share a band): twice the room, the same counts.
+    private mutating func grow() {
+        let old = used.map { (ids[$0], counts[$0]) }
+        ids = [Int64](repeating: Self.empty, count: ids.count * 2)
+        counts = [UInt8](repeating: 0, count: ids.count)
+        used.removeAll(keepingCapacity: true)
+        let mask = ids.count - 1
+        for (id, count) in old {
+            var i = slot(id) & mask
+            while ids[i] != Self.empty { i = (i + 1) & mask }
+            ids[i] = id
+            counts[i] = count
+            used.append(i)
+        }
     }
 }

@@ -213,16 +213,19 @@ public final class Importer {
         try each(sources, matching: true) { line, item in
             if plan.failed.contains(line) { return } // reported by the check pass
             let pending: PendingEdition
+            let key: RecordKey
             do {
                 let (prepared, _) = try prepared(item, index: index)
+                let given = try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared
+                // The check pass knew the line by its record as given: two lines of the same text
+                // without a story are one record there, written at the last of them.
+                key = RecordKey(given)
                 // An item without a story is given one here, from what it matches (Matching/).
-                pending = try matcher.assign(try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared, location: item.location,
-                                         prepared: item.match)
+                pending = try matcher.assign(given, location: item.location, prepared: item.match)
             } catch let error as StemmaError {
                 failures.append(error.description) // changed since the check pass
                 return
             }
-            let key = RecordKey(pending)
             var values = pending.update.applied(pending.metadata, to: nil)
             var update = pending.update
             if let last = plan.lastLine[key] {
