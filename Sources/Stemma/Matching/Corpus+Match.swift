@@ -101,12 +101,13 @@ struct QueryAligner {
     init(_ query: [UInt8]) { self.init(QueryText(query)) }
 
     /// The share of the query's shingles that `other` has too.
-    func contained(_ other: [UInt8]) -> Double { contained(Set(Shingles.of(other))) }
+    func contained(_ other: [UInt8]) -> Double { contained(shingles: Shingles.of(other)) }
 
-    /// The share of the query's shingles in `other`, a text's shingles.
-    func contained(_ other: Set<UInt64>) -> Double {
+    /// The share of the query's shingles among `other`, a text's distinct shingles (each found in
+    /// the query's set: the candidate's need no set of their own).
+    func contained(shingles other: [UInt64]) -> Double {
         guard !shingles.isEmpty else { return 0 }
-        return Double(shingles.reduce(0) { $0 + (other.contains($1) ? 1 : 0) }) / Double(shingles.count)
+        return Double(other.reduce(0) { $0 + (shingles.contains($1) ? 1 : 0) }) / Double(shingles.count)
     }
 
     /// The share of the query's sentences the engine aligns to `other`: those it did not have to

@@ -141,9 +141,15 @@ public final class MatchIndex {
                     try present.bind([Self.edition(edition), .text(m.story), .text(m.source)])
                     return try present.nextRow() != nil
                 }
+                // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
+                var bands: [(key: Int64, doc: Int64)] = []
                 for item in added where try !isPresent(item.metadata, item.entry.edition) {
-                    try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, searchText: item.searchText)
+                    let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch,
+                                            searchText: item.searchText, withBands: false)
+                    if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
                 }
+                bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
+                try writer.insertBands(bands)
                 let redate = try database.prepare("UPDATE docs SET date=? WHERE edition=? AND story=? AND source=?")
                 for row in updated {
                     try redate.run([.text(row.metadata.date), Self.edition(row.edition), .text(row.metadata.story), .text(row.metadata.source)])
@@ -184,17 +190,25 @@ public final class MatchIndex {
             lastID = try database.prepare("SELECT last_insert_rowid()")
         }
 
-        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, searchText: String? = nil) throws {
+        /// The new row's id. `withBands: false` leaves its band rows to the caller (`insertBands`).
+        @discardableResult
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, searchText: String? = nil,
+                 withBands: Bool = true) throws -> Int64 {
             let sketch = known ?? TextSketch(text)
             let signature = sketch.signature
             try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact),
                                .integer(Int64(sketch.shingles))])
             try lastID.bind([])
             let id = try lastID.nextRow()?.first?.int ?? 0
-            if !signature.isEmpty {
+            if withBands && !signature.isEmpty {
                 for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
             }
             try insertWords.run([.integer(id), .text(searchText ?? MatchIndex.searchText(text))])
+            return id
+        }
+
+        func insertBands(_ rows: [(key: Int64, doc: Int64)]) throws {
+            for row in rows { try insertBand.run([.integer(row.key), .integer(row.doc)]) }
         }
 
         /// A contentless FTS5 table forgets a row only when told the text it indexed: read again

@@ -35,13 +35,13 @@ struct PreparedMatch: Sendable {
     }
 }
 
-/// Candidates' texts and shingle sets for the queries of one proposal or one import, each read
+/// Candidates' texts and shingles for the queries of one proposal or one import, each read
 /// from git and shingled once: an import meets the same candidates again and again (the
 /// editions of a story, stock-phrase neighbours). Kept up to `limit` editions, then forgotten.
 final class CandidateTexts {
     private let read: (String) throws -> [UInt8]?
     private var texts: [String: [UInt8]] = [:]
-    private var shingleSets: [String: Set<UInt64>] = [:]
+    private var shingleLists: [String: [UInt64]] = [:]
     private let limit = 4_096
 
     /// `read`: an edition's text, nil if it is not to be had.
@@ -55,17 +55,18 @@ final class CandidateTexts {
         return text
     }
 
-    func shingles(of edition: String) throws -> Set<UInt64>? {
-        if let known = shingleSets[edition] { return known }
+    /// The edition's distinct shingles.
+    func shingles(of edition: String) throws -> [UInt64]? {
+        if let known = shingleLists[edition] { return known }
         guard let text = try text(of: edition) else { return nil }
-        let shingles = Set(Shingles.of(text))
+        let shingles = Shingles.of(text)
         note(edition, shingles: shingles)
         return shingles
     }
 
     /// The shingles of an edition whose text was shingled already (an import's own items).
-    func note(_ edition: String, shingles: Set<UInt64>) {
-        if shingleSets.count >= limit { shingleSets.removeAll(keepingCapacity: true) }
-        shingleSets[edition] = shingles
+    func note(_ edition: String, shingles: [UInt64]) {
+        if shingleLists.count >= limit { shingleLists.removeAll(keepingCapacity: true) }
+        shingleLists[edition] = shingles
     }
 }

@@ -60,7 +60,7 @@ extension Corpus {
                 if let known = containedShares[e.edition] { return known }
                 guard let shingles = try texts.shingles(of: e.edition) else { return nil }
                 if aligner == nil { aligner = QueryAligner(candidates.query) }
-                let share = aligner!.contained(shingles)
+                let share = aligner!.contained(shingles: shingles)
                 containedShares[e.edition] = share
                 return share
             }
