@@ -322,11 +322,19 @@ public final class MatchIndex {
         return docs
     }
 
+    /// The one row a look-up by id gives, the statement then run to its end: a statement kept
+    /// for reuse and left mid-way would hold its read snapshot open, and SQLite could never
+    /// checkpoint the write-ahead log past it (it grew to the whole index during an import).
+    private static func onlyRow(_ statement: Statement, _ values: [SQLValue]) throws -> [SQLValue]? {
+        try statement.bind(values)
+        let row = try statement.nextRow()
+        while try statement.nextRow() != nil {}
+        return row
+    }
+
     private func storedSignature(_ id: Int64) throws -> (MinHash, Int)? {
         if let known = signatureCache[id] { return known }
-        let statement = try signatureStatement.get()
-        try statement.bind([.integer(id)])
-        guard let row = try statement.nextRow(), let signature = row[0].bytes.flatMap(MinHash.init(compact:)) else { return nil }
+        guard let row = try Self.onlyRow(try signatureStatement.get(), [.integer(id)]), let signature = row[0].bytes.flatMap(MinHash.init(compact:)) else { return nil }
         if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
         let known = (signature, Int(row[1].int ?? 0))
         signatureCache[id] = known
@@ -334,9 +342,7 @@ public final class MatchIndex {
     }
 
     private func storedEntry(_ id: Int64, signature: MinHash, shingles: Int) throws -> MatchEntry? {
-        let statement = try entryStatement.get()
-        try statement.bind([.integer(id)])
-        guard let row = try statement.nextRow() else { return nil }
+        guard let row = try Self.onlyRow(try entryStatement.get(), [.integer(id)]) else { return nil }
         return MatchEntry(id: id, story: row[0].string ?? "", source: row[1].string ?? "", edition: Self.hex(row[2]),
                           date: row[3].string ?? "", signature: signature, shingles: shingles)
     }
