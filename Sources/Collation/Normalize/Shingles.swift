@@ -28,28 +28,43 @@ public enum Shingles {
                     for t in unit.tokens {
                         let token = text.tokens[t]
                         guard token.kind == .word || token.kind == .number else { continue }
-                        let key = memo.key(UnsafeRawBufferPointer(rebasing: raw[token.range]))
-                        guard !key.isEmpty else { continue }
-                        starts.append(stream.count)
-                        stream.append(contentsOf: key)
+                        let start = stream.count
+                        if memo.appendKey(UnsafeRawBufferPointer(rebasing: raw[token.range]), to: &stream) { starts.append(start) }
                     }
                 }
             }
         }
         guard !starts.isEmpty else { return [] }
-        var hashes = Set<UInt64>(minimumCapacity: starts.count)
+        // Made distinct in an open-addressing table on the hashes' own low bits (they are mixed
+        // already): a Set would hash each of them again.
+        var size = 16
+        while size < 2 * starts.count { size <<= 1 }
+        var table = [UInt64](repeating: 0, count: size)
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(starts.count)
+        var zero = false // 0 marks an empty slot; a window hashing to 0 is noted apart
+        func keep(_ h: UInt64) {
+            if h == 0 { if !zero { zero = true; hashes.append(0) }; return }
+            var i = Int(truncatingIfNeeded: h) & (size - 1)
+            while table[i] != 0 {
+                if table[i] == h { return }
+                i = (i + 1) & (size - 1)
+            }
+            table[i] = h
+            hashes.append(h)
+        }
         stream.withUnsafeBufferPointer { s in
             for start in starts {
                 let end = start + windowBytes
                 // The last words make one window that ends with the text, however short.
                 if end > s.count {
-                    hashes.insert(hash(s, start..<s.count))
+                    keep(hash(s, start..<s.count))
                     break
                 }
-                hashes.insert(hash(s, start..<end))
+                keep(hash(s, start..<end))
             }
         }
-        return Array(hashes)
+        return hashes
     }
 
     /// FNV-1a, then a final mix so that nearby windows spread over all 64 bits.
@@ -64,20 +79,72 @@ public enum Shingles {
 /// Token bytes → folded key bytes, remembered: folding (a `String` per non-ASCII word, the spelling
 /// table per word) cost more than the rest of shingling, and a corpus's words repeat. Keyed by a
 /// 64-bit hash of the token's bytes (two different words of one corpus sharing one is a chance of
-/// about 1 in 10^9 at 10^5 words); emptied when it grows past `limit` entries.
+/// about 1 in 10^9 at 10^5 words); emptied when it grows past `limit` entries. An open-addressing
+/// table over one byte arena, not a `Dictionary` of arrays: no hashing of the hash, no array per
+/// key to retain and release.
 final class TokenKeyMemo {
     static let limit = 1 << 18
-    private var keys: [UInt64: [UInt8]] = [:]
+    /// Token hashes (0: an empty slot) and, at the same index, where the key is in `arena`
+    /// (offset << 32 | length).
+    private var slots = [UInt64](repeating: 0, count: 1 << 12)
+    private var spans = [UInt64](repeating: 0, count: 1 << 12)
+    private var arena: [UInt8] = []
+    private var count = 0
 
-    func key(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+    /// Appends the folded key of the token `bytes` to `out`; false (nothing appended) when the
+    /// key is empty.
+    func appendKey(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
         h ^= UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
-        if let known = keys[h] { return known }
-        if keys.count >= Self.limit { keys.removeAll(keepingCapacity: true) }
+        if h == 0 { h = 1 }
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
+        while slots[i] != 0 {
+            if slots[i] == h { return append(spans[i], to: &out) }
+            i = (i + 1) & mask
+        }
         let key = Array(Folding.tokenKey(bytes).utf8)
-        keys[h] = key
-        return key
+        if count >= Self.limit {
+            forget()
+        } else if 2 * (count + 1) > slots.count {
+            grow()
+        }
+        let span = UInt64(arena.count) << 32 | UInt64(key.count)
+        arena.append(contentsOf: key)
+        insert(h, span)
+        return append(span, to: &out)
+    }
+
+    private func append(_ span: UInt64, to out: inout [UInt8]) -> Bool {
+        let length = Int(span & 0xFFFF_FFFF)
+        guard length > 0 else { return false }
+        let offset = Int(span >> 32)
+        out.append(contentsOf: arena[offset..<offset + length])
+        return true
+    }
+
+    private func insert(_ h: UInt64, _ span: UInt64) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = h
+        spans[i] = span
+        count += 1
+    }
+
+    private func grow() {
+        let (oldSlots, oldSpans) = (slots, spans)
+        slots = [UInt64](repeating: 0, count: oldSlots.count * 2)
+        spans = [UInt64](repeating: 0, count: oldSlots.count * 2)
+        count = 0
+        for (h, span) in zip(oldSlots, oldSpans) where h != 0 { insert(h, span) }
+    }
+
+    private func forget() {
+        for i in slots.indices { slots[i] = 0 }
+        arena.removeAll(keepingCapacity: true)
+        count = 0
     }
 }
 

@@ -25,7 +25,7 @@ public struct EditionMatch: Sendable, Equatable {
 /// query's shingles each has (so an abridged copy ranks by what it keeps of the story, not by how
 /// much of the story it left out), then by Jaccard estimate, then by id (a stable order).
 struct ScoredCandidates {
-    let sketch: TextSketch
+    let query: QueryText
     let scored: [(entry: MatchEntry, score: Double, containment: Double)]
 }
 
@@ -37,14 +37,17 @@ extension Corpus {
         return cachedMatchIndex!
     }
 
-    func candidates(for text: [UInt8], excluding: String? = nil) throws -> ScoredCandidates {
-        let sketch = TextSketch(text)
-        var scored = try matchIndex().candidates(sketch.signature).filter { $0.edition != excluding }.map { entry in
-            let score = sketch.signature.similarity(entry.signature)
-            return (entry: entry, score: score, containment: sketch.containment(in: entry, similarity: score))
-        }.filter { $0.score >= MatchPolicy.minimumScore }
+    /// `index`: the matching index, caught up (`matchIndex()`); `pending`: an import's records not
+    /// in it yet, candidates as much as those in it.
+    func candidates(for query: QueryText, in index: MatchIndex, excluding: String? = nil, pending: PendingMatches? = nil) throws -> ScoredCandidates {
+        let sketch = query.sketch
+        var scored = try index.candidates(sketch.signature, pending: pending, minimumScore: MatchPolicy.minimumScore)
+            .filter { $0.edition != excluding }.map { entry in
+                let score = sketch.signature.similarity(entry.signature)
+                return (entry: entry, score: score, containment: sketch.containment(in: entry, similarity: score))
+            }
         scored.sort { ($0.containment, $0.score, -$0.entry.id) > ($1.containment, $1.score, -$1.entry.id) }
-        return ScoredCandidates(sketch: sketch, scored: scored)
+        return ScoredCandidates(query: query, scored: scored)
     }
 
     /// The `limit` editions most like `text`, best first: those `confirmed` first, then by aligned
@@ -53,13 +56,29 @@ extension Corpus {
     /// `MatchPolicy.confirmed`) are aligned with the query. `excluding` leaves one edition out
     /// (the query itself, when it is an edition). Writes nothing but derived data.
     public func match(_ text: [UInt8], limit: Int = 10, excluding: String? = nil) throws -> [EditionMatch] {
-        let candidates = try self.candidates(for: text, excluding: excluding)
-        let aligner = QueryAligner(text)
+        let query = QueryText(text)
+        let candidates = try self.candidates(for: query, in: matchIndex(), excluding: excluding)
+        let aligner = QueryAligner(query)
+        let chosen = Array(candidates.scored.prefix(max(limit, MatchPolicy.confirmed)))
+        let texts = try chosen.map { try self.text(of: $0.entry.edition) }
+        let contained = texts.map { aligner.contained($0) }
+        // Aligning is the costly part. Those whose shingles leave them a chance of being confirmed
+        // go first; if they alone fill the list, the others would all be listed after them (the
+        // confirmed come first) and are not aligned at all.
+        var aligned = [Double?](repeating: nil, count: chosen.count)
+        var confirmed = 0
+        for i in chosen.indices where contained[i] >= MatchPolicy.attachContained {
+            aligned[i] = aligner.aligned(texts[i])
+            if aligned[i]! >= MatchPolicy.attachAligned { confirmed += 1 }
+        }
+        if confirmed < limit {
+            for i in chosen.indices where aligned[i] == nil { aligned[i] = aligner.aligned(texts[i]) }
+        }
         var found: [EditionMatch] = []
-        for (entry, score, _) in candidates.scored.prefix(max(limit, MatchPolicy.confirmed)) {
-            let other = try self.text(of: entry.edition)
-            found.append(EditionMatch(edition: entry.edition, story: entry.story, source: entry.source, date: entry.date,
-                                      score: score, aligned: aligner.aligned(other), contained: aligner.contained(other)))
+        for (i, c) in chosen.enumerated() {
+            guard let share = aligned[i] else { continue }
+            found.append(EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date,
+                                      score: c.score, aligned: share, contained: contained[i]))
         }
         found.sort { ($0.confirmed ? 1 : 0, $0.aligned ?? 0, $0.score) > ($1.confirmed ? 1 : 0, $1.aligned ?? 0, $1.score) }
         return Array(found.prefix(limit))
@@ -73,17 +92,22 @@ struct QueryAligner {
 
     let shingles: Set<UInt64>
 
-    init(_ query: [UInt8]) {
-        self.query = query
-        let segmented = Segmenter.segment(query)
-        sentences = segmented.units.reduce(0) { $0 + ($1.kind == .sentence ? 1 : 0) }
-        shingles = Set(Shingles.of(segmented))
+    init(_ query: QueryText) {
+        self.query = query.bytes
+        sentences = query.sentences
+        shingles = Set(query.shingles)
     }
 
+    init(_ query: [UInt8]) { self.init(QueryText(query)) }
+
     /// The share of the query's shingles that `other` has too.
-    func contained(_ other: [UInt8]) -> Double {
+    func contained(_ other: [UInt8]) -> Double { contained(shingles: Shingles.of(other)) }
+
+    /// The share of the query's shingles among `other`, a text's distinct shingles (each found in
+    /// the query's set: the candidate's need no set of their own).
+    func contained(shingles other: [UInt64]) -> Double {
         guard !shingles.isEmpty else { return 0 }
-        return Double(Shingles.of(other).reduce(0) { $0 + (shingles.contains($1) ? 1 : 0) }) / Double(shingles.count)
+        return Double(other.reduce(0) { $0 + (shingles.contains($1) ? 1 : 0) }) / Double(shingles.count)
     }
 
     /// The share of the query's sentences the engine aligns to `other`: those it did not have to

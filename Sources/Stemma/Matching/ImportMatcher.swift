@@ -1,38 +1,50 @@
 import Foundation
 
 /// Story matching during a bulk import, for items given without a story. Items of the same import
-/// count as matches: every edition written goes into the matching index as it is written (once
-/// the import has needed a match), and its text is kept in memory until the checkpoint that puts
-/// it in the object store.
+/// count as matches: once the import has needed a match, every edition it writes is kept in
+/// memory with its band keys (`PendingMatches`) until the checkpoint that puts it in the object
+/// store, where all of them go into the matching index in one transaction. Each text is
+/// segmented and shingled once (`QueryText`), for its query and its stored signature alike.
 final class ImportMatcher {
     private let corpus: Corpus
     private var index: MatchIndex?
-    /// Texts written since the last checkpoint, by edition id: not readable from git yet.
-    private var unflushed: [String: [UInt8]] = [:]
-    /// Written since the last checkpoint and not in the matching index yet (before the first match).
-    private var waiting: [(EditionMetadata, String)] = []
+    /// Written since the last checkpoint, once the index is in use.
+    private let pending = PendingMatches()
+    /// Written since the last checkpoint, before the first match (sketched only if one comes).
+    private var waiting: [PendingEdition] = []
     /// Stories this import has written to, which the corpus index may not know yet.
     private var stories = Set<String>()
-    /// Sketches of the items just matched, so writing them does not shingle them again.
-    private var sketches: [String: TextSketch] = [:]
+    /// The items just matched, so writing them does not shingle or fold them again.
+    private var prepared: [String: PreparedMatch] = [:]
+    /// Candidates' texts and shingles, read once for the whole import.
+    private var texts: CandidateTexts!
     private(set) var matched = 0
     private(set) var newStories = 0
 
-    init(corpus: Corpus) { self.corpus = corpus }
+    init(corpus: Corpus) {
+        self.corpus = corpus
+        texts = CandidateTexts { [unowned self] edition in self.pending.text(of: edition) ?? (try? self.corpus.text(of: edition)) }
+    }
 
-    /// `pending` with its story (and parent) chosen, if it was given without one.
-    func assign(_ pending: PendingEdition, location: String) throws -> PendingEdition {
-        guard pending.metadata.story == StoryProposal.placeholder else { return pending }
-        _ = try activeIndex()
-        let candidates = try corpus.candidates(for: pending.bytes)
-        sketches[pending.edition] = candidates.sketch
-        let proposal = try corpus.proposeStory(for: pending, matching: true, quick: true, candidates: candidates,
-                                               taken: { self.stories.contains($0) }) { edition in
-            if let text = self.unflushed[edition] { return text }
-            return try? self.corpus.text(of: edition)
-        }
+    /// What `assign` needs of an item, if it has no story: its text's part, which the reader
+    /// threads work out ahead.
+    static func prepare(_ item: PendingEdition) -> PreparedMatch? {
+        guard item.metadata.story == StoryProposal.placeholder else { return nil }
+        return PreparedMatch(item)
+    }
+
+    /// `item` with its story (and parent) chosen, if it was given without one. `prepared`: its
+    /// `prepare`, if done already.
+    func assign(_ item: PendingEdition, location: String, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
+        guard item.metadata.story == StoryProposal.placeholder else { return item }
+        let index = try activeIndex()
+        let match = ahead.flatMap { $0.edition == item.edition ? $0 : nil } ?? PreparedMatch(item)
+        let candidates = try corpus.candidates(for: match.query, in: index, pending: pending)
+        prepared[item.edition] = match
+        let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates,
+                                               taken: { self.stories.contains($0) }, texts: texts)
         if proposal.matched == nil { newStories += 1 } else { matched += 1 }
-        return try proposal.applied(to: pending, name: location)
+        return try proposal.applied(to: item, name: location)
     }
 
     /// What matching did, for the user; nil when every item had a story.
@@ -42,32 +54,29 @@ final class ImportMatcher {
     }
 
     /// Notes an edition the import has just written.
-    func written(_ pending: PendingEdition) throws {
-        stories.insert(pending.metadata.story)
-        unflushed[pending.edition] = pending.bytes
-        if let index {
-            try index.addPending(pending.metadata, edition: pending.edition, text: pending.bytes,
-                                 sketch: sketches.removeValue(forKey: pending.edition))
-        } else {
-            waiting.append((pending.metadata, pending.edition))
-        }
+    func written(_ item: PendingEdition) throws {
+        stories.insert(item.metadata.story)
+        if index == nil { waiting.append(item); return }
+        let match = prepared.removeValue(forKey: item.edition)
+        let query = match?.query ?? QueryText(item.bytes)
+        texts.note(item.edition, shingles: query.shingles)
+        pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch, searchText: match?.searchText)
     }
 
-    /// The editions written so far are on main now. (Other writers' editions reach the matching
-    /// index by its catch-up, which `Corpus.matchIndex()` runs at every use.)
-    func checkpointed() {
-        unflushed.removeAll(keepingCapacity: true)
-        waiting.removeAll(keepingCapacity: true)
-        index?.pendingLanded()
+    /// The checkpoint that wrote `rows` (new and updated records) has moved `main` from `from` to
+    /// `to`: what was written goes into the matching index, if one is in use.
+    func checkpointed(_ rows: [LoggedEdition], from: String?, to: String) throws {
+        defer { pending.removeAll(); waiting.removeAll(keepingCapacity: true); prepared.removeAll(keepingCapacity: true) }
+        guard let index else { return }
+        let updated = rows.filter { !pending.contains(story: $0.metadata.story, source: $0.metadata.source, edition: $0.edition) }
+        try index.addCheckpoint(pending.items, updated: updated, from: from, to: to)
     }
 
-    /// The matching index, caught up, with this import's editions so far in it.
+    /// The matching index, caught up, with this import's editions so far beside it.
     private func activeIndex() throws -> MatchIndex {
         if let index { return index }
         let opened = try corpus.matchIndex()
-        for (metadata, edition) in waiting {
-            if let text = unflushed[edition] { try opened.addPending(metadata, edition: edition, text: text) }
-        }
+        for item in waiting { pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: TextSketch(item.bytes)) }
         waiting.removeAll()
         index = opened
         return opened

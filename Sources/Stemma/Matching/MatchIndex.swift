@@ -32,9 +32,6 @@ public final class MatchIndex {
 
     let database: Database
     private unowned let corpus: Corpus
-    /// Records this process's import added ahead of main (`addPending`), until they land: a
-    /// catch-up while another writer moves main must not drop them as records main lacks.
-    private var pending = Set<String>()
 
     private init(database: Database, corpus: Corpus) { self.database = database; self.corpus = corpus }
 
@@ -76,6 +73,7 @@ public final class MatchIndex {
         guard let tip = try corpus.mainCommit() else { return }
         if try indexedCommit() == tip.hex { return }
         let records = try corpus.index()
+        forgetPostings(keepCommon: false)
         try sqliteCall {
             try database.writeTransaction {
                 // Another process may have caught up while we waited for the lock.
@@ -90,7 +88,7 @@ public final class MatchIndex {
                         if record.metadata.date != row[4].string {
                             try database.query("UPDATE docs SET date=? WHERE id=?", [.text(record.metadata.date), row[0]])
                         }
-                    } else if !pending.contains(key) {
+                    } else {
                         try writer.remove(id: row[0].int ?? 0, edition: edition, corpus: corpus)
                     }
                 }
@@ -106,6 +104,7 @@ public final class MatchIndex {
     /// catches up as usual. Called after a commit so the next one finds this edition without a
     /// comparison of every record.
     func noteCommitted(_ metadata: EditionMetadata, edition: String, text: [UInt8], commit: String) throws {
+        forgetPostings(keepCommon: false)
         guard let id = ObjectID(hex: commit), let parent = try gitCall({ try corpus.repository.commit(id).parents.first }) else {
             return try catchUp()
         }
@@ -125,21 +124,41 @@ public final class MatchIndex {
         if !added { try catchUp() }
     }
 
-    /// Adds records an import is writing, before `main` moves: later items of the same import
-    /// match them. The next catch-up finds them already here.
-    func addPending(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch? = nil) throws {
+    /// Stores what an import wrote up to a checkpoint that moved `main` from `from` to `to`, in one
+    /// transaction: the new records (`added`, with the sketches they were matched with) and the
+    /// dates of records it updated (`updated`, the checkpoint's records not in `added`). An index
+    /// that was at `from` is then at `to`; one that was elsewhere keeps its commit and the next
+    /// catch-up finds these records already here. One that another process brought to `to` already
+    /// has them.
+    func addCheckpoint(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String) throws {
         try sqliteCall {
             try database.writeTransaction {
-                let present = try database.query("SELECT id FROM docs WHERE edition=? AND story=? AND source=?",
-                                                 [Self.edition(edition), .text(metadata.story), .text(metadata.source)])
-                if present.isEmpty { try Writer(database).add(metadata, edition: edition, text: text, sketch: sketch) }
+                let at = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
+                if at == to { return }
+                let writer = try Writer(database)
+                let present = try database.prepare("SELECT 1 FROM docs WHERE edition=? AND story=? AND source=? LIMIT 1")
+                func isPresent(_ m: EditionMetadata, _ edition: String) throws -> Bool {
+                    try present.bind([Self.edition(edition), .text(m.story), .text(m.source)])
+                    return try present.nextRow() != nil
+                }
+                // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
+                var bands: [(key: Int64, doc: Int64)] = []
+                for item in added where try !isPresent(item.metadata, item.entry.edition) {
+                    let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch,
+                                            searchText: item.searchText, withBands: false)
+                    if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
+                }
+                bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
+                try writer.insertBands(bands)
+                let redate = try database.prepare("UPDATE docs SET date=? WHERE edition=? AND story=? AND source=?")
+                for row in updated {
+                    try redate.run([.text(row.metadata.date), Self.edition(row.edition), .text(row.metadata.story), .text(row.metadata.source)])
+                }
+                if at == from { try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(to)]) }
             }
         }
-        pending.insert(Self.key(metadata.story, metadata.source, edition))
+        forgetPostings(keepCommon: true)
     }
-
-    /// The records added by `addPending` are on main now (an import's checkpoint).
-    func pendingLanded() { pending.removeAll(keepingCapacity: true) }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
 
@@ -161,25 +180,35 @@ public final class MatchIndex {
     /// Writes and removes records: the row, its band keys and its words, together.
     private struct Writer {
         let database: Database
-        let insertDoc: Statement, insertBand: Statement, insertWords: Statement
+        let insertDoc: Statement, insertBand: Statement, insertWords: Statement, lastID: Statement
 
         init(_ database: Database) throws {
             self.database = database
             insertDoc = try database.prepare("INSERT INTO docs(story, source, edition, date, signature, shingles) VALUES(?,?,?,?,?,?)")
             insertBand = try database.prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES(?,?)")
             insertWords = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
+            lastID = try database.prepare("SELECT last_insert_rowid()")
         }
 
-        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil) throws {
+        /// The new row's id. `withBands: false` leaves its band rows to the caller (`insertBands`).
+        @discardableResult
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, searchText: String? = nil,
+                 withBands: Bool = true) throws -> Int64 {
             let sketch = known ?? TextSketch(text)
             let signature = sketch.signature
             try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact),
                                .integer(Int64(sketch.shingles))])
-            let id = try database.query("SELECT last_insert_rowid()").first?.first?.int ?? 0
-            if !signature.isEmpty {
+            try lastID.bind([])
+            let id = try lastID.nextRow()?.first?.int ?? 0
+            if withBands && !signature.isEmpty {
                 for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
             }
-            try insertWords.run([.integer(id), .text(MatchIndex.searchText(text))])
+            try insertWords.run([.integer(id), .text(searchText ?? MatchIndex.searchText(text))])
+            return id
+        }
+
+        func insertBands(_ rows: [(key: Int64, doc: Int64)]) throws {
+            for row in rows { try insertBand.run([.integer(row.key), .integer(row.doc)]) }
         }
 
         /// A contentless FTS5 table forgets a row only when told the text it indexed: read again
@@ -214,27 +243,108 @@ public final class MatchIndex {
                           date: row[4].string ?? "", signature: signature, shingles: Int(row[6].int ?? 0))
     }
 
-    /// Records that share at least one band with `signature`: the LSH candidates, those sharing
-    /// the most bands first, at most `limit`. A band key more than `commonBand` editions share is
-    /// passed over: it is a stock phrase's shingle as a minimum (10^4 generated editions have
-    /// keys shared by 2,000), evidence of nothing, and reading it would grow with the corpus.
-    func candidates(_ signature: MinHash, limit: Int = 200, commonBand: Int = 256) throws -> [MatchEntry] {
+    /// Records that share at least one band with `signature` and whose estimate is at least
+    /// `minimumScore`: the LSH candidates, from the `limit` sharing the most bands (then the lower
+    /// id). A band key more than `commonBand` editions share is passed over: it is a stock
+    /// phrase's shingle as a minimum (10^4 generated editions have keys shared by 2,000), evidence
+    /// of nothing, and reading it would grow with the corpus. `pending` adds an import's records
+    /// not stored yet, counted with the stored ones.
+    ///
+    /// Only the signatures of the `limit` are read before the estimate, the rest of a row only for
+    /// those that pass it: most candidates share one stock-phrase band and fail.
+    func candidates(_ signature: MinHash, pending: PendingMatches? = nil, minimumScore: Double, limit: Int = 200,
+                    commonBand: Int = 256) throws -> [MatchEntry] {
         guard !signature.isEmpty else { return [] }
         return try sqliteCall {
-            let postings = try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT \(commonBand + 1)")
-            var hits: [Int64: Int] = [:]
             for band in signature.bands {
-                try postings.bind([.integer(band)])
-                var docs: [Int64] = []
-                while let row = try postings.nextRow() { docs.append(row[0].int ?? 0) }
-                if docs.count > commonBand { continue }
-                for doc in docs { hits[doc, default: 0] += 1 }
+                guard let stored = try postings(band, commonBand: commonBand) else { continue }
+                let mine = pending?.postings(band) ?? []
+                if stored.count + mine.count > commonBand { continue }
+                for doc in stored { hits.add(doc) }
+                for doc in mine { hits.add(doc) }
             }
-            let best = hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(limit).map(\.key)
-            guard !best.isEmpty else { return [] }
-            let marks = Array(repeating: "?", count: best.count).joined(separator: ",")
-            return try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id IN (\(marks))", best.map { .integer($0) }).compactMap(Self.entry)
+            // The `limit` sharing the most bands, then the lower id: by count, without sorting every hit.
+            let byCount = hits.drain(counts: MinHash.bandCount)
+            var best: [Int64] = []
+            for count in stride(from: MinHash.bandCount, through: 1, by: -1) where best.count < limit {
+                best.append(contentsOf: byCount[count].sorted().prefix(limit - best.count))
+            }
+            var found: [MatchEntry] = []
+            for id in best {
+                if let pending, let theirs = pending.signature(id: id) {
+                    if theirs.similarity(signature) >= minimumScore, let entry = pending.entry(id: id) { found.append(entry) }
+                } else if let (stored, shingles) = try storedSignature(id), stored.similarity(signature) >= minimumScore,
+                          let entry = try storedEntry(id, signature: stored, shingles: shingles) {
+                    found.append(entry)
+                }
+            }
+            return found
         }
+    }
+
+    // Caches for a process that queries many times (an import): the postings of band keys (a
+    // stock phrase's come up again and again), the keys found too common, and stored signatures.
+    // Postings are forgotten whenever this connection writes (`forgetPostings`); a signature never
+    // changes under its id (ids are never reused), and a removed row is found missing when its
+    // entry is read.
+    private var hits = HitCounter()
+    private var postingsCache: [Int64: [Int64]] = [:]
+    private var commonKeys = Set<Int64>()
+    /// Whether any band is stored (nil: not known yet): an import into a new corpus finds none
+    /// until its first checkpoint, and need not look for each key.
+    private var anyStored: Bool?
+    private var signatureCache: [Int64: (MinHash, Int)] = [:]
+    private static let cacheLimit = 1 << 17
+    private lazy var postingsStatement = Result { try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT ?") }
+    private lazy var signatureStatement = Result { try database.prepare("SELECT signature, shingles FROM docs WHERE id=?") }
+    private lazy var entryStatement = Result { try database.prepare("SELECT story, source, edition, date FROM docs WHERE id=?") }
+
+    /// `keepCommon`: after adding rows only, a key too common stays so.
+    private func forgetPostings(keepCommon: Bool) {
+        postingsCache.removeAll(keepingCapacity: true)
+        anyStored = nil
+        if !keepCommon { commonKeys.removeAll() }
+    }
+
+    /// The stored records with band key `band`, or nil for a key more than `commonBand` share.
+    private func postings(_ band: Int64, commonBand: Int) throws -> [Int64]? {
+        if commonKeys.contains(band) { return nil }
+        if let known = postingsCache[band] { return known }
+        if anyStored == nil { anyStored = try database.query("SELECT EXISTS(SELECT 1 FROM bands)").first?.first?.int == 1 }
+        if anyStored == false { return [] }
+        let statement = try postingsStatement.get()
+        try statement.bind([.integer(band), .integer(Int64(commonBand + 1))])
+        var docs: [Int64] = []
+        while let row = try statement.nextRow() { docs.append(row[0].int ?? 0) }
+        if docs.count > commonBand { commonKeys.insert(band); return nil }
+        if postingsCache.count >= Self.cacheLimit { postingsCache.removeAll(keepingCapacity: true) }
+        postingsCache[band] = docs
+        return docs
+    }
+
+    /// The one row a look-up by id gives, the statement then run to its end: a statement kept
+    /// for reuse and left mid-way would hold its read snapshot open, and SQLite could never
+    /// checkpoint the write-ahead log past it (it grew to the whole index during an import).
+    private static func onlyRow(_ statement: Statement, _ values: [SQLValue]) throws -> [SQLValue]? {
+        try statement.bind(values)
+        let row = try statement.nextRow()
+        while try statement.nextRow() != nil {}
+        return row
+    }
+
+    private func storedSignature(_ id: Int64) throws -> (MinHash, Int)? {
+        if let known = signatureCache[id] { return known }
+        guard let row = try Self.onlyRow(try signatureStatement.get(), [.integer(id)]), let signature = row[0].bytes.flatMap(MinHash.init(compact:)) else { return nil }
+        if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
+        let known = (signature, Int(row[1].int ?? 0))
+        signatureCache[id] = known
+        return known
+    }
+
+    private func storedEntry(_ id: Int64, signature: MinHash, shingles: Int) throws -> MatchEntry? {
+        guard let row = try Self.onlyRow(try entryStatement.get(), [.integer(id)]) else { return nil }
+        return MatchEntry(id: id, story: row[0].string ?? "", source: row[1].string ?? "", edition: Self.hex(row[2]),
+                          date: row[3].string ?? "", signature: signature, shingles: shingles)
     }
 
     /// Every record of `edition`.
@@ -281,5 +391,59 @@ public final class MatchIndex {
 
     func entry(id: Int64) throws -> MatchEntry? {
         try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id=?", [.integer(id)]).first.flatMap(Self.entry) }
+    }
+}
+
+/// How many of one query's bands each record shares: an open-addressing table of ids, kept from
+/// query to query (a query meets up to 20 × 256 records; a `Dictionary` hashed each one again).
+private struct HitCounter {
+    private static let bits = 14
+    private static let empty = Int64.min
+    private var ids = [Int64](repeating: HitCounter.empty, count: 1 << HitCounter.bits)
+    private var counts = [UInt8](repeating: 0, count: 1 << HitCounter.bits)
+    private var used: [Int] = []
+
+    private func slot(_ id: Int64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: id) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    mutating func add(_ id: Int64) {
+        if 2 * used.count >= ids.count { grow() }
+        let mask = ids.count - 1
+        var i = slot(id) & mask
+        while ids[i] != Self.empty {
+            if ids[i] == id { counts[i] &+= 1; return }
+            i = (i + 1) & mask
+        }
+        ids[i] = id
+        counts[i] = 1
+        used.append(i)
+    }
+
+    /// The ids counted, by their count (index 1 … `counts`), and a fresh start.
+    mutating func drain(counts top: Int) -> [[Int64]] {
+        var byCount = [[Int64]](repeating: [], count: top + 1)
+        for i in used {
+            byCount[min(Int(counts[i]), top)].append(ids[i])
+            ids[i] = Self.empty
+        }
+        used.removeAll(keepingCapacity: true)
+        return byCount
+    }
+
+    /// Past the usual size (many pending records share a band): twice the room, the same counts.
+    private mutating func grow() {
+        let old = used.map { (ids[$0], counts[$0]) }
+        ids = [Int64](repeating: Self.empty, count: ids.count * 2)
+        counts = [UInt8](repeating: 0, count: ids.count)
+        used.removeAll(keepingCapacity: true)
+        let mask = ids.count - 1
+        for (id, count) in old {
+            var i = slot(id) & mask
+            while ids[i] != Self.empty { i = (i + 1) & mask }
+            ids[i] = id
+            counts[i] = count
+            used.append(i)
+        }
     }
 }

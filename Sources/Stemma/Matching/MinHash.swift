@@ -104,7 +104,7 @@ struct SplitMix {
 }
 
 /// What matching keeps of a text: its signature and how many distinct shingles it has.
-struct TextSketch {
+struct TextSketch: Sendable {
     let signature: MinHash
     let shingles: Int
 

@@ -30,19 +30,19 @@ extension Corpus {
     /// editions, else a new story named from its date and title or first words (see `StorySlug`).
     /// `matching: false` always makes a new story.
     public func proposeStory(for pending: PendingEdition, matching: Bool = true) throws -> StoryProposal {
-        try proposeStory(for: pending, matching: matching, taken: { _ in false }, textOf: { try self.text(of: $0) })
+        try proposeStory(for: pending, matching: matching, taken: { _ in false }, texts: CandidateTexts { try self.text(of: $0) })
     }
 
     /// As `proposeStory(for:matching:)`, with story ids in use that the corpus index does not know
     /// yet (`taken`: earlier items of the same import) and texts not in the object store yet
-    /// (`textOf`; a candidate whose text it cannot give is passed over). `quick` lets a decisive
+    /// (`texts`; a candidate whose text it cannot give is passed over). `quick` lets a decisive
     /// estimate stand without aligning (`MatchPolicy.decisiveScore`); `candidates`, when given, are
     /// the query's already.
     func proposeStory(for pending: PendingEdition, matching: Bool, quick: Bool = false, candidates given: ScoredCandidates? = nil,
-                      taken: (String) -> Bool, textOf: (String) throws -> [UInt8]?) throws -> StoryProposal {
+                      taken: (String) -> Bool, texts: CandidateTexts) throws -> StoryProposal {
         let m = pending.metadata
         if matching {
-            let candidates = try given ?? self.candidates(for: pending.bytes)
+            let candidates = try given ?? self.candidates(for: QueryText(pending.bytes), in: matchIndex())
             // Each story's candidates, in the order of their best estimate.
             var order: [String] = []
             var byStory: [String: [(entry: MatchEntry, score: Double, containment: Double)]] = [:]
@@ -51,14 +51,29 @@ extension Corpus {
                 if byStory[c.entry.story] == nil { order.append(c.entry.story) }
                 byStory[c.entry.story, default: []].append(c)
             }
-            let aligner = QueryAligner(pending.bytes)
-            var aligned: [String: (aligned: Double, contained: Double)] = [:]
-            func align(_ e: MatchEntry) throws -> (aligned: Double, contained: Double)? {
-                if let known = aligned[e.edition] { return known }
-                guard let text = try textOf(e.edition) else { return nil }
-                let shares = (aligner.aligned(text), aligner.contained(text))
-                aligned[e.edition] = shares
-                return shares
+            // Only when a candidate is aligned: a decisive estimate needs none.
+            var aligner: QueryAligner? = nil
+            var containedShares: [String: Double] = [:]
+            var alignedShares: [String: Double] = [:]
+            /// The share of the query's shingles the candidate has (nil: its text is not to be had).
+            func contained(_ e: MatchEntry) throws -> Double? {
+                if let known = containedShares[e.edition] { return known }
+                guard let shingles = try texts.shingles(of: e.edition) else { return nil }
+                if aligner == nil { aligner = QueryAligner(candidates.query) }
+                let share = aligner!.contained(shingles: shingles)
+                containedShares[e.edition] = share
+                return share
+            }
+            /// Both shares; `aligned` only where `contained` leaves the candidate a chance of being
+            /// `confirmed` (the cheaper test first), unless `always`.
+            func align(_ e: MatchEntry, always: Bool = false) throws -> (aligned: Double, contained: Double)? {
+                guard let held = try contained(e) else { return nil }
+                if let known = alignedShares[e.edition] { return (known, held) }
+                guard always || held >= MatchPolicy.attachContained else { return (0, held) }
+                guard let text = try texts.text(of: e.edition) else { return nil }
+                let share = aligner!.aligned(text)
+                alignedShares[e.edition] = share
+                return (share, held)
             }
             func found(_ c: (entry: MatchEntry, score: Double, containment: Double), _ shares: (aligned: Double, contained: Double)?) -> EditionMatch {
                 EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date, score: c.score,
@@ -89,7 +104,7 @@ extension Corpus {
                 let eligible = byStory[best.story]!.filter { $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition }
                 var parent: (edition: String, aligned: Double, score: Double)? = nil
                 for c in eligible.prefix(MatchPolicy.storiesConfirmed) {
-                    let share = best.aligned == nil ? 0 : (try align(c.entry)?.aligned ?? -1)
+                    let share = best.aligned == nil ? 0 : (try align(c.entry, always: true)?.aligned ?? -1)
                     if share < 0 { continue }
                     if parent == nil || (share, c.score) > (parent!.aligned, parent!.score) { parent = (c.entry.edition, share, c.score) }
                 }

@@ -34,6 +34,10 @@ final class CheckpointCommits {
     private var steps: [(step: Step, written: Written, record: ObjectID)] = []
     /// The index rows of those records.
     private(set) var rows: [LoggedEdition] = []
+    /// Record blobs written to the pack not yet finished, which git cannot read back until it
+    /// is: a later line about the same record (one given without a story that matching gave
+    /// this one's) merges into what they hold.
+    private var unfinishedRecords: [ObjectID: [UInt8]] = [:]
 
     init(repository: Repository, base: ObjectID?, signature: Signature) throws {
         self.repository = repository; self.signature = signature; self.base = base; self.tip = base
@@ -50,7 +54,9 @@ final class CheckpointCommits {
         let folder = CorpusLayout.storyFolder(m.story)
         let base = m.source + "." + step.edition
         let existing = try editor.entry(in: folder, named: base + ".json")
-        let recorded = try existing.map { try EditionRecord.parse(try repository.blobBytes($0.id), path: folder + "/" + base + ".json") }
+        let recorded = try existing.map {
+            try EditionRecord.parse(try unfinishedRecords[$0.id] ?? repository.blobBytes($0.id), path: folder + "/" + base + ".json")
+        }
         let record = EditionRecord(edition: step.edition, bytes: step.bytes, metadata: step.update.applied(m, to: recorded?.metadata))
         let recordBytes = Array(record.json.utf8)
         let recordID = try Repository.blobID(of: recordBytes)
@@ -62,7 +68,10 @@ final class CheckpointCommits {
             if let text { try repository.writeRaw(.blob, text, deltaKey: folder + ".txt", knownID: textID) }
             files.append((base + ".txt", textID))
         }
-        if recordID != stored { try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json", knownID: recordID) }
+        if recordID != stored {
+            try repository.writeRaw(.blob, recordBytes, deltaKey: folder + ".json", knownID: recordID)
+            unfinishedRecords[recordID] = recordBytes
+        }
         files.append((base + ".json", recordID))
         let tree = try editor.upsertBlobs(in: folder, files)
         let written: Written = existing == nil ? .created : .updated
@@ -76,7 +85,11 @@ final class CheckpointCommits {
     }
 
     /// Finishes the pack being written; its objects are readable from here on.
-    func finishPack() throws -> Int { try editor.finishPack() }
+    func finishPack() throws -> Int {
+        let bytes = try editor.finishPack()
+        unfinishedRecords.removeAll(keepingCapacity: true)
+        return bytes
+    }
 
     /// `main` now points at `tip`: the next commits start a new checkpoint.
     func checkpointed() {

@@ -122,8 +122,8 @@ public final class Importer {
     }
 
     /// Every item of `sources`, prepared ahead on a second thread, in order, with its line number.
-    private func each(_ sources: [ImportSource], _ body: (Int, PreparedItem) throws -> Void) throws {
-        let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes)
+    private func each(_ sources: [ImportSource], matching: Bool = false, _ body: (Int, PreparedItem) throws -> Void) throws {
+        let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes, matching: matching)
         defer { stream.cancel() }
         var line = 0
         while let item = try stream.next() {
@@ -229,28 +229,36 @@ public final class Importer {
                 throw StemmaError.corpus("git: \(error.message)")
             }
             progress.packSeconds += Date().timeIntervalSince(started)
-            if let newTip = commits.tip, try !index.record(commits.rows, movingFrom: commits.base?.hex, to: newTip.hex) {
-                // Another process moved the index meanwhile (it indexed another writer's
-                // commits, or ours): it catches up from git, other writers' commits included.
-                try index.catchUp()
+            if let newTip = commits.tip {
+                if try !index.record(commits.rows, movingFrom: commits.base?.hex, to: newTip.hex) {
+                    // Another process moved the index meanwhile (it indexed another writer's
+                    // commits, or ours): it catches up from git, other writers' commits included.
+                    try index.catchUp()
+                }
+                // From the commit the rows now sit on: after a rebase, the other writer's tip, so
+                // a matching index still behind it catches up over that writer's commits too.
+                try matcher.checkpointed(commits.rows, from: commits.base?.hex, to: newTip.hex)
             }
-            matcher.checkpointed()
             commits.checkpointed()
             progress.checkpoints += 1
         }
 
-        try each(sources) { line, item in
+        try each(sources, matching: true) { line, item in
             if plan.failed.contains(line) { return } // reported by the check pass
             let pending: PendingEdition
+            let key: RecordKey
             do {
                 let (prepared, _) = try prepared(item, index: index)
+                let given = try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared
+                // The check pass knew the line by its record as given: two lines of the same text
+                // without a story are one record there, written at the last of them.
+                key = RecordKey(given)
                 // An item without a story is given one here, from what it matches (Matching/).
-                pending = try matcher.assign(try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared, location: item.location)
+                pending = try matcher.assign(given, location: item.location, prepared: item.match)
             } catch let error as StemmaError {
                 failures.append(error.description) // changed since the check pass
                 return
             }
-            let key = RecordKey(pending)
             var values = pending.update.applied(pending.metadata, to: nil)
             var update = pending.update
             if let last = plan.lastLine[key] {

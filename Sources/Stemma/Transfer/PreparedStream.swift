@@ -8,6 +8,8 @@ struct PreparedItem: Sendable {
     /// A draft without a source or date that could not be prepared: the record already in the
     /// corpus may supply them (the importer looks).
     var retry: EditionDraft? = nil
+    /// What matching needs of an item given without a story, worked out here (`ImportMatcher.prepare`).
+    var match: PreparedMatch? = nil
 }
 
 /// Runs `ImportSource`s and the corpus-free preparation of each item on a producer thread,
@@ -22,14 +24,15 @@ final class PreparedStream: @unchecked Sendable {
     private var failure: Error?
     private let capacity = 512
 
-    init(sources: [ImportSource], maxBytes: Int) {
+    /// `matching`: also prepare what story matching needs of items without a story.
+    init(sources: [ImportSource], maxBytes: Int, matching: Bool = false) {
         let thread = Thread { [self] in
             // Items are read in order on this thread and prepared in batches on every core
             // (validation, inference and hashing are the costly part), then handed over in order.
             var batch: [Result<ImportItem, StemmaError>] = []
             func flush() throws {
                 guard !batch.isEmpty else { return }
-                let prepared = Self.prepare(batch, maxBytes: maxBytes)
+                let prepared = Self.prepare(batch, maxBytes: maxBytes, matching: matching)
                 batch.removeAll(keepingCapacity: true)
                 for item in prepared { try self.put(item) }
             }
@@ -50,7 +53,7 @@ final class PreparedStream: @unchecked Sendable {
         thread.start()
     }
 
-    private static func prepare(_ batch: [Result<ImportItem, StemmaError>], maxBytes: Int) -> [PreparedItem] {
+    private static func prepare(_ batch: [Result<ImportItem, StemmaError>], maxBytes: Int, matching: Bool) -> [PreparedItem] {
         let slots = UnsafeMutableBufferPointer<PreparedItem?>.allocate(capacity: batch.count)
         slots.initialize(repeating: nil)
         defer { slots.deinitialize(); slots.deallocate() }
@@ -63,7 +66,8 @@ final class PreparedStream: @unchecked Sendable {
                 case .success(let value):
                     do {
                         let (pending, parent, _) = try value.draft.preparedDeferringParent(maxBytes: maxBytes)
-                        out[i] = PreparedItem(location: value.location, result: .success((pending, parent)))
+                        out[i] = PreparedItem(location: value.location, result: .success((pending, parent)),
+                                              match: matching ? ImportMatcher.prepare(pending) : nil)
                     } catch let error as StemmaError {
                         let draft = value.draft
                         out[i] = PreparedItem(location: value.location, result: .failure(error),

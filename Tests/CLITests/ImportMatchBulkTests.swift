@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// An import matching items without a story in bulk (issue 17, import speed): its own records
+/// wait in memory until a checkpoint puts them in the matching index at once. What it decides
+/// must be what matching one item at a time decides: later items find earlier ones before and
+/// after a checkpoint, the index holds each record once and the dates an import changed.
+@Suite struct ImportMatchBulkTests {
+    /// A news-like text of `sentences` sentences whose words depend on `seed` alone: texts of two
+    /// seeds share no run of words long enough to be a shingle.
+    static func story(_ seed: UInt64, sentences: Int = 10) -> String {
+        let words = ["ministry", "province", "export", "rice", "coffee", "harbour", "council", "budget", "river", "bridge",
+                     "teacher", "school", "farmer", "market", "price", "festival", "railway", "station", "hospital", "doctor",
+                     "village", "road", "power", "plant", "forest", "coast", "storm", "flood", "factory", "worker",
+                     "delegation", "meeting", "agreement", "trade", "investment", "project", "museum", "library", "court", "police"]
+        var state = seed &* 0x9E37_79B9_7F4A_7C15 | 1
+        func next() -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(words.count))
+        }
+        return (0..<sentences).map { _ in
+            let sentence = (0..<12).map { _ in words[next()] }.joined(separator: " ")
+            return sentence.prefix(1).uppercased() + sentence.dropFirst() + "."
+        }.joined(separator: " ") + "\n"
+    }
+
+    /// `text` as a desk edits it: a word changed in a few sentences.
+    static func edited(_ text: String) -> String {
+        var sentences = text.components(separatedBy: ". ")
+        for i in stride(from: 1, to: sentences.count, by: 3) { sentences[i] = "Officials said " + sentences[i].lowercased() }
+        return sentences.joined(separator: ". ")
+    }
+
+    func records(_ h: CLIHarness) throws -> [[String: Any]] {
+        let found = try h.ok(["find", "--json", "--limit", "0"])
+        return try JSONSerialization.jsonObject(with: Data(found.stdout)) as? [[String: Any]] ?? []
+    }
+
+    func id(_ text: String) throws -> String {
+        try git(["hash-object", "--stdin"], input: Array(text.utf8)).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func twoLinesOfOneTextWithoutAStoryAreOneRecord() throws {
+        let h = try CLIHarness()
+        let a = Self.story(1), b = Self.story(2)
+        let manifest = try h.manifest("m.jsonl", [
+            ["text": a, "source": "VNA", "date": "2024-05-01"],
+            ["text": b, "source": "VNA", "date": "2024-05-01"],
+            ["text": a, "source": "VNA", "date": "2024-05-01", "title": "The same text again"],
+        ])
+        let r = try h.ok(["import", manifest, "--quiet"])
+        #expect(r.out.contains("2 added") && r.out.contains("1 merged"), "\(r.out)")
+        let found = try records(h)
+        #expect(found.count == 2)
+        let record = found.first { $0["edition"] as? String == (try? id(a)) }
+        // Written once, at the last line about it, with what that line adds.
+        #expect(record?["title"] as? String == "The same text again")
+    }
+
+    /// A line with a story, then the same text and source without one: matching gives the second
+    /// the first's story, so it is an update of a record still in the unfinished pack.
+    @Test func aLineWithoutAStoryUpdatesTheRecordAnEarlierLineWrote() throws {
+        let h = try CLIHarness()
+        let a = Self.story(3)
+        let manifest = try h.manifest("m.jsonl", [
+            ["text": a, "story": "s1", "source": "VNA", "date": "2024-05-01"],
+            ["text": a, "source": "VNA", "date": "2024-05-01", "title": "Given later"],
+        ])
+        let r = try h.ok(["import", manifest, "--quiet"])
+        #expect(r.out.contains("1 added") && r.out.contains("1 updated"), "\(r.out)")
+        let found = try records(h)
+        #expect(found.count == 1 && found.first?["story"] as? String == "s1" && found.first?["title"] as? String == "Given later", "\(found)")
+    }
+
+    @Test func laterItemsJoinEarlierOnesOnBothSidesOfACheckpoint() throws {
+        let h = try CLIHarness()
+        let wire = Self.story(10), other = Self.story(11)
+        let paper = Self.edited(wire), update = Self.edited(paper)
+        #expect(paper != wire && update != paper)
+        let manifest = try h.manifest("m.jsonl", [
+            ["text": wire, "source": "VNA", "date": "2024-05-01"],
+            ["text": other, "source": "VNA", "date": "2024-05-01"],
+            ["text": paper, "source": "VNS", "date": "2024-05-02"],
+            ["text": update, "source": "VNS", "date": "2024-05-03"],
+        ])
+        // A checkpoint after every two records: the paper finds the wire in the matching index,
+        // the update finds the paper among the records written since.
+        let r = try h.ok(["import", manifest, "--checkpoint", "2", "--quiet"])
+        #expect(r.stderr.contains("4 item(s) without a story: 2 joined the story they matched, 2 started a new one"), "\(r.stderr)")
+        let found = try records(h)
+        func story(_ text: String) throws -> String? { found.first { $0["edition"] as? String == (try? id(text)) }?["story"] as? String }
+        let wireStory = try story(wire), otherStory = try story(other)
+        let paperStory = try story(paper), updateStory = try story(update)
+        #expect(wireStory != nil && wireStory != otherStory)
+        #expect(paperStory == wireStory)
+        #expect(updateStory == wireStory)
+        // The matching index holds each record once.
+        let m = try h.ok(["match", h.text("q.txt", update), "--json", "-n", "10"])
+        let listed = (try JSONSerialization.jsonObject(with: Data(m.stdout)) as? [[String: Any]] ?? []).compactMap { $0["edition"] as? String }
+        let expected = [try id(paper), try id(update), try id(wire)].sorted()
+        #expect(listed.sorted() == expected, "\(listed)")
+    }
+
+    @Test func anImportThatChangesARecordsDateLeavesTheMatchingIndexWithTheNewDate() throws {
+        let h = try CLIHarness()
+        let wire = Self.story(20)
+        try h.ok(["commit", h.text("wire.txt", wire), "--story", "harbour-2024", "--source", "VNA", "--date", "2024-05-01"])
+        try h.ok(["match", "wire.txt"]) // the matching index is in use from here on
+        let manifest = try h.manifest("m.jsonl", [
+            ["text": wire, "story": "harbour-2024", "source": "VNA", "date": "2024-05-04"], // an update: a new date
+            ["text": Self.edited(wire), "source": "VNS", "date": "2024-05-05"], // matched, so the index is used
+        ])
+        try h.ok(["import", manifest, "--quiet"])
+        let m = try h.ok(["match", h.text("q.txt", Self.edited(wire)), "--json"])
+        let listed = try JSONSerialization.jsonObject(with: Data(m.stdout)) as? [[String: Any]] ?? []
+        let entry = listed.first { $0["edition"] as? String == (try? id(wire)) }
+        #expect(entry?["date"] as? String == "2024-05-04", "\(listed)")
+        #expect(listed.count == 2)
+    }
+}
