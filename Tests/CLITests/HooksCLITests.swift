@@ -16,10 +16,7 @@ import TestSupport
     func tip(_ gitDir: String) throws -> String { try git(["--git-dir", gitDir, "rev-parse", "main"]).out }
 
     func installScript(_ script: String, as event: String = "stemma-pre-commit", in corpus: String) throws {
-        let path = corpus + "/hooks/" + event
-        try FileManager.default.createDirectory(atPath: corpus + "/hooks", withIntermediateDirectories: true)
-        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try writeExecutable(script, to: corpus + "/hooks/" + event)
     }
 
     @Test func aHookInACorpusTreeNeverRuns() throws {

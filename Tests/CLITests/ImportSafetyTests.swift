@@ -57,11 +57,8 @@ import TestSupport
     @Test func importRunsThePreCommitHookForEveryItem() throws {
         let h = try CLIHarness()
         let hook = h.corpus + "/hooks/stemma-pre-commit"
-        try FileManager.default.createDirectory(atPath: h.corpus + "/hooks", withIntermediateDirectories: true)
         // Reads its stdin whole before deciding (a hook that does not is issue 14 item 22, SIGPIPE).
-        try Data("#!/bin/sh\ntext=$(cat)\ncase \"$STEMMA_TITLE\" in *FORBIDDEN*) echo 'no forbidden titles' >&2; exit 1;; esac\ncase \"$text\" in *FORBIDDEN*) echo \"no forbidden words ($STEMMA_STORY)\" >&2; exit 1;; esac\n".utf8)
-            .write(to: URL(fileURLWithPath: hook))
-        _ = try run("/bin/chmod", ["+x", hook])
+        try writeExecutable("#!/bin/sh\ntext=$(cat)\ncase \"$STEMMA_TITLE\" in *FORBIDDEN*) echo 'no forbidden titles' >&2; exit 1;; esac\ncase \"$text\" in *FORBIDDEN*) echo \"no forbidden words ($STEMMA_STORY)\" >&2; exit 1;; esac\n", to: hook)
         #expect(try h.stemma(["commit", h.text("bad.txt", "A FORBIDDEN text."), "--story", "bad", "--source", "VNA", "--date", "2024-01-01"]).status == 1)
         try h.manifest("m.jsonl", [
             ["text": "A fine text.", "story": "good", "source": "VNA", "date": "2024-01-01"],

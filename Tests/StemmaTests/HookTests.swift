@@ -5,10 +5,7 @@ import TestSupport
 
 @Suite struct HookTests {
     func install(_ event: HookEvent, _ script: String, in f: Fixture) throws {
-        let path = f.corpus.hookPath(event)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-        try run("/bin/chmod", ["+x", path])
+        try writeExecutable(script, to: f.corpus.hookPath(event))
     }
 
     @Test func shippedPreCommitHookRefusesMarkedTextsAndChangesNothing() throws {
