@@ -73,6 +73,30 @@ import TestSupport
         #expect(found.count == 1 && found.first?["story"] as? String == "s1" && found.first?["title"] as? String == "Given later", "\(found)")
     }
 
+    /// Two sources' editions of one story on one day, imported without stories and then again:
+    /// the second run writes nothing. (It gave the wire the paper as its parent, an update that
+    /// closed a cycle, since the paper derives from the wire.) Committing the wire again without a
+    /// story writes nothing either.
+    @Test func anImportWithoutStoriesRunAgainWritesNothing() throws {
+        let h = try CLIHarness()
+        let wire = Self.story(20), paper = Self.edited(wire)
+        let manifest = try h.manifest("m.jsonl", [
+            ["text": wire, "source": "VNA", "date": "2024-05-01"],
+            ["text": paper, "source": "VNS", "date": "2024-05-01"],
+        ])
+        let first = try h.ok(["import", manifest, "--quiet"])
+        #expect(first.out.contains("2 added"), "\(first.out)")
+        let paperRecord = try records(h).first { $0["source"] as? String == "VNS" }
+        #expect(paperRecord?["derived_from"] as? String == (try id(wire)))
+        let before = try h.state()
+        let again = try h.ok(["import", manifest, "--quiet"])
+        #expect(again.out.contains("0 added, 0 updated"), "\(again.out)")
+        let commit = try h.ok(["commit", h.text("wire.txt", wire), "--source", "VNA", "--date", "2024-05-01"])
+        #expect(commit.status == 0)
+        #expect(try h.state() == before)
+        #expect(try h.stemma(["verify"]).status == 0)
+    }
+
     @Test func laterItemsJoinEarlierOnesOnBothSidesOfACheckpoint() throws {
         let h = try CLIHarness()
         let wire = Self.story(10), other = Self.story(11)

@@ -98,10 +98,25 @@ extension Corpus {
                 }
             }
             if let best {
+                let records = try index()
+                // The story already records this edition from this source: this is an update (the
+                // same commit or import run again), and the record's derivation stays as it is.
+                if try records.record(story: best.story, source: m.source, edition: pending.edition) != nil {
+                    return StoryProposal(story: best.story, derivedFrom: nil, matched: best)
+                }
+                /// Whether `candidate` derives, at any remove, from this edition (its bytes may be
+                /// recorded under another source): as a parent it would close a cycle.
+                func derivesFromThis(_ candidate: String) -> Bool {
+                    (try? Derivation.checkNoCycle(edition: pending.edition, parent: candidate) { id in
+                        try records.editions(idPrefix: id).filter { $0.edition == id }.compactMap(\.metadata.derivedFrom)
+                    }) == nil
+                }
                 // The parent: of the story's candidates, one from another source dated on or before
                 // this edition, to which most of its sentences align (then the higher estimate);
                 // by estimate alone where the story was taken on its estimate.
-                let eligible = byStory[best.story]!.filter { $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition }
+                let eligible = byStory[best.story]!.filter {
+                    $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition && !derivesFromThis($0.entry.edition)
+                }
                 var parent: (edition: String, aligned: Double, score: Double)? = nil
                 for c in eligible.prefix(MatchPolicy.storiesConfirmed) {
                     let share = best.aligned == nil ? 0 : (try align(c.entry, always: true)?.aligned ?? -1)
