@@ -85,7 +85,7 @@ struct ImportCommand: ParsableCommand {
         if json {
             Output.line(#"{"created": \#(p.created), "updated": \#(p.updated), "skipped": \#(p.skipped), "merged": \#(p.merged), "failed": \#(p.failed), "refused": \#(report.refused), "checkpoints": \#(p.checkpoints), "rebases": \#(p.rebases), "pack_bytes": \#(p.packBytes), "seconds": \#(String(format: "%.3f", p.seconds)), "pack_seconds": \#(String(format: "%.3f", p.packSeconds)), "rebase_seconds": \#(String(format: "%.3f", p.rebaseSeconds))}"#)
         } else if report.refused {
-            Output.line("nothing imported: \(p.failed) bad item(s); fix them or use --keep-going")
+            Output.note("nothing imported: \(p.failed) bad item(s); fix them or use --keep-going")
         } else {
             // Items a second, as the progress line counts them: every item read, whatever became of it.
             let items = p.created + p.updated + p.skipped + p.merged + p.failed

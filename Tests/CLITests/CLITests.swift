@@ -226,6 +226,8 @@ extension CLITests {
         let manifest = folder.write("m.jsonl", "{\"text\": \"Good. — VNS\", \"story\": \"s\", \"date\": \"2022-01-01\"}\nnot json\n")
         let refused = try stemma(["import", manifest, "--corpus", corpus])
         #expect(refused.status == 1 && refused.stderr.contains("m.jsonl:2: not a JSON object"))
+        // What became of the import is said on stderr too: stdout stays for results.
+        #expect(refused.out.isEmpty && refused.stderr.contains("stemma: nothing imported: 1 bad item(s)"), "\(refused.out)")
         #expect(try stemma(["stories", "--corpus", corpus]).out.isEmpty)
         let partial = try stemma(["import", manifest, "--keep-going", "--corpus", corpus, "--json"])
         #expect(partial.status == 1 && partial.out.contains("\"created\": 1"))

@@ -87,6 +87,18 @@ import TestSupport
 
     /// A fetch killed between locking the remote-tracking reference and renaming it leaves the
     /// lock: the next pull names it and says what to do, changes nothing, and works once it is gone.
+    /// A remote that is a path naming nothing is said as git says it, by every transfer.
+    @Test func aRemotePathThatDoesNotExistIsNamed() throws {
+        let local = folder.file("local")
+        #expect(try stemma(["init", local]).status == 0)
+        let gone = folder.file("gone")
+        #expect(try stemma(["remote", "add", "gone", gone, "--corpus", local]).status == 0)
+        for command in ["fetch", "pull", "push"] {
+            let r = try stemma([command, "gone", "--corpus", local])
+            #expect(r.status == 2 && r.stderr == "stemma: repository '\(gone)' does not exist\n", "\(command): \(r.stderr)")
+        }
+    }
+
     @Test func aStaleRemoteTrackingLockIsNamed() throws {
         let remote = try corpus("remote")
         let local = folder.file("local")

@@ -72,6 +72,14 @@ extension Corpus {
         let isBare: Bool
     }
 
+    /// A remote given as a path that names nothing is refused as git refuses it (libgit2 would
+    /// call it an unsupported protocol).
+    static func checkPathExists(_ url: String) throws {
+        if !url.contains("://") && !looksLikeSCP(url) && !FileManager.default.fileExists(atPath: url) {
+            throw StemmaError.corpus("repository '\(printable(url))' does not exist")
+        }
+    }
+
     /// The repository a `file://` URL or a path names, when its object files are all its own
     /// (no alternates); nil for any other remote, which goes through libgit2's transports.
     static func localSource(_ url: String) throws -> LocalSource? {

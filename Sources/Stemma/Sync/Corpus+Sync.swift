@@ -53,6 +53,7 @@ extension Corpus {
     @discardableResult
     public func fetch(remote name: String, progress: ((TransferProgress) -> Void)? = nil) throws -> FetchOutcome {
         let remote = try existingRemote(name)
+        try Self.checkPathExists(remote.url)
         try checkWritable()
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
@@ -87,6 +88,7 @@ extension Corpus {
     @discardableResult
     public func push(remote name: String, force: Bool = false, progress: ((TransferProgress) -> Void)? = nil) throws -> PushOutcome {
         let remote = try existingRemote(name)
+        try Self.checkPathExists(remote.url)
         guard let main = try mainCommit() else { throw StemmaError.corpus("this corpus has no main branch to push") }
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
@@ -222,10 +224,7 @@ extension Corpus {
                 throw StemmaError.user("\(path) already exists and is not an empty folder")
             }
         }
-        // A path that names nothing: said as git says it (libgit2 calls it an unsupported protocol).
-        if !url.contains("://") && !looksLikeSCP(url) && !FileManager.default.fileExists(atPath: url) {
-            throw StemmaError.corpus("repository '\(printable(url))' does not exist")
-        }
+        try checkPathExists(url)
         let repository = try gitCall { try Repository.createBare(at: path) }
         do {
             let origin = Remote(name: "origin", url: remoteURL(url))
