@@ -157,8 +157,8 @@ enum EditionDescription {
 }
 
 extension LogCommand {
-    /// git's counts, which the argument parser would read as unknown options: `log -3` for
-    /// `-n 3`, and a negative count after `-n`/`--max-count` (no limit). Only for `log`.
+    /// git's counts, which the argument parser would read as unknown options: `log -3` and
+    /// `log -n3` for `-n 3`, and a negative count after `-n`/`--max-count` (no limit). Only for `log`.
     static func gitStyleCounts(_ arguments: [String]) -> [String] {
         guard let command = arguments.firstIndex(where: { !$0.hasPrefix("-") }), arguments[command] == "log" else { return arguments }
         var out = Array(arguments[...command])
@@ -169,6 +169,8 @@ extension LogCommand {
                 out.append("--max-count=" + next); rest.removeFirst()
             } else if argument.hasPrefix("-"), isCount(argument.dropFirst()) {
                 out.append("--max-count=" + argument.dropFirst())
+            } else if argument.hasPrefix("-n"), isCount(argument.dropFirst(2)) {
+                out.append("--max-count=" + argument.dropFirst(2)) // -n3, as git takes it
             } else {
                 out.append(argument)
             }

@@ -44,6 +44,8 @@ import TestSupport
         #expect(cut.status == 0 && cut.stderr.contains("stopped at --limit 1"))
         let none = try stemma(["grep", "no such words", "--corpus", corpus])
         #expect(none.status == 1 && none.stderr.contains("no edition contains"))
+        let unknownStory = try stemma(["grep", "ha noi", "--story", "nosuch", "--corpus", corpus])
+        #expect(unknownStory.status == 1 && unknownStory.stderr == "stemma: no story 'nosuch' in this corpus\n", "\(unknownStory.stderr)")
         let punctuation = try stemma(["grep", "...", "--corpus", corpus])
         #expect(punctuation.status == 1 && punctuation.stderr.contains("no letters or digits"))
     }

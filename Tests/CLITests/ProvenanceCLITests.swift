@@ -43,6 +43,7 @@ import TestSupport
         #expect(blocks.out.contains("Changes:      vs VNA 2021-04-27: +") && blocks.out.contains("Changes:      original"))
         // git's counts: -N is -n N, and a negative count is no limit.
         #expect(try stemma(["log", "-2", "--oneline"]).out == two.out)
+        #expect(try stemma(["log", "-n2", "--oneline"]).out == two.out)
         #expect(try stemma(["log", "-n", "-1", "--oneline"]).out == all.out)
         #expect(try stemma(["log", "--max-count", "-1", "--oneline"]).out == all.out)
         let bad = try stemma(["log", "-n", "x"])

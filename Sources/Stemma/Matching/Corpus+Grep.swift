@@ -46,7 +46,10 @@ extension Corpus {
     /// most `limit` (0: all), with the sentences that contain it. Only the derived index is written.
     public func grep(_ pattern: String, story: String? = nil, source: String? = nil, limit: Int = 0) throws -> [GrepHit] {
         let phrase = try SearchPhrase(pattern)
-        if let story { try EditionMetadata.validateStory(story) }
+        if let story {
+            try EditionMetadata.validateStory(story)
+            if try index().editions(story: story).isEmpty { throw StemmaError.user("no story '\(story)' in this corpus") }
+        }
         var hits: [GrepHit] = []
         for entry in try matchIndex().search(phrase: phrase.query, story: story, source: source, limit: 0) {
             let segmented = Segmenter.segment(try text(of: entry.edition))
