@@ -51,6 +51,9 @@ struct MatchCommand: ParsableCommand {
         if argument == "-" || FileManager.default.fileExists(atPath: argument) {
             let text = try Output.readInput(argument)
             if text.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { throw StemmaError.user("\(argument): the text is empty") }
+            if let offset = EditionText.firstInvalidUTF8Offset(text) {
+                throw StemmaError.user("'\(argument)': not valid UTF-8 at byte offset \(offset)") // as diff says it
+            }
             return (text, nil)
         }
         do {

@@ -99,6 +99,8 @@ import TestSupport
         #expect(try stemma(["match", SharedSamples.newspaperPath!, "-n", "0", "--corpus", corpus]).status == 1)
         let empty = try stemma(["match", "-", "--corpus", corpus], input: Array(" \n".utf8))
         #expect(empty.status == 1 && empty.stderr.contains("the text is empty"))
+        let latin1 = try stemma(["match", "-", "--corpus", corpus], input: Array("Vi".utf8) + [0xEA] + Array("t Nam\n".utf8))
+        #expect(latin1.status == 1 && latin1.stderr == "stemma: '-': not valid UTF-8 at byte offset 2\n", "\(latin1.stderr)")
     }
 
     @Test func aTextLikeNothingStartsANewStoryNamedFromItsDateAndTitleAndASecondOneIsMadeUnique() throws {
