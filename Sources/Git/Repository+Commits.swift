@@ -83,17 +83,24 @@ extension Repository {
 
     /// Reads commit `id`.
     public func commit(_ id: ObjectID) throws -> Commit {
+        try withCommit(id) { commit in
+            let message = git_commit_message(commit).map(lenientString) ?? ""
+            return Commit(id: id, tree: ObjectID(git_commit_tree_id(commit).pointee), parents: Self.parents(of: commit), message: message,
+                          author: Signature(git_commit_author(commit)), committer: Signature(git_commit_committer(commit)))
+        }
+    }
+
+    /// Runs `body` with commit `id` looked up, and frees it after: every read of a commit goes
+    /// through here.
+    func withCommit<T>(_ id: ObjectID, _ body: (OpaquePointer?) throws -> T) throws -> T {
         var oid = id.gitOID
         var commit: OpaquePointer?
         try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup(\(id))")
         defer { git_commit_free(commit) }
-        var parents: [ObjectID] = []
-        for i in 0..<git_commit_parentcount(commit) {
-            if let p = git_commit_parent_id(commit, i) { parents.append(ObjectID(p.pointee)) }
-        }
-        let raw = git_commit_message(commit)
-        let message = raw.map(lenientString) ?? ""
-        return Commit(id: id, tree: ObjectID(git_commit_tree_id(commit).pointee), parents: parents, message: message,
-                      author: Signature(git_commit_author(commit)), committer: Signature(git_commit_committer(commit)))
+        return try body(commit)
+    }
+
+    static func parents(of commit: OpaquePointer?) -> [ObjectID] {
+        (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map { ObjectID($0.pointee) } }
     }
 }

@@ -42,18 +42,12 @@ extension Repository {
     /// signature as `commit(_:)` does.
     public func walkCommitSummaries(from tip: ObjectID, hiding: [ObjectID] = [], _ body: (CommitSummary) throws -> Void) throws {
         try walkCommits(from: tip, hiding: hiding) { id in
-            var oid = id.gitOID
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup(\(id))")
-            defer { git_commit_free(commit) }
-            var parents: [ObjectID] = []
-            for i in 0..<git_commit_parentcount(commit) {
-                if let p = git_commit_parent_id(commit, i) { parents.append(ObjectID(p.pointee)) }
+            try withCommit(id) { commit in
+                let committer = git_commit_committer(commit)!.pointee.when
+                try body(CommitSummary(id: id, tree: ObjectID(git_commit_tree_id(commit).pointee), parents: Self.parents(of: commit),
+                                       committerTime: committer.time, committerOffsetMinutes: Int(committer.offset),
+                                       trailerParagraph: git_commit_message(commit).flatMap(CommitSummary.lastParagraph)))
             }
-            let committer = git_commit_committer(commit)!.pointee.when
-            try body(CommitSummary(id: id, tree: ObjectID(git_commit_tree_id(commit).pointee), parents: parents,
-                                   committerTime: committer.time, committerOffsetMinutes: Int(committer.offset),
-                                   trailerParagraph: git_commit_message(commit).flatMap(CommitSummary.lastParagraph)))
             return true
         }
     }

@@ -93,9 +93,9 @@ import TestSupport
         #expect(try stemma(["init", local]).status == 0)
         let gone = folder.file("gone")
         #expect(try stemma(["remote", "add", "gone", gone, "--corpus", local]).status == 0)
-        for command in ["fetch", "pull", "push"] {
+        for (command, doing) in [("fetch", "fetch from"), ("pull", "fetch from"), ("push", "push to")] {
             let r = try stemma([command, "gone", "--corpus", local])
-            #expect(r.status == 2 && r.stderr == "stemma: repository '\(gone)' does not exist\n", "\(command): \(r.stderr)")
+            #expect(r.status == 2 && r.stderr == "stemma: \(doing) gone: repository '\(gone)' does not exist\n", "\(command): \(r.stderr)")
         }
     }
 

@@ -74,9 +74,10 @@ extension Corpus {
 
     /// A remote given as a path that names nothing is refused as git refuses it (libgit2 would
     /// call it an unsupported protocol).
-    static func checkPathExists(_ url: String) throws {
+    /// `doing` says what was tried ("fetch from origin"), as other transfer errors do.
+    static func checkPathExists(_ url: String, doing: String? = nil) throws {
         if !url.contains("://") && !looksLikeSCP(url) && !FileManager.default.fileExists(atPath: url) {
-            throw StemmaError.corpus("repository '\(printable(url))' does not exist")
+            throw StemmaError.corpus((doing.map { $0 + ": " } ?? "") + "repository '\(printable(url))' does not exist")
         }
     }
 

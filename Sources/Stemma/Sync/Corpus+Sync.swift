@@ -53,7 +53,7 @@ extension Corpus {
     @discardableResult
     public func fetch(remote name: String, progress: ((TransferProgress) -> Void)? = nil) throws -> FetchOutcome {
         let remote = try existingRemote(name)
-        try Self.checkPathExists(remote.url)
+        try Self.checkPathExists(remote.url, doing: "fetch from \(name)")
         try checkWritable()
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
@@ -88,7 +88,7 @@ extension Corpus {
     @discardableResult
     public func push(remote name: String, force: Bool = false, progress: ((TransferProgress) -> Void)? = nil) throws -> PushOutcome {
         let remote = try existingRemote(name)
-        try Self.checkPathExists(remote.url)
+        try Self.checkPathExists(remote.url, doing: "push to \(name)")
         guard let main = try mainCommit() else { throw StemmaError.corpus("this corpus has no main branch to push") }
         let ref = Self.trackingRef(name)
         let before = try gitCall { try repository.referenceTarget(ref) }
