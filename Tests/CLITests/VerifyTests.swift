@@ -72,6 +72,9 @@ import TestSupport
         commits["s2"] = try gitReplace(byStory["s2"]!.path, with: try recordJSON(badDate))
         commits["s3"] = try gitReplace(byStory["s3"]!.path, with: try recordJSON(phantom))
         commits["s4"] = try gitReplace(byStory["s4"]!.path, with: "{\"edition\": ")
+        // A text changed by hand, its record left as it was.
+        let s6Text = String(byStory["s6"]!.path.dropLast(5)) + ".txt"
+        commits["s6"] = try gitReplace(s6Text, with: "Changed by hand. — VNS\n")
 
         // One unparsable record: commands name it and answer for the rest.
         let stories = try stemma(["stories"])
@@ -107,6 +110,7 @@ import TestSupport
         #expect(found(byStory["s2"]!.path, "not a real date", commit: commits["s2"]), "\(problems)")
         #expect(found(byStory["s3"]!.path, "not an edition of this corpus", commit: commits["s3"]), "\(problems)")
         #expect(found(byStory["s4"]!.path, "cannot be read", commit: commits["s4"]), "\(problems)")
+        #expect(found(s6Text, "not the edition id", commit: commits["s6"]), "\(problems)")
         #expect(found("objects/pack/" + pack, "checksum"), "\(problems)")
         for damaged in [looseText, packedText] {
             #expect(problems.contains { ($0["path"] as? String ?? "").hasSuffix("VNS.\(damaged).txt") && $0["kind"] as? String == "object"

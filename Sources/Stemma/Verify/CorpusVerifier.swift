@@ -165,9 +165,13 @@ struct CorpusVerifier {
             report.records += 1
             let commit = lastWriter[path]
             guard let bytes = try? repository.blobBytes(id) else { continue } // reported as an object problem
-            let problems = RecordCheck.problems(bytes, key: key, path: path, text: blobs[String(path.dropLast(5)) + ".txt"],
-                                                repository: repository, editions: editions)
+            let textPath = String(path.dropLast(5)) + ".txt"
+            var textProblems: [String] = []
+            let problems = RecordCheck.problems(bytes, key: key, path: path, text: blobs[textPath],
+                                                repository: repository, editions: editions, textProblems: &textProblems)
             for message in problems { add(.record, path, commit, message) }
+            // A text changed without its record is named with the commit that changed the text.
+            for message in textProblems { add(.record, textPath, lastWriter[textPath] ?? commit, message) }
             if let record = try? EditionRecord.parse(bytes, path: path) {
                 records[path] = record
                 if let parent = record.metadata.derivedFrom { parents[key.edition] = parent }
@@ -225,7 +229,7 @@ struct CorpusVerifier {
 /// One record against docs/FORMAT.md: every rule a record file must keep.
 enum RecordCheck {
     static func problems(_ bytes: [UInt8], key: (story: String, source: String, edition: String), path: String,
-                         text: ObjectID?, repository: Repository, editions: Set<String>) -> [String] {
+                         text: ObjectID?, repository: Repository, editions: Set<String>, textProblems: inout [String]) -> [String] {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
             return ["not a JSON object: the record cannot be read"]
         }
@@ -249,7 +253,7 @@ enum RecordCheck {
             } else { out.append("field 'bytes' is not a whole number") }
         }
         if let text {
-            if text.hex != key.edition { out.append("the text beside it has blob id \(text.hex), not the edition id \(key.edition)") }
+            if text.hex != key.edition { textProblems.append("the text has blob id \(text.hex), not the edition id \(key.edition) its name and record give") }
             if let size, let actual = try? repository.blobBytes(text).count, actual != size {
                 out.append("bytes says \(size) but the text has \(actual)")
             }
