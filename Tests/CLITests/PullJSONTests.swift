@@ -102,4 +102,16 @@ import TestSupport
         #expect(kept["new_editions"] as? Int == 0, "the record was edited, not added")
         #expect((kept["conflicts"] as? [[String: Any]])?.first?["kept"] as? String == "theirs")
     }
+
+    /// One edition recorded on both sides, with other metadata: taking theirs edits the record
+    /// this corpus has; it adds no edition.
+    @Test func anEditionAddedOnBothSidesIsNotNew() throws {
+        let (x, y, _) = try twoClones(newOnX: 0)
+        try commit(x, "Coffee prices fell. — VNS\n", source: "VNS", title: "Coffee falls")
+        #expect(try stemma(["push", "--corpus", x]).status == 0)
+        try commit(y, "Coffee prices fell. — VNS\n", source: "VNS", title: "Coffee prices fall")
+        let (settled, kept) = try pull(y, ["--theirs"])
+        #expect(settled.status == 0, "\(settled.stderr)")
+        #expect(kept["action"] as? String == "merged" && kept["new_editions"] as? Int == 0, "\(kept)")
+    }
 }

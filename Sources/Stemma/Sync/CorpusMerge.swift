@@ -54,7 +54,8 @@ struct CorpusMerge {
             for delta in deltas {
                 if let ourSide = ourChanges[delta.path], ourSide.newID == delta.newID { continue } // the same change on both sides
                 updates.append(TreeUpdate(path: delta.path, action: delta.newID.map { .upsertBlob($0) } ?? .remove))
-                if delta.status == .added && delta.path.hasSuffix(".json") { fromTheirs += 1 }
+                // New to this corpus only if our side did not add it too (then theirs edits ours).
+                if delta.status == .added && delta.path.hasSuffix(".json") && ourChanges[delta.path] == nil { fromTheirs += 1 }
             }
             // Taking their edition means taking all of it: our change to a file they left alone goes back to the base.
             if clashing {
