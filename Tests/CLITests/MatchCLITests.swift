@@ -97,6 +97,8 @@ import TestSupport
         #expect(!((try json(byEdition) as? [[String: Any]] ?? []).contains { $0["edition"] as? String == decoys[0] }))
         #expect(try stemma(["match", "no-such-file.txt", "--corpus", corpus]).stderr.contains("no such file or edition"))
         #expect(try stemma(["match", SharedSamples.newspaperPath!, "-n", "0", "--corpus", corpus]).status == 1)
+        let negative = try stemma(["match", SharedSamples.newspaperPath!, "-n", "-1", "--corpus", corpus])
+        #expect(negative.status == 1 && negative.stderr.hasPrefix("stemma: -n must be at least 1"), "\(negative.stderr)")
         let empty = try stemma(["match", "-", "--corpus", corpus], input: Array(" \n".utf8))
         #expect(empty.status == 1 && empty.stderr.contains("the text is empty"))
         let latin1 = try stemma(["match", "-", "--corpus", corpus], input: Array("Vi".utf8) + [0xEA] + Array("t Nam\n".utf8))
