@@ -62,8 +62,38 @@ def assign(manifest, found):
         print(*c)
 
 
+class Tally:
+    """Per kind of query: how many, attached to their true story (tp), to another (fp), how many
+    should attach, and the misses; printed the same way for every scorer."""
+
+    def __init__(self):
+        self.by_kind = {}
+
+    def add(self, q, attached, *detail):
+        k = self.by_kind.setdefault(q["kind"], {"n": 0, "tp": 0, "fp": 0, "should": 0, "confusions": []})
+        k["n"] += 1
+        k["should"] += q["expect"] is not None
+        if attached is not None and attached == q["expect"]:
+            k["tp"] += 1
+        elif attached is not None:
+            k["fp"] += 1
+        if attached != q["expect"]:
+            k["confusions"].append((os.path.basename(q["path"]), q["expect"], attached) + detail)
+
+    def report(self, **extra):
+        tp = sum(k["tp"] for k in self.by_kind.values()); fp = sum(k["fp"] for k in self.by_kind.values())
+        should = sum(k["should"] for k in self.by_kind.values())
+        for name, k in self.by_kind.items():
+            print(f"{name:20s} n={k['n']:3d} tp={k['tp']:3d} fp={k['fp']:3d} should={k['should']:3d}")
+            for c in k["confusions"]:
+                print("   ", *c)
+        print(json.dumps({"queries": sum(k["n"] for k in self.by_kind.values()),
+                          "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
+                          "recall": round(tp / should, 4) if should else 1.0, **extra}))
+
+
 def queries(path, stemma, corpus):
-    by_kind = {}
+    tally = Tally()
     times = []
     for line in open(path):
         q = json.loads(line)
@@ -73,26 +103,9 @@ def queries(path, stemma, corpus):
         found = json.loads(out.stdout)
         best = found[0] if found else None
         attached = best["story"] if best and best["aligned"] >= ATTACH and best["contained"] >= CONTAINED else None
-        k = by_kind.setdefault(q["kind"], {"n": 0, "tp": 0, "fp": 0, "should": 0, "confusions": []})
-        k["n"] += 1
-        if q["expect"] is not None:
-            k["should"] += 1
-        if attached is not None and attached == q["expect"]:
-            k["tp"] += 1
-        elif attached is not None:
-            k["fp"] += 1
-        if attached != q["expect"]:
-            k["confusions"].append((os.path.basename(q["path"]), q["expect"], attached, best and best["aligned"], best and best["score"]))
-    tp = sum(k["tp"] for k in by_kind.values()); fp = sum(k["fp"] for k in by_kind.values())
-    should = sum(k["should"] for k in by_kind.values())
-    for name, k in by_kind.items():
-        print(f"{name:20s} n={k['n']:3d} tp={k['tp']:3d} fp={k['fp']:3d} should={k['should']:3d}")
-        for c in k["confusions"]:
-            print("   ", *c)
-    print(json.dumps({"queries": sum(k["n"] for k in by_kind.values()), "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
-                      "recall": round(tp / should, 4) if should else 1.0,
-                      "match_ms_median": round(statistics.median(times) * 1000, 1),
-                      "match_ms_p90": round(sorted(times)[int(len(times) * 0.9)] * 1000, 1)}))
+        tally.add(q, attached, best and best["aligned"], best and best["score"])
+    tally.report(match_ms_median=round(statistics.median(times) * 1000, 1),
+                 match_ms_p90=round(sorted(times)[int(len(times) * 0.9)] * 1000, 1))
 
 
 def propose(path, bench, corpus):
@@ -102,26 +115,10 @@ def propose(path, bench, corpus):
     for line in out.splitlines():
         f = line.split("\t")
         decided[f[0]] = f[2] if f[1] == "matched" else None
-    by_kind = {}
+    tally = Tally()
     for q in qs:
-        attached = decided.get(q["path"])
-        k = by_kind.setdefault(q["kind"], {"n": 0, "tp": 0, "fp": 0, "should": 0, "confusions": []})
-        k["n"] += 1
-        k["should"] += q["expect"] is not None
-        if attached is not None and attached == q["expect"]:
-            k["tp"] += 1
-        elif attached is not None:
-            k["fp"] += 1
-        if attached != q["expect"]:
-            k["confusions"].append((os.path.basename(q["path"]), q["expect"], attached))
-    tp = sum(k["tp"] for k in by_kind.values()); fp = sum(k["fp"] for k in by_kind.values())
-    should = sum(k["should"] for k in by_kind.values())
-    for name, k in by_kind.items():
-        print(f"{name:20s} n={k['n']:3d} tp={k['tp']:3d} fp={k['fp']:3d} should={k['should']:3d}")
-        for c in k["confusions"]:
-            print("   ", *c)
-    print(json.dumps({"queries": len(qs), "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0,
-                      "recall": round(tp / should, 4) if should else 1.0}))
+        tally.add(q, decided.get(q["path"]))
+    tally.report()
 
 
 if __name__ == "__main__":

@@ -145,17 +145,16 @@ extension Repository {
     /// `progress` is called from this thread as objects arrive.
     public func fetch(remote name: String, refspecs: [String], credentials: RemoteCredentials? = nil,
                       progress: ((TransferProgress) -> Void)? = nil) throws {
-        var remote: OpaquePointer?
-        try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup(\(name))")
-        defer { git_remote_free(remote) }
-        let context = TransferContext(progress: progress, credentials: credentials)
-        var options = git_fetch_options()
-        try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
-        options.callbacks = try context.callbacks()
-        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
-        _ = try withStringArray(refspecs) { specs in
-            try withExtendedLifetime(context) {
-                try check(git_remote_fetch(remote, &specs, &options, nil), "git_remote_fetch(\(name))")
+        try withRemote(name) { remote in
+            let context = TransferContext(progress: progress, credentials: credentials)
+            var options = git_fetch_options()
+            try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+            options.callbacks = try context.callbacks()
+            options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+            _ = try withStringArray(refspecs) { specs in
+                try withExtendedLifetime(context) {
+                    try check(git_remote_fetch(remote, &specs, &options, nil), "git_remote_fetch(\(name))")
+                }
             }
         }
     }
@@ -165,19 +164,26 @@ extension Repository {
     /// is not a fast-forward and not forced throws a `GitError` with `isNonFastForward`.
     public func push(remote name: String, refspecs: [String], credentials: RemoteCredentials? = nil,
                      progress: ((TransferProgress) -> Void)? = nil) throws -> [(reference: String, reason: String)] {
+        try withRemote(name) { remote in
+            let context = TransferContext(progress: progress, credentials: credentials)
+            var options = git_push_options()
+            try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+            options.callbacks = try context.callbacks()
+            _ = try withStringArray(refspecs) { specs in
+                try withExtendedLifetime(context) {
+                    try check(git_remote_push(remote, &specs, &options), "git_remote_push(\(name))")
+                }
+            }
+            return context.rejected
+        }
+    }
+
+    /// Runs `body` with remote `name` looked up, and frees it after.
+    private func withRemote<T>(_ name: String, _ body: (OpaquePointer?) throws -> T) throws -> T {
         var remote: OpaquePointer?
         try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup(\(name))")
         defer { git_remote_free(remote) }
-        let context = TransferContext(progress: progress, credentials: credentials)
-        var options = git_push_options()
-        try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
-        options.callbacks = try context.callbacks()
-        _ = try withStringArray(refspecs) { specs in
-            try withExtendedLifetime(context) {
-                try check(git_remote_push(remote, &specs, &options), "git_remote_push(\(name))")
-            }
-        }
-        return context.rejected
+        return try body(remote)
     }
 
     /// The best common ancestor of two commits, or nil when they share no history.

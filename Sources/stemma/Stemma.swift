@@ -26,7 +26,7 @@ struct StemmaCLI: ParsableCommand {
     /// users see messages, never stack traces.
     static func main() {
         do {
-            let arguments = LogCommand.gitStyleCounts(try GlobalOptions.consume(Array(CommandLine.arguments.dropFirst())))
+            let arguments = CountArguments.rewritten(try GlobalOptions.consume(Array(CommandLine.arguments.dropFirst())))
             try checkHelpTopic(arguments)
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -6,13 +6,7 @@ import TestSupport
 
 /// `Collation.unitsA/unitsB/alignment`: the public view of how the units correspond.
 @Suite struct PublicAlignmentTests {
-    static let paragraphs = [
-        "The ministry announced a new plan for coastal provinces on Monday.",
-        "Officials said the plan covers flood defences, mangrove planting and early warning systems.",
-        "Funding will come from the state budget and international partners over five years.",
-        "Local authorities must submit detailed proposals before the end of the year.",
-        "Experts welcomed the plan but warned that enforcement has been weak in the past.",
-    ]
+    static let paragraphs = AlignmentTests.paragraphs
     static func text(_ ps: [String]) -> String { ps.joined(separator: "\n\n") + "\n" }
 
     /// Every unit of A and of B is in exactly one entry, and every change an entry names is real.
