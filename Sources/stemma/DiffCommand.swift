@@ -93,13 +93,12 @@ struct DiffCommand: ParsableCommand {
         var options = RenderOptions(a: aLabel, b: bLabel, substantiveOnly: substantiveOnly, colour: colour)
         options.escapeControls = Output.stdoutIsTerminal
         // Long diffs for a person go through the pager, as git's do; HTML and JSON are for programs.
-        let text = Renderers.render(collation, as: format, options: options)
         if format == .terminal || format == .unified || format == .hunks || format == .stats {
             let out = Pager()
-            out.write(text)
+            Renderers.render(collation, as: format, options: options) { out.write($0) }
             out.finish()
         } else {
-            Output.write(text)
+            Renderers.render(collation, as: format, options: options) { Output.write($0) }
         }
         return collation
     }
