@@ -49,7 +49,7 @@ struct Fixture {
         #expect(paper.metadata.source == "VNS")
         #expect(paperInferred.first?.reason.contains("byline") == true)
         #expect(paper.metadata.derivedFrom == wireOutcome.edition)
-        try f.corpus.commit(paper)
+        _ = try f.corpus.commit(paper)
         let log = try f.corpus.log(story: "wei-fenghe")
         #expect(log.map(\.metadata.source) == ["VNS", "VNA"])
         #expect(log[0].metadata.derivedFrom == log[1].edition)
@@ -222,7 +222,7 @@ struct Fixture {
         let f = try Fixture()
         try f.commit("Before.")
         let before = try f.snapshot()
-        try run("/bin/chmod", ["-R", "a-w", f.path])
+        _ = try run("/bin/chmod", ["-R", "a-w", f.path])
         defer { _ = try? run("/bin/chmod", ["-R", "u+w", f.path]) }
         do {
             try f.commit("After.")
