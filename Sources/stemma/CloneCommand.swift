@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Stemma
 
 struct CloneCommand: ParsableCommand {
@@ -17,10 +18,20 @@ struct CloneCommand: ParsableCommand {
     @Argument(help: "The new corpus folder (default: ./.stemma); it must not exist or be empty.")
     var directory: String?
 
+    @Flag(help: "Print the new corpus as JSON (url, path, main).")
+    var json = false
+
     func run() throws {
         let progress = RemoteProgress()
         let corpus = try Corpus.clone(from: url, to: directory ?? Corpus.defaultFolderName, progress: progress.handler)
         progress.finish()
-        Output.line("Cloned \(url) into \(corpus.path)")
+        if json {
+            // The URL as recorded for origin (a path made absolute), as `remote list` shows it.
+            let origin = try corpus.remotes().first { $0.name == "origin" }?.url ?? url
+            Output.json(.object([("url", .string(origin)), ("path", .string(corpus.path)),
+                                 ("main", .optional(try corpus.mainCommit()?.hex))]))
+        } else {
+            Output.line("Cloned \(url) into \(corpus.path)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Stemma
 
 struct FetchCommand: ParsableCommand {
@@ -12,13 +13,23 @@ struct FetchCommand: ParsableCommand {
     @Argument(help: "The remote (default: origin, or the only remote).")
     var remote: String?
 
+    @Flag(help: "Print what was fetched as JSON (remote, before, after, commits).")
+    var json = false
+
     func run() throws {
         let corpus = try corpusOptions.open()
         let name = try remote ?? corpus.defaultRemoteName()
         let progress = RemoteProgress()
         let outcome = try corpus.fetch(remote: name, progress: progress.handler)
         progress.finish()
-        Self.report(outcome)
+        if json { Output.json(Self.json(outcome)) } else { Self.report(outcome) }
+    }
+
+    /// `fetch --json` (docs/CLI.md): the remote-tracking ref before (null: first fetch) and after,
+    /// and how many of its commits local main lacks.
+    static func json(_ outcome: FetchOutcome) -> JSONValue {
+        .object([("remote", .string(outcome.remote)), ("before", .optional(outcome.before)), ("after", .string(outcome.after)),
+                 ("commits", .int(outcome.commitsAhead))])
     }
 
     static func report(_ outcome: FetchOutcome) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSON
 import Stemma
 
 struct HooksCommand: ParsableCommand {
@@ -29,8 +30,19 @@ struct HooksCommand: ParsableCommand {
 
         @OptionGroup var corpusOptions: CorpusOptions
 
+        @Flag(help: "Print the hooks as JSON (name, installed, path).")
+        var json = false
+
         func run() throws {
             let corpus = try corpusOptions.open()
+            if json {
+                Output.json(.array(HookEvent.allCases.map { event in
+                    let installed = corpus.isHookInstalled(event)
+                    return .object([("name", .string(event.name)), ("installed", .bool(installed)),
+                                    ("path", installed ? .string(corpus.hookPath(event)) : .null)])
+                }))
+                return
+            }
             for event in HookEvent.allCases {
                 let state = corpus.isHookInstalled(event) ? "installed  \(corpus.hookPath(event))" : "not installed"
                 Output.line("\(event.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(state)")
