@@ -29,6 +29,18 @@ enum Libgit2 {
 /// Public face of the library-wide settings.
 public enum GitLibrary {
     public static var version: String { Libgit2.version }
+
+    /// Bounds what libgit2 keeps between reads, for a process about to read every object once
+    /// (`verify`). Process-wide, for the rest of the process. The parsed-object cache is 256 MiB
+    /// by default, counted in raw object bytes, so that parsed trees take several times as much;
+    /// a walk over every commit reuses only the last few commits' trees, and 128 MiB holds them
+    /// (below that the walk rereads trees). Mapped pack windows are 8 GiB by default; reads in
+    /// history order are served as well from 64 MiB of them.
+    public static func limitCachesForOneReadOfEverything() {
+        Libgit2.ensureInitialised()
+        _ = stemma_git_set_cache_max_size(128 * 1024 * 1024)
+        _ = stemma_git_set_mwindow_mapped_limit(64 * 1024 * 1024)
+    }
 }
 
 #if canImport(Glibc)
