@@ -97,6 +97,10 @@ extension Corpus {
             // A repository with a working tree is left to libgit2, which refuses as git does.
             if let target = try Self.localSource(remote.url), target.isBare {
                 rejected = try pushByFiles(to: target, main: main, force: force)
+            } else if Repository.pushesOverNetwork(remote.url) {
+                // Stemma's own receive-pack client: it copies stored pack entries (see `ReusingPackWriter`).
+                rejected = try repository.pushCommit(main, to: Self.mainRef, remote: name, force: force,
+                                                     credentials: Self.environmentCredentials, progress: progress)
             } else {
                 rejected = try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
                                                credentials: Self.environmentCredentials, progress: progress)
