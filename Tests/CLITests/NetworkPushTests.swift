@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `stemma push` over git:// (issue 18): Stemma's own receive-pack client and a pack that copies
+/// stored entries. Real `stemma` processes, a real `git daemon --enable=receive-pack` on
+/// 127.0.0.1; the remote is checked with git's own `fsck --strict` and `rev-list --objects`, and
+/// cloned back with `stemma clone` and plain `git clone`.
+@Suite struct NetworkPushTests {
+    let h: CLIHarness
+    let served: String
+    let daemon: GitDaemon
+
+    init() throws {
+        h = try CLIHarness()
+        served = h.folder.file("served")
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+        #expect(try git(["init", "--quiet", "--bare", "--initial-branch=main", served + "/hub.git"]).status == 0)
+        daemon = try GitDaemon(base: served)
+    }
+
+    var hub: String { served + "/hub.git" }
+    var url: String { "git://127.0.0.1:\(daemon.port)/hub.git" }
+
+    func records(_ range: Range<Int>, stories: Int, tag: String) -> [[String: Any]] {
+        var random = SeededRandom(seed: UInt64(range.lowerBound + 7))
+        let words = ["rice", "export", "ministry", "province", "harvest", "tonnes", "price", "farmers", "said", "the", "of", "and"]
+        return range.map { i in
+            let text = "Story \(i % stories) (VNA) – " + (0..<120).map { _ in words[Int(random.next() % UInt64(words.count))] }.joined(separator: " ")
+            return ["text": text + " \(tag) \(i).\n", "story": "story-\(i % stories)", "source": ["VNA", "VNS", "TT"][i % 3],
+                    "date": "2024-02-\(10 + i % 15)"]
+        }
+    }
+
+    /// What `stemma log --json` says of every story, story by story.
+    func logs(_ corpus: String) throws -> [String: String] {
+        let stories = try run(CLIHarness.binary, ["stories", "--json", "--corpus", corpus])
+        #expect(stories.status == 0, "\(stories.stderr)")
+        let names = ((try JSONSerialization.jsonObject(with: Data(stories.stdout)) as? [[String: Any]]) ?? []).compactMap { $0["story"] as? String }
+        #expect(!names.isEmpty)
+        var out: [String: String] = [:]
+        for name in names {
+            let r = try run(CLIHarness.binary, ["log", name, "--json", "--corpus", corpus])
+            #expect(r.status == 0, "\(r.stderr)")
+            out[name] = r.out
+        }
+        return out
+    }
+
+    func objects(_ repository: String) throws -> Set<Substring> {
+        Set(try git(["--git-dir", repository, "rev-list", "--objects", "main"]).out.split(separator: "\n"))
+    }
+
+    /// The remote is complete and valid, holds `main` at the local commit with exactly the local
+    /// objects, and both a `stemma clone` and a plain `git clone` of it read as the local corpus.
+    func remoteMatches(_ corpus: String, round: String) throws {
+        let fsck = try git(["--git-dir", hub, "fsck", "--strict", "--no-dangling"])
+        #expect(fsck.status == 0, "fsck of the remote: \(fsck.out) \(fsck.stderr)")
+        #expect(try git(["--git-dir", hub, "rev-parse", "main"]).out == git(["--git-dir", corpus, "rev-parse", "main"]).out)
+        #expect(try objects(hub) == objects(corpus))
+        #expect(try git(["--git-dir", corpus, "rev-parse", "refs/remotes/origin/main"]).out == git(["--git-dir", corpus, "rev-parse", "main"]).out)
+        let cloned = h.folder.file("clone-\(round)"), plain = h.folder.file("plain-\(round).git")
+        let clone = try run(CLIHarness.binary, ["clone", url, cloned])
+        #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(try git(["clone", "--quiet", "--bare", url, plain]).status == 0)
+        let local = try logs(corpus)
+        #expect(try logs(cloned) == local)
+        #expect(try logs(plain) == local)
+    }
+
+    @Test func aFirstPushOfARichHistoryThenAnIncrementalOne() throws {
+        defer { daemon.stop() }
+        // Several checkpoint commits (and packs), then commits of single editions (loose objects),
+        // an update of a record, an rm and a merge.
+        try h.ok(["import", try h.manifest("one.jsonl", records(0..<60, stories: 8, tag: "one")), "--checkpoint", "15", "--quiet"])
+        try h.ok(["import", try h.manifest("two.jsonl", records(60..<90, stories: 8, tag: "two")), "--quiet"])
+        let edition = CLIHarness.edition(try h.ok(["commit", h.text("a.txt", "Rice exports rose, the ministry said. — VNS\n"),
+                                                   "--story", "story-1", "--source", "VNS", "--date", "2024-03-01"]))
+        try h.ok(["commit", h.text("a2.txt", "Rice exports rose, the ministry said. — VNS\n"), "--story", "story-1", "--source", "VNS",
+                  "--date", "2024-03-01", "--title", "Rice exports rose"])
+        let removed = CLIHarness.edition(try h.ok(["commit", h.text("b.txt", "A short item to remove.\n"), "--story", "story-2",
+                                                   "--source", "TT", "--date", "2024-03-02"]))
+        try h.ok(["rm", removed])
+        let side = h.folder.file("side")
+        #expect(try run(CLIHarness.binary, ["clone", h.corpus, side]).status == 0)
+        #expect(try run(CLIHarness.binary, ["commit", h.text("c.txt", "Only the side corpus has this one.\n"), "--story", "story-3",
+                                           "--source", "AFP", "--date", "2024-03-03", "--corpus", side]).status == 0)
+        try h.ok(["commit", h.text("d.txt", "And only this corpus has this one.\n"), "--story", "story-4", "--source", "AFP", "--date", "2024-03-04"])
+        try h.ok(["remote", "add", "side", side])
+        let merged = try h.ok(["pull", "side"])
+        #expect(merged.out.contains("Merged"), "\(merged.out)")
+        #expect(try git(["--git-dir", h.corpus, "rev-list", "--merges", "--count", "main"]).out == "1\n")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: h.corpus + "/objects/pack").filter { $0.hasSuffix(".idx") }
+        #expect(packs.count >= 2, "\(packs)")
+        #expect(!(try git(["--git-dir", h.corpus, "count-objects"]).out.hasPrefix("0 objects")), "loose objects too")
+        #expect(!edition.isEmpty)
+
+        try h.ok(["remote", "add", "origin", url])
+        let pushed = try h.ok(["push"])
+        #expect(pushed.out.contains("origin/main: (none).."), "\(pushed.out)")
+        try remoteMatches(h.corpus, round: "first")
+
+        // More editions, then a repack that stores them as deltas against objects the remote
+        // already has: those go whole, the rest as stored.
+        try h.ok(["import", try h.manifest("three.jsonl", records(90..<110, stories: 8, tag: "two")), "--quiet"])
+        try h.ok(["commit", h.text("e.txt", "Rice exports rose, the ministry said on Friday. — VNS\n"), "--story", "story-1",
+                  "--source", "VNS", "--date", "2024-03-05"])
+        #expect(try git(["--git-dir", h.corpus, "repack", "-adf", "--quiet"]).status == 0)
+        let before = try git(["--git-dir", hub, "rev-parse", "main"]).out.prefix(10)
+        let again = try h.ok(["push"])
+        #expect(again.out.contains("origin/main: \(before).."), "\(again.out)")
+        try remoteMatches(h.corpus, round: "second")
+        #expect(try h.ok(["push"]).out.contains("up to date"))
+    }
+
+    @Test func aNonFastForwardIsRefusedUnlessForcedAndTheRemoteCanStillSayNo() throws {
+        defer { daemon.stop() }
+        try h.ok(["commit", h.text("a.txt", "Hanoi (VNA) – Rice exports rose.\n"), "--story", "rice", "--source", "VNA", "--date", "2024-03-12"])
+        try h.ok(["remote", "add", "origin", url])
+        try h.ok(["push"])
+        // Another corpus pushes first.
+        let other = h.folder.file("other")
+        #expect(try run(CLIHarness.binary, ["clone", url, other]).status == 0)
+        #expect(try run(CLIHarness.binary, ["commit", h.text("b.txt", "Rice exports rose. — VNS\n"), "--story", "rice", "--source", "VNS",
+                                           "--date", "2024-03-13", "--corpus", other]).status == 0)
+        #expect(try run(CLIHarness.binary, ["push", "--corpus", other]).status == 0)
+        try h.ok(["commit", h.text("c.txt", "Rice exports rose. — TT\n"), "--story", "rice", "--source", "TT", "--date", "2024-03-14"])
+        let theirs = try git(["--git-dir", hub, "rev-parse", "main"]).out
+        let refused = try h.stemma(["push"])
+        #expect(refused.status == 1 && refused.stderr.hasPrefix("stemma: push to origin rejected") && refused.stderr.contains("stemma pull origin"),
+                "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        #expect(try git(["--git-dir", hub, "rev-parse", "main"]).out == theirs, "nothing changed on the remote")
+
+        // The remote's own rule: with receive.denyNonFastForwards even --force is refused there.
+        #expect(try git(["--git-dir", hub, "config", "receive.denyNonFastForwards", "true"]).status == 0)
+        let denied = try h.stemma(["push", "--force"])
+        #expect(denied.status == 1 && denied.stderr.contains("origin refused the push of refs/heads/main"), "\(denied.stderr)")
+        #expect(try git(["--git-dir", hub, "rev-parse", "main"]).out == theirs)
+
+        #expect(try git(["--git-dir", hub, "config", "receive.denyNonFastForwards", "false"]).status == 0)
+        let forced = try h.ok(["push", "--force"])
+        #expect(forced.out.contains("(forced)"), "\(forced.out)")
+        try remoteMatches(h.corpus, round: "forced")
+    }
+
+    @Test func aRemoteThatIsNotThereIsOneLine() throws {
+        daemon.stop()
+        try h.ok(["commit", h.text("a.txt", "Hanoi (VNA) – Rice exports rose.\n"), "--story", "rice", "--source", "VNA", "--date", "2024-03-12"])
+        try h.ok(["remote", "add", "origin", url])
+        let failed = try h.stemma(["push"])
+        #expect(failed.status == 2 && failed.stderr.hasPrefix("stemma: push to origin (\(url)) failed:"), "\(failed.stderr)")
+        #expect(failed.stderr.split(separator: "\n").count == 1)
+        #expect((try? git(["--git-dir", h.corpus, "rev-parse", "--verify", "--quiet", "refs/remotes/origin/main"]))?.status != 0)
+    }
+}
