@@ -14,7 +14,7 @@ public struct TransferProgress: Sendable, Equatable {
     /// Objects received (or sent) so far, and how many there are in all (0 while unknown).
     public let objects: Int
     public let totalObjects: Int
-    /// Bytes received (or sent) so far.
+    /// Bytes received (or sent) so far; 0 while unknown (libgit2's own push does not count them).
     public let bytes: Int
 }
 
@@ -62,9 +62,10 @@ private final class TransferContext {
                 bytes: Int(stats.received_bytes)))
             return 0
         }
-        callbacks.push_transfer_progress = { current, total, bytes, payload in
+        callbacks.push_transfer_progress = { current, total, _, payload in
+            // libgit2's byte figure here is not what it has sent: reported as unknown (0).
             TransferContext.from(payload).progress?(TransferProgress(
-                direction: .sending, objects: Int(current), totalObjects: Int(total), bytes: bytes))
+                direction: .sending, objects: Int(current), totalObjects: Int(total), bytes: 0))
             return 0
         }
         callbacks.push_update_reference = { reference, status, payload in

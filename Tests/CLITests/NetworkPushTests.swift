@@ -154,3 +154,121 @@ import TestSupport
         #expect((try? git(["--git-dir", h.corpus, "rev-parse", "--verify", "--quiet", "refs/remotes/origin/main"]))?.status != 0)
     }
 }
+
+/// Push over smart HTTP: the same client through libgit2's http subtransport (a POST per request,
+/// a chunked body). Served by `git http-backend` behind a small Python server on 127.0.0.1,
+/// since no web server is installed; skipped without python3.
+@Suite struct HTTPPushTests {
+    @Test func pushOverHTTPThenCloneBack() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || (try? run("/usr/bin/env", ["python3", "--version"]))?.status == 0 else { return }
+        let h = try CLIHarness()
+        let root = h.folder.file("root")
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        #expect(try git(["init", "--quiet", "--bare", "--initial-branch=main", root + "/hub.git"]).status == 0)
+        let server = try SmartHTTPServer(root: root, folder: h.folder)
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)/hub.git"
+        try h.ok(["import", try h.manifest("m.jsonl", (0..<30).map { i in
+            ["text": "Story \(i % 5) (VNA) – rice exports rose by \(i) per cent, the ministry said.\n", "story": "story-\(i % 5)",
+             "source": ["VNA", "VNS", "TT"][i % 3], "date": "2024-02-\(10 + i % 15)"] }), "--checkpoint", "10", "--quiet"])
+        try h.ok(["remote", "add", "origin", url])
+        try h.ok(["push"])
+        try h.ok(["commit", h.text("a.txt", "Rice exports rose. — VNS\n"), "--story", "story-1", "--source", "VNS", "--date", "2024-03-01"])
+        try h.ok(["push"])
+        let hub = root + "/hub.git"
+        let fsck = try git(["--git-dir", hub, "fsck", "--strict", "--no-dangling"])
+        #expect(fsck.status == 0, "\(fsck.out) \(fsck.stderr)")
+        #expect(try git(["--git-dir", hub, "rev-parse", "main"]).out == git(["--git-dir", h.corpus, "rev-parse", "main"]).out)
+        #expect(try git(["--git-dir", hub, "rev-list", "--objects", "main"]).out.split(separator: "\n").sorted()
+                == git(["--git-dir", h.corpus, "rev-list", "--objects", "main"]).out.split(separator: "\n").sorted())
+        let cloned = h.folder.file("cloned")
+        #expect(try run(CLIHarness.binary, ["clone", url, cloned]).status == 0)
+        #expect(try run(CLIHarness.binary, ["log", "story-1", "--json", "--corpus", cloned]).out == h.ok(["log", "story-1", "--json"]).out)
+        // Refused as over git:// when another corpus pushed first.
+        let other = h.folder.file("other")
+        #expect(try run(CLIHarness.binary, ["clone", url, other]).status == 0)
+        #expect(try run(CLIHarness.binary, ["commit", h.text("b.txt", "Rice exports rose. — TT\n"), "--story", "story-2", "--source", "TT",
+                                           "--date", "2024-03-02", "--corpus", other]).status == 0)
+        #expect(try run(CLIHarness.binary, ["push", "--corpus", other]).status == 0)
+        try h.ok(["commit", h.text("c.txt", "Rice exports rose. — AFP\n"), "--story", "story-2", "--source", "AFP", "--date", "2024-03-03"])
+        let refused = try h.stemma(["push"])
+        #expect(refused.status == 1 && refused.stderr.contains("stemma pull origin"), "\(refused.stderr)")
+    }
+}
+
+/// `git http-backend` served over HTTP/1.1 on a free loopback port (receive-pack allowed), by
+/// the Python script below; stopped by `stop()`.
+final class SmartHTTPServer {
+    let port: Int
+    private let process = Process()
+
+    init(root: String, folder: TemporaryFolder) throws {
+        let script = folder.write("smart-http.py", Self.script)
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, root]
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            kill(process.processIdentifier, SIGKILL); process.waitUntilExit()
+            throw GitDaemon.DaemonError.notReady
+        }
+        self.port = port
+    }
+
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+
+    static let script = #"""
+import http.server, os, subprocess, sys
+
+ROOT = sys.argv[1]
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *args): pass
+
+    def body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            out = b""
+            while True:
+                size = int(self.rfile.readline().strip().split(b";")[0], 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""): pass
+                    return out
+                out += self.rfile.read(size)
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("Content-Length", "0")))
+
+    def run(self):
+        data = self.body() if self.command == "POST" else b""
+        path, _, query = self.path.partition("?")
+        env = dict(os.environ, GIT_PROJECT_ROOT=ROOT, GIT_HTTP_EXPORT_ALL="1", PATH_INFO=path, QUERY_STRING=query,
+                   REQUEST_METHOD=self.command, CONTENT_TYPE=self.headers.get("Content-Type", ""),
+                   CONTENT_LENGTH=str(len(data)), REMOTE_USER="tester", REMOTE_ADDR="127.0.0.1",
+                   HTTP_CONTENT_ENCODING=self.headers.get("Content-Encoding", ""), GIT_HTTP_MAX_REQUEST_BUFFER="1000M")
+        result = subprocess.run(["git", "http-backend"], input=data, capture_output=True, env=env)
+        head, _, payload = result.stdout.partition(b"\r\n\r\n")
+        status = 200
+        headers = []
+        for line in head.split(b"\r\n"):
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "status": status = int(value.strip().split()[0])
+            elif name: headers.append((name, value.strip()))
+        self.send_response(status)
+        for name, value in headers: self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = run
+    do_POST = run
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""#
+}

@@ -147,7 +147,7 @@ import TestSupport
     }
 
     /// Through a `git daemon`: a push to a path or `file://` only shares files and moves a
-    /// reference (see `ObjectFiles`), too quick to kill; over `git://` libgit2 sends the pack.
+    /// reference (see `ObjectFiles`), too quick to kill; over `git://` Stemma sends a pack.
     @Test func aPushKilledMidTransferLeavesTheRemoteValidAndARerunLands() throws {
         let local = try bigCorpus("local", count: Self.editions)
         let served = folder.file("served")
