@@ -65,21 +65,22 @@ final class PackIndex {
     /// The position of `id` in the index (its id, CRC and offset slots), or nil when the pack lacks it.
     func position(of id: ObjectID) -> Int? {
         let i = index.bytes
-        let first = id.bytes[0]
-        var low = first == 0 ? 0 : Int(Self.u32(i, 8 + 4 * (Int(first) - 1)))
-        var high = Int(Self.u32(i, 8 + 4 * Int(first)))
-        let wanted = id.bytes
+        let first = Int(id.firstByte)
+        var low = first == 0 ? 0 : Int(Self.u32(i, 8 + 4 * (first - 1)))
+        var high = Int(Self.u32(i, 8 + 4 * first))
+        // Ids compared as the integers ObjectID keeps (big-endian order is byte order): a push
+        // looks up every object it sends in every pack until found.
         while low < high {
             let middle = (low + high) / 2
-            let c = wanted.withUnsafeBytes { memcmp(i.baseAddress! + 8 + 1024 + 20 * middle, $0.baseAddress!, 20) }
-            if c == 0 { return middle }
-            if c < 0 { low = middle + 1 } else { high = middle }
+            let here = ObjectID(raw: i.baseAddress! + 8 + 1024 + 20 * middle)
+            if here == id { return middle }
+            if here < id { low = middle + 1 } else { high = middle }
         }
         return nil
     }
 
     func id(at position: Int) -> ObjectID {
-        ObjectID(bytes: Array(UnsafeRawBufferPointer(rebasing: index.bytes[(8 + 1024 + 20 * position)..<(8 + 1024 + 20 * position + 20)])))
+        ObjectID(raw: index.bytes.baseAddress! + 8 + 1024 + 20 * position)
     }
 
     /// The stored entry of the object at `position`: its header decoded and its whole bytes
@@ -185,7 +186,7 @@ struct StoredEntry {
             base = .offsetDelta(distance)
         case 7:
             guard at + 20 <= bytes.count else { return nil }
-            let id = ObjectID(bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[at..<(at + 20)])))
+            let id = ObjectID(raw: bytes.baseAddress! + at)
             at += 20
             base = .referenceDelta(id)
             baseID = id

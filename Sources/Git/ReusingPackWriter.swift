@@ -69,7 +69,7 @@ struct ReusingPackWriter {
         func writeWhole(_ id: ObjectID) throws {
             let (type, bytes) = try repository.rawObject(id)
             written[id] = out.offset
-            out.append(PackWriter.header(type: type, size: bytes.count))
+            out.appendHeader(type: type, size: bytes.count)
             out.append(bytes.withUnsafeBytes { deflater.compress($0) })
             summary.deflated += 1
             try out.objectDone()
@@ -85,11 +85,12 @@ struct ReusingPackWriter {
                 let offset = out.offset
                 written[s.id] = offset
                 if allowOffsetDeltas, let baseOffset = written[base] {
-                    out.append(PackWriter.header(type: 6, size: entry.size))
-                    out.append(PackWriter.offsetEncoding(offset - baseOffset))
+                    out.appendHeader(type: 6, size: entry.size)
+                    out.appendOffsetDistance(offset - baseOffset)
                 } else {
-                    out.append(PackWriter.header(type: 7, size: entry.size))
-                    out.append(base.bytes)
+                    out.appendHeader(type: 7, size: entry.size)
+                    base.append(to: &out.buffer)
+                    out.offset += 20
                 }
                 out.append(entry.compressedData)
                 summary.copiedDeltas += 1
@@ -133,6 +134,18 @@ struct ReusingPackWriter {
         mutating func append(_ bytes: UnsafeRawBufferPointer) {
             buffer.append(contentsOf: bytes)
             offset += bytes.count
+        }
+
+        mutating func appendHeader(type: UInt8, size: Int) {
+            let before = buffer.count
+            PackWriter.appendHeader(type: type, size: size, to: &buffer)
+            offset += buffer.count - before
+        }
+
+        mutating func appendOffsetDistance(_ distance: Int) {
+            let before = buffer.count
+            PackWriter.appendOffsetEncoding(distance, to: &buffer)
+            offset += buffer.count - before
         }
 
         mutating func objectDone() throws {

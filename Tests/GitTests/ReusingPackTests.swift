@@ -63,6 +63,21 @@ import TestSupport
         return path
     }
 
+    /// Entry headers and OFS distances as written read back as they were, at every length of
+    /// their encodings (git's vectors: 127 is one byte, 128 is 0x80 0x00).
+    @Test func headersAndDistancesReadBack() throws {
+        #expect(PackWriter.offsetEncoding(127) == [0x7F])
+        #expect(PackWriter.offsetEncoding(128) == [0x80, 0x00])
+        #expect(PackWriter.header(type: 3, size: 15) == [0x3F])
+        #expect(PackWriter.header(type: 3, size: 16) == [0xB0, 0x01])
+        for value in [1, 2, 15, 16, 127, 128, 129, 16_511, 16_512, 2_113_663, 2_113_664, 1 << 31, (1 << 40) + 12_345] {
+            let bytes = PackWriter.header(type: 6, size: value) + PackWriter.offsetEncoding(value) + [0x78, 0x01]
+            let entry = try bytes.withUnsafeBytes { try #require(StoredEntry($0)) }
+            #expect(entry.type == 6 && entry.size == value && entry.base == .offsetDelta(value), "\(value)")
+            #expect(entry.dataStart == bytes.count - 2)
+        }
+    }
+
     @Test func theIndexReaderAgreesWithVerifyPack() throws {
         let work = try history("w", commits: 0..<12)
         #expect(try git(["-C", work, "repack", "-adf", "--quiet"]).status == 0)
