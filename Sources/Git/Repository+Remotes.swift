@@ -179,21 +179,21 @@ extension Repository {
         }
     }
 
+    /// Whether `pushCommit` can push to `url` (git://, ssh://, user@host:path, http(s)://).
+    public static func pushesOverNetwork(_ url: String) -> Bool { ReceivePackConnection.handles(url) }
+
     /// Moves `reference` (such as `refs/heads/main`) on remote `name` to local commit `tip`,
     /// as `git push` does over a network transport: Stemma's own receive-pack client
     /// (`ReceivePackConnection`) sends a pack that copies the stored entries as they are
     /// (`ReusingPackWriter`) of the objects the remote lacks (`objectsToSend`, hiding every
-    /// commit the remote advertises that this repository has). Returns the references the
-    /// remote refused, with its reasons; throws `isNonFastForward` when the remote's commit is
-    /// not an ancestor of `tip` (or unknown here) and `force` is false. Nothing is sent when
-    /// the remote is already at `tip`. For URLs that are not git://, ssh:// or http(s)://,
-    /// `push(remote:refspecs:)`.
-    /// Whether `pushCommit` can push to `url` (git://, ssh://, user@host:path, http(s)://).
-    public static func pushesOverNetwork(_ url: String) -> Bool { ReceivePackConnection.handles(url) }
-
+    /// commit the remote advertises that this repository has). Returns the remote's
+    /// `reference` as it advertised it (nil: it had none) and the references the remote
+    /// refused, with its reasons; throws `isNonFastForward` when the remote's commit is not an
+    /// ancestor of `tip` (or unknown here) and `force` is false. Nothing is sent when the
+    /// remote is already at `tip`. For other URLs, `push(remote:refspecs:)`.
     public func pushCommit(_ tip: ObjectID, to reference: String, remote name: String, force: Bool,
                            credentials: RemoteCredentials? = nil,
-                           progress: ((TransferProgress) -> Void)? = nil) throws -> [(reference: String, reason: String)] {
+                           progress: ((TransferProgress) -> Void)? = nil) throws -> (previous: ObjectID?, rejected: [(reference: String, reason: String)]) {
         let context = TransferContext(progress: progress, credentials: credentials)
         let operation = "push to \(name)"
         return try withExtendedLifetime(context) {
@@ -204,7 +204,7 @@ extension Repository {
                 throw GitError(code: -1, errorClass: Int32(GIT_ERROR_NET.rawValue), message: error.description, operation: operation)
             }
             let old = offered.references[reference]
-            if old == tip { return [] }
+            if old == tip { return (old, []) }
             if let old, !force {
                 guard contains(old), try isAncestor(old, of: tip) else { throw GitError.nonFastForward(operation) }
             }
@@ -232,9 +232,9 @@ extension Repository {
                 throw GitError(code: -1, errorClass: Int32(GIT_ERROR_NET.rawValue), message: "the remote could not unpack the push: \(report.unpack)", operation: operation)
             }
             if report.rejected.isEmpty && !report.accepted.contains(reference) {
-                return [(reference, "the remote did not report it updated")]
+                return (old, [(reference, "the remote did not report it updated")])
             }
-            return report.rejected
+            return (old, report.rejected)
         }
     }
 

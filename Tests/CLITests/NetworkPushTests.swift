@@ -111,6 +111,12 @@ import TestSupport
         #expect(again.out.contains("origin/main: \(before).."), "\(again.out)")
         try remoteMatches(h.corpus, round: "second")
         #expect(try h.ok(["push"]).out.contains("up to date"))
+        // What the push reports is what the remote had, not what was last fetched from it.
+        try FileManager.default.removeItem(atPath: hub)
+        #expect(try git(["init", "--quiet", "--bare", "--initial-branch=main", hub]).status == 0)
+        let renewed = try h.ok(["push"])
+        #expect(renewed.out.contains("origin/main: (none).."), "\(renewed.out)")
+        try remoteMatches(h.corpus, round: "renewed")
     }
 
     @Test func aNonFastForwardIsRefusedUnlessForcedAndTheRemoteCanStillSayNo() throws {
