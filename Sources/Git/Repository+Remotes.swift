@@ -196,7 +196,7 @@ extension Repository {
                            progress: ((TransferProgress) -> Void)? = nil) throws -> (previous: ObjectID?, rejected: [(reference: String, reason: String)]) {
         let context = TransferContext(progress: progress, credentials: credentials)
         let operation = "push to \(name)"
-        return try withExtendedLifetime(context) {
+        return try withBrokenPipeAsError { try withExtendedLifetime(context) {
             let connection = try ReceivePackConnection(repository: pointer, remote: name, callbacks: try context.callbacks())
             defer { connection.close() }
             let offered: ReceivePackAdvertisement
@@ -235,7 +235,7 @@ extension Repository {
                 return (old, [(reference, "the remote did not report it updated")])
             }
             return (old, report.rejected)
-        }
+        } }
     }
 
     /// The packets of a receive-pack's status report, taken out of side-band channel 1 when

@@ -278,3 +278,54 @@ print(server.server_address[1], flush=True)
 server.serve_forever()
 """#
 }
+
+/// A server that hangs up in the middle of a push: the push fails with one line and exit 2, and
+/// is not killed by SIGPIPE (libgit2 writes to sockets without MSG_NOSIGNAL; this died with
+/// status 141 and no message before `withBrokenPipeAsError`).
+@Suite struct HungUpPushTests {
+    @Test func aServerThatHangsUpIsAnErrorNotASignal() throws {
+        guard (try? run("/usr/bin/env", ["python3", "--version"]))?.status == 0 else { return }
+        let h = try CLIHarness()
+        try h.ok(["import", try h.manifest("m.jsonl", (0..<40).map { i in
+            ["text": "Story \(i) (VNA) – rice exports rose by \(i) per cent, the ministry said.\n", "story": "story-\(i % 5)",
+             "source": "VNA", "date": "2024-02-\(10 + i % 15)"] }), "--quiet"])
+        let script = h.folder.write("hangup.py", Self.script)
+        let server = Process(), output = Pipe()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", script]
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
+        let port = try #require(Int(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let url = "git://127.0.0.1:\(port)/hub.git"
+        try h.ok(["remote", "add", "origin", url])
+        for _ in 0..<5 {
+            let failed = try h.stemma(["push"])
+            #expect(failed.status == 2, "status \(failed.status): \(failed.stderr)")
+            #expect(failed.stderr.hasPrefix("stemma: push to origin (\(url)) failed:"), "\(failed.stderr)")
+            #expect(failed.stderr.split(separator: "\n").count == 1)
+        }
+        #expect(try git(["--git-dir", h.corpus, "rev-parse", "--verify", "--quiet", "refs/remotes/origin/main"]).status != 0)
+    }
+
+    /// Answers a git:// receive-pack request with an empty repository's advertisement, reads the
+    /// update command, and closes the connection before the pack.
+    static let script = #"""
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", 0)); s.listen(4)
+print(s.getsockname()[1], flush=True)
+def pkt(b): return b"%04x" % (len(b) + 4) + b
+while True:
+    c, _ = s.accept()
+    c.recv(65536)  # the git-daemon request line
+    c.sendall(pkt(b"0" * 40 + b" capabilities^{}\0report-status side-band-64k ofs-delta\n") + b"0000")
+    data = b""
+    while b"0000" not in data:
+        more = c.recv(65536)
+        if not more: break
+        data += more
+    c.close()  # hangs up before the pack
+"""#
+}
