@@ -171,6 +171,46 @@ import TestSupport
         #expect(try revList(folder.file("r.git"), "main") == revList(work, "main"))
     }
 
+    /// A pack Stemma's bulk writer made (as an import does: versions of a text stored as deltas
+    /// along their `deltaKey`, trees likewise), two checkpoints, then sent and indexed by git.
+    @Test func packsFromStemmasBulkWriterAreCopiedAsStored() throws {
+        let path = folder.file("bulk.git")
+        _ = try Repository.createBare(at: path)
+        let repository = try Repository.openForBulkWrite(at: path)
+        let who = Signature(name: "T", email: "t@example.org", time: 1_700_000_000)
+        var parent: ObjectID?
+        var files: [(String, ObjectID)] = []
+        for checkpoint in 0..<2 {
+            for i in 0..<20 {
+                let text = (0...(checkpoint * 20 + i)).map { "Rice exports rose \($0 * 3) per cent in the province, the ministry said.\n" }.joined()
+                files.append(("edition-\(checkpoint)-\(i).txt", try repository.writeRaw(.blob, Array(text.utf8), deltaKey: "story")))
+            }
+            var tree: [UInt8] = []
+            for (name, id) in files.sorted(by: { $0.0 < $1.0 }) {
+                tree += Array("100644 \(name)".utf8) + [0]
+                id.append(to: &tree)
+            }
+            let treeID = try repository.writeRaw(.tree, tree, deltaKey: "/")
+            let commit = try repository.writeCommitRaw(tree: treeID, parents: parent.map { [$0] } ?? [], message: "checkpoint \(checkpoint)\n",
+                                                       author: who, committer: who)
+            try repository.finishPack()
+            try repository.updateReference("refs/heads/main", to: commit, expecting: parent, message: "test")
+            parent = commit
+        }
+        let packs = PackIndex.all(in: path + "/objects/pack")
+        #expect(packs.count == 2)
+        let deltas = packs.reduce(0) { sum, pack in sum + (0..<pack.count).filter { pack.entry(at: $0)?.isDelta == true }.count }
+        #expect(deltas > 20, "the bulk writer stored deltas: \(deltas)")
+
+        let reader = try Repository.open(at: path)
+        let tip = try #require(parent)
+        let ids = try reader.objectsToSend(tip: tip, hiding: [])
+        #expect(Set(ids.map(\.hex)) == Set(try git(["--git-dir", path, "rev-list", "--objects", "main"]).out.split(separator: "\n").map { String($0.prefix(40)) }))
+        let receiver = try bareReceiver("r.git")
+        let summary = try sendAndCheck(reader, ids, tip: tip, receiver: receiver)
+        #expect(summary.deflated == 0 && summary.copiedDeltas == deltas, "\(summary)")
+    }
+
     @Test func aDamagedEntryIsNotCopied() throws {
         let work = try history("w", commits: 0..<6)
         #expect(try git(["-C", work, "repack", "-adf", "--quiet"]).status == 0)
