@@ -46,12 +46,14 @@ struct ReusingPackWriter {
     func write(_ ids: [ObjectID], to sink: @escaping (UnsafeRawBufferPointer) throws -> Void,
                progress: ((Int, Int) -> Void)? = nil) throws -> Summary {
         let packs = PackIndex.all(in: repository.path + "objects/pack")
-        var sending = Set<ObjectID>(minimumCapacity: ids.count)
+        // Every object sent, with its offset in the new pack once written (-1 until then): one
+        // table answers both "is the base sent?" and "where is it?".
+        var offsets = [ObjectID: Int](minimumCapacity: ids.count)
         var stored: [(pack: Int, offset: Int, position: Int, id: ObjectID)] = []
         var others: [ObjectID] = []
         stored.reserveCapacity(ids.count)
         for id in ids {
-            precondition(sending.insert(id).inserted, "an object listed twice in one pack")
+            precondition(offsets.updateValue(-1, forKey: id) == nil, "an object listed twice in one pack")
             if let (p, position) = Self.find(id, in: packs) {
                 stored.append((p, packs[p].offset(at: position), position, id))
             } else {
@@ -61,14 +63,13 @@ struct ReusingPackWriter {
         stored.sort { ($0.pack, $0.offset) < ($1.pack, $1.offset) }
 
         var out = Output(sink: sink, progress: progress)
-        var written = [ObjectID: Int](minimumCapacity: ids.count) // id → offset in the new pack
         var summary = Summary()
         let deflater = Deflater(level: level)
         out.append([0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2] + PackWriter.bigEndian(UInt32(ids.count)))
 
         func writeWhole(_ id: ObjectID) throws {
             let (type, bytes) = try repository.rawObject(id)
-            written[id] = out.offset
+            offsets[id] = out.offset
             out.appendHeader(type: type, size: bytes.count)
             out.append(bytes.withUnsafeBytes { deflater.compress($0) })
             summary.deflated += 1
@@ -78,13 +79,13 @@ struct ReusingPackWriter {
         for s in stored {
             guard let entry = packs[s.pack].entry(at: s.position) else { try writeWhole(s.id); continue }
             if !entry.isDelta {
-                written[s.id] = out.offset
+                offsets[s.id] = out.offset
                 out.append(entry.bytes)
                 summary.copiedWhole += 1
-            } else if let base = entry.baseID, sending.contains(base) {
+            } else if let base = entry.baseID, let baseOffset = offsets[base] {
                 let offset = out.offset
-                written[s.id] = offset
-                if allowOffsetDeltas, let baseOffset = written[base] {
+                offsets[s.id] = offset
+                if allowOffsetDeltas, baseOffset >= 0 {
                     out.appendHeader(type: 6, size: entry.size)
                     out.appendOffsetDistance(offset - baseOffset)
                 } else {
@@ -100,7 +101,7 @@ struct ReusingPackWriter {
             }
             try out.objectDone()
         }
-        precondition(written.count == ids.count)
+        precondition(!offsets.values.contains(-1), "an object left out of the pack")
         try out.finish()
         summary.objects = ids.count
         summary.bytes = out.offset
