@@ -5,6 +5,22 @@
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 #include <git2/sys/repository.h>
+#include <git2/sys/transport.h>
+
+/* A subtransport and a stream that pass every call on to libgit2's own (`inner`), so Stemma can
+   keep the bytes of a reference advertisement and write a push itself (Sources/Git/
+   ReceivePackConnection.swift). Only the layout is here; the functions are in Swift. */
+typedef struct stemma_subtransport {
+    git_smart_subtransport parent;
+    git_smart_subtransport *inner;
+    void *context;
+} stemma_subtransport;
+
+typedef struct stemma_stream {
+    git_smart_subtransport_stream parent;
+    git_smart_subtransport_stream *inner;
+    void *context;
+} stemma_stream;
 
 #if LIBGIT2_VER_MAJOR < 1 || (LIBGIT2_VER_MAJOR == 1 && LIBGIT2_VER_MINOR < 1)
 #error "Stemma needs libgit2 1.1 or newer"

@@ -12,7 +12,8 @@ import Darwin
 /// is the same object, and a link is as good as a copy.
 ///
 /// libgit2 1.5.1 builds every pack it sends from scratch (new deltas, one thread), about ten
-/// times git's time for a whole corpus, where git reuses the deltas already stored. With the
+/// times git's time for a whole corpus, where git reuses the deltas already stored (so does
+/// Stemma's own network push, `ReusingPackWriter`; sharing files is quicker still). With the
 /// objects in place, a clone's fetch over the local transport finds every commit present and
 /// sends nothing, and a push only has to move the remote's reference.
 public enum ObjectFiles {

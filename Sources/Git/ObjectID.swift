@@ -31,6 +31,16 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.init(bytes: bytes)
     }
 
+    /// The id whose 20 bytes start at `raw` (inside a mapped pack index, say), copied.
+    init(raw: UnsafeRawPointer) {
+        hi = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        mid = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        lo = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+
+    /// The id's first byte (a pack index's fan-out slot).
+    var firstByte: UInt8 { UInt8(truncatingIfNeeded: hi >> 56) }
+
     public init(bytes: [UInt8]) {
         precondition(bytes.count == 20)
         var h: UInt64 = 0, m: UInt64 = 0, l: UInt32 = 0

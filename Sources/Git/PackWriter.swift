@@ -48,20 +48,38 @@ enum PackWriter {
 
     /// Type and inflated size: 3 bits of type, then the size in little-endian 7-bit groups.
     static func header(type: UInt8, size: Int) -> [UInt8] {
-        var n = size
-        var out: [UInt8] = [type << 4 | UInt8(n & 15)]
-        n >>= 4
-        while n > 0 { out[out.count - 1] |= 0x80; out.append(UInt8(n & 0x7F)); n >>= 7 }
+        var out: [UInt8] = []
+        appendHeader(type: type, size: size, to: &out)
         return out
+    }
+
+    /// `header`, appended to `out` in place (a push writes one for every object it sends).
+    static func appendHeader(type: UInt8, size: Int, to out: inout [UInt8]) {
+        var n = size >> 4
+        var byte = type << 4 | UInt8(size & 15)
+        while n > 0 { out.append(byte | 0x80); byte = UInt8(n & 0x7F); n >>= 7 }
+        out.append(byte)
     }
 
     /// OFS_DELTA's distance back to the base, big-endian 7-bit groups with git's +1 bias.
     static func offsetEncoding(_ distance: Int) -> [UInt8] {
-        var n = distance
-        var out: [UInt8] = [UInt8(n & 0x7F)]
-        n >>= 7
-        while n > 0 { n -= 1; out.insert(0x80 | UInt8(n & 0x7F), at: 0); n >>= 7 }
+        var out: [UInt8] = []
+        appendOffsetEncoding(distance, to: &out)
         return out
+    }
+
+    /// `offsetEncoding`, appended to `out` in place: the groups are found last first, so they
+    /// go into a 10-byte scratch (enough for any 64-bit distance) and are copied in order.
+    static func appendOffsetEncoding(_ distance: Int, to out: inout [UInt8]) {
+        var groups: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &groups) { g in
+            var n = distance
+            var first = 15
+            g[first] = UInt8(n & 0x7F)
+            n >>= 7
+            while n > 0 { n -= 1; first -= 1; g[first] = 0x80 | UInt8(n & 0x7F); n >>= 7 }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: g[first...]))
+        }
     }
 
     static func varint(_ value: Int) -> [UInt8] {

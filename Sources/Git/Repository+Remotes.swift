@@ -14,7 +14,7 @@ public struct TransferProgress: Sendable, Equatable {
     /// Objects received (or sent) so far, and how many there are in all (0 while unknown).
     public let objects: Int
     public let totalObjects: Int
-    /// Bytes received (or sent) so far.
+    /// Bytes received (or sent) so far; 0 while unknown (libgit2's own push does not count them).
     public let bytes: Int
 }
 
@@ -62,9 +62,10 @@ private final class TransferContext {
                 bytes: Int(stats.received_bytes)))
             return 0
         }
-        callbacks.push_transfer_progress = { current, total, bytes, payload in
+        callbacks.push_transfer_progress = { current, total, _, payload in
+            // libgit2's byte figure here is not what it has sent: reported as unknown (0).
             TransferContext.from(payload).progress?(TransferProgress(
-                direction: .sending, objects: Int(current), totalObjects: Int(total), bytes: bytes))
+                direction: .sending, objects: Int(current), totalObjects: Int(total), bytes: 0))
             return 0
         }
         callbacks.push_update_reference = { reference, status, payload in
@@ -176,6 +177,86 @@ extension Repository {
             }
             return context.rejected
         }
+    }
+
+    /// Whether `pushCommit` can push to `url` (git://, ssh://, user@host:path, http(s)://).
+    public static func pushesOverNetwork(_ url: String) -> Bool { ReceivePackConnection.handles(url) }
+
+    /// Moves `reference` (such as `refs/heads/main`) on remote `name` to local commit `tip`,
+    /// as `git push` does over a network transport: Stemma's own receive-pack client
+    /// (`ReceivePackConnection`) sends a pack that copies the stored entries as they are
+    /// (`ReusingPackWriter`) of the objects the remote lacks (`objectsToSend`, hiding every
+    /// commit the remote advertises that this repository has). Returns the remote's
+    /// `reference` as it advertised it (nil: it had none) and the references the remote
+    /// refused, with its reasons; throws `isNonFastForward` when the remote's commit is not an
+    /// ancestor of `tip` (or unknown here) and `force` is false. Nothing is sent when the
+    /// remote is already at `tip`. For other URLs, `push(remote:refspecs:)`.
+    public func pushCommit(_ tip: ObjectID, to reference: String, remote name: String, force: Bool,
+                           credentials: RemoteCredentials? = nil,
+                           progress: ((TransferProgress) -> Void)? = nil) throws -> (previous: ObjectID?, rejected: [(reference: String, reason: String)]) {
+        let context = TransferContext(progress: progress, credentials: credentials)
+        let operation = "push to \(name)"
+        return try withBrokenPipeAsError { try withExtendedLifetime(context) {
+            let connection = try ReceivePackConnection(repository: pointer, remote: name, callbacks: try context.callbacks())
+            defer { connection.close() }
+            let offered: ReceivePackAdvertisement
+            do { offered = try ReceivePackAdvertisement(connection.advertisement) } catch let error as PktLine.ProtocolError {
+                throw GitError(code: -1, errorClass: Int32(GIT_ERROR_NET.rawValue), message: error.description, operation: operation)
+            }
+            let old = offered.references[reference]
+            if old == tip { return (old, []) }
+            if let old, !force {
+                guard contains(old), try isAncestor(old, of: tip) else { throw GitError.nonFastForward(operation) }
+            }
+            guard offered.capabilities.contains("report-status") else {
+                throw GitError(code: -1, errorClass: Int32(GIT_ERROR_NET.rawValue),
+                               message: "the remote's receive-pack does not offer report-status", operation: operation)
+            }
+            let sideBand = offered.capabilities.contains("side-band-64k")
+            var capabilities = ["report-status"] + (sideBand ? ["side-band-64k"] : [])
+            if offered.capabilities.contains(where: { $0.hasPrefix("agent=") }) { capabilities.append("agent=stemma") }
+            let ids = try objectsToSend(tip: tip, hiding: Array(offered.references.values))
+            let zero = String(repeating: "0", count: 40)
+            let command = "\(old?.hex ?? zero) \(tip.hex) \(reference)\u{0}\(capabilities.joined(separator: " "))"
+            try connection.write(PktLine.encode(Array(command.utf8)) + PktLine.flush)
+            var writer = ReusingPackWriter(repository: self)
+            writer.allowOffsetDeltas = offered.capabilities.contains("ofs-delta")
+            _ = try writer.write(ids, to: { try connection.write($0) }) { objects, bytes in
+                progress?(TransferProgress(direction: .sending, objects: objects, totalObjects: ids.count, bytes: bytes))
+            }
+            let report: ReceivePackReport
+            do { report = try ReceivePackReport(packets: try Self.statusPackets(connection, sideBand: sideBand)) } catch let error as PktLine.ProtocolError {
+                throw GitError(code: -1, errorClass: Int32(GIT_ERROR_NET.rawValue), message: error.description, operation: operation)
+            }
+            guard report.unpack == "ok" else {
+                throw GitError(code: -1, errorClass: Int32(GIT_ERROR_NET.rawValue), message: "the remote could not unpack the push: \(report.unpack)", operation: operation)
+            }
+            if report.rejected.isEmpty && !report.accepted.contains(reference) {
+                return (old, [(reference, "the remote did not report it updated")])
+            }
+            return (old, report.rejected)
+        } }
+    }
+
+    /// The packets of a receive-pack's status report, taken out of side-band channel 1 when
+    /// side-band is on (channel 2 is the remote's progress text, channel 3 a fatal error).
+    private static func statusPackets(_ connection: ReceivePackConnection, sideBand: Bool) throws -> [[UInt8]] {
+        if !sideBand {
+            var out: [[UInt8]] = []
+            while let packet = try connection.readPacket() { out.append(packet) }
+            return out
+        }
+        var channel: [UInt8] = []
+        while let packet = try connection.readPacket() {
+            guard let band = packet.first else { continue }
+            switch band {
+            case 1: channel += packet.dropFirst()
+            case 2: continue
+            case 3: throw PktLine.ProtocolError("the remote failed: " + String(decoding: packet.dropFirst(), as: UTF8.self).trimmingCharacters(in: .newlines))
+            default: throw PktLine.ProtocolError("unknown side-band channel \(band)")
+            }
+        }
+        return try PktLine.packets(channel).compactMap { $0 }
     }
 
     /// Runs `body` with remote `name` looked up, and frees it after.

@@ -15,9 +15,16 @@ extension Repository {
     /// and a path buffer per entry on the way, and took milliseconds a commit at 2,500 folders:
     /// `verify` and every history walk pay this once per commit.
     public func diffTrees(_ old: ObjectID?, _ new: ObjectID) throws -> [TreeDelta] {
+        try diffTrees(old, new, onNewTree: nil)
+    }
+
+    /// `diffTrees`, also calling `onNewTree` with each subtree of `new` it enters that `old` lacks
+    /// (same path, another id, or a path `old` does not have): with the blobs added or modified,
+    /// every object of `new` that `old` does not hold, which is what a push sends for a commit.
+    func diffTrees(_ old: ObjectID?, _ new: ObjectID, onNewTree: ((ObjectID) -> Void)?) throws -> [TreeDelta] {
         var out: [TreeDelta] = []
         try withTree(old) { oldTree in
-            try withTree(new) { newTree in try compare(oldTree, newTree, prefix: "", into: &out) }
+            try withTree(new) { newTree in try compare(oldTree, newTree, prefix: "", into: &out, newTrees: onNewTree) }
         }
         return out
     }
@@ -32,7 +39,8 @@ extension Repository {
         return try body(tree)
     }
 
-    private func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, into out: inout [TreeDelta]) throws {
+    private func compare(_ old: OpaquePointer?, _ new: OpaquePointer?, prefix: String, into out: inout [TreeDelta],
+                         newTrees: ((ObjectID) -> Void)?) throws {
         let oldCount = old.map { git_tree_entrycount($0) } ?? 0
         let newCount = new.map { git_tree_entrycount($0) } ?? 0
         var i = 0, j = 0
@@ -48,8 +56,10 @@ extension Repository {
                 if sameID && git_tree_entry_filemode(a) == git_tree_entry_filemode(b) { continue }
                 let path = prefix + String(cString: git_tree_entry_name(a))
                 if git_tree_entry_type(a) == GIT_OBJECT_TREE {
+                    let newID = ObjectID(git_tree_entry_id(b).pointee)
+                    newTrees?(newID)
                     try withTree(ObjectID(git_tree_entry_id(a).pointee)) { oldSub in
-                        try withTree(ObjectID(git_tree_entry_id(b).pointee)) { newSub in try compare(oldSub, newSub, prefix: path + "/", into: &out) }
+                        try withTree(newID) { newSub in try compare(oldSub, newSub, prefix: path + "/", into: &out, newTrees: newTrees) }
                     }
                 } else {
                     out.append(TreeDelta(status: .modified, path: path, oldID: ObjectID(git_tree_entry_id(a).pointee),
@@ -57,21 +67,24 @@ extension Repository {
                 }
             } else if order < 0, let a {
                 i += 1
-                try oneSided(a, prefix: prefix, added: false, into: &out)
+                try oneSided(a, prefix: prefix, added: false, into: &out, newTrees: newTrees)
             } else if let b {
                 j += 1
-                try oneSided(b, prefix: prefix, added: true, into: &out)
+                try oneSided(b, prefix: prefix, added: true, into: &out, newTrees: newTrees)
             }
         }
     }
 
     /// An entry only one tree has: a blob added or deleted, or every blob below a subtree.
-    private func oneSided(_ entry: OpaquePointer, prefix: String, added: Bool, into out: inout [TreeDelta]) throws {
+    private func oneSided(_ entry: OpaquePointer, prefix: String, added: Bool, into out: inout [TreeDelta],
+                          newTrees: ((ObjectID) -> Void)?) throws {
         let path = prefix + String(cString: git_tree_entry_name(entry))
         let id = ObjectID(git_tree_entry_id(entry).pointee)
         if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+            if added { newTrees?(id) }
             try withTree(id) { tree in
-                try added ? compare(nil, tree, prefix: path + "/", into: &out) : compare(tree, nil, prefix: path + "/", into: &out)
+                try added ? compare(nil, tree, prefix: path + "/", into: &out, newTrees: newTrees)
+                    : compare(tree, nil, prefix: path + "/", into: &out, newTrees: nil)
             }
         } else {
             out.append(TreeDelta(status: added ? .added : .deleted, path: path, oldID: added ? nil : id, newID: added ? id : nil))

@@ -30,8 +30,8 @@ final class RemoteProgress {
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         var text = "\(verb): "
         if p.totalObjects > 0 { text += "\(p.objects * 100 / p.totalObjects)% (\(p.objects)/\(p.totalObjects))" } else { text += "\(p.objects)" }
-        // libgit2 counts bytes only as it receives (a push's byte figure is not the pack's size).
-        if p.direction == .receiving { text += ", \(Self.size(Double(p.bytes))) | \(Self.size(Double(p.bytes) / seconds))/s" }
+        // 0 bytes: not counted (libgit2's own push, still used for a non-bare repository on a path).
+        if p.bytes > 0 { text += ", \(Self.size(Double(p.bytes))) | \(Self.size(Double(p.bytes) / seconds))/s" }
         return text
     }
 

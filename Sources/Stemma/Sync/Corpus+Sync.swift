@@ -14,7 +14,8 @@ public struct FetchOutcome: Sendable, Equatable {
 /// What `push` did.
 public struct PushOutcome: Sendable, Equatable {
     public let remote: String
-    /// The remote's `main` before the push as last fetched (nil: unknown or new), and now.
+    /// The remote's `main` before the push (nil: it had none), as it said over the network, else as
+    /// last fetched (nil: unknown or new); and now.
     public let before: String?
     public let after: String
     public let forced: Bool
@@ -91,12 +92,17 @@ extension Corpus {
         try Self.checkPathExists(remote.url, doing: "push to \(name)")
         guard let main = try mainCommit() else { throw StemmaError.corpus("this corpus has no main branch to push") }
         let ref = Self.trackingRef(name)
-        let before = try gitCall { try repository.referenceTarget(ref) }
+        var before = try gitCall { try repository.referenceTarget(ref) }
         let rejected: [(reference: String, reason: String)]
         do {
             // A repository with a working tree is left to libgit2, which refuses as git does.
             if let target = try Self.localSource(remote.url), target.isBare {
                 rejected = try pushByFiles(to: target, main: main, force: force)
+            } else if Repository.pushesOverNetwork(remote.url) {
+                // Stemma's own receive-pack client: it copies stored pack entries (see `ReusingPackWriter`).
+                let pushed = try repository.pushCommit(main, to: Self.mainRef, remote: name, force: force,
+                                                       credentials: Self.environmentCredentials, progress: progress)
+                (before, rejected) = (pushed.previous, pushed.rejected) // what the remote had, not what was last fetched
             } else {
                 rejected = try repository.push(remote: name, refspecs: [(force ? "+" : "") + "\(Self.mainRef):\(Self.mainRef)"],
                                                credentials: Self.environmentCredentials, progress: progress)
