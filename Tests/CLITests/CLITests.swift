@@ -121,7 +121,7 @@ import TestSupport
         #expect(missing.status == 2 && missing.stderr.filter { $0 == "\n" }.count == 1)
         try git(["init", "-q", "--bare", folder.file("plain.git")])
         #expect(try stemma(["stories", "--corpus", folder.file("plain.git")]).status == 2)
-        try run("/bin/chmod", ["-R", "a-w", corpus])
+        _ = try run("/bin/chmod", ["-R", "a-w", corpus])
         let readOnly = try stemma(["commit", folder.write("new.txt", "New. — VNS"), "--story", "s", "--date", "2021-01-02", "--corpus", corpus])
         _ = try run("/bin/chmod", ["-R", "u+w", corpus])
         #expect(readOnly.status == 2 && readOnly.stderr.contains("read-only"))

@@ -108,7 +108,7 @@ import TestSupport
             var i = 0
             while !stop.isSet {
                 let file = folder + "/c\(i).txt"
-                FileManager.default.createFile(atPath: file, contents: Data("Commit \(i), landed while an import ran. — AFP\n".utf8))
+                _ = FileManager.default.createFile(atPath: file, contents: Data("Commit \(i), landed while an import ran. — AFP\n".utf8))
                 let r = try? run(binary, ["commit", file, "--story", "s\(i % 3)", "--date", "2024-02-01", "--corpus", corpus])
                 if r?.status == 0 { committed.add() } else { failures.add("commit \(i): \(r?.stderr ?? "did not run")") }
                 i += 1
