@@ -31,7 +31,7 @@ public enum GitLibrary {
     public static var version: String { Libgit2.version }
 
     /// Bounds what libgit2 keeps between reads, for a process about to read every object once
-    /// (`verify`). Process-wide, for the rest of the process. The parsed-object cache is 256 MiB
+    /// (`verify`, a push over the network). Process-wide, for the rest of the process. The parsed-object cache is 256 MiB
     /// by default, counted in raw object bytes, so that parsed trees take several times as much;
     /// a walk over every commit reuses only the last few commits' trees, and 128 MiB holds them
     /// (below that the walk rereads trees). Mapped pack windows are 8 GiB by default; reads in

@@ -100,6 +100,8 @@ extension Corpus {
                 rejected = try pushByFiles(to: target, main: main, force: force)
             } else if Repository.pushesOverNetwork(remote.url) {
                 // Stemma's own receive-pack client: it copies stored pack entries (see `ReusingPackWriter`).
+                // It reads every tree the remote lacks once: bounded caches took a 10^5 push from 1.57 GB to 1.06 GB, no slower.
+                GitLibrary.limitCachesForOneReadOfEverything()
                 let pushed = try repository.pushCommit(main, to: Self.mainRef, remote: name, force: force,
                                                        credentials: Self.environmentCredentials, progress: progress)
                 (before, rejected) = (pushed.previous, pushed.rejected) // what the remote had, not what was last fetched
