@@ -14,7 +14,7 @@ final class ImportMatcher {
     private var waiting: [PendingEdition] = []
     /// Stories this import has written to, which the corpus index may not know yet.
     private var stories = Set<String>()
-    /// The items just matched, so writing them does not shingle or fold them again.
+    /// The items just matched, so writing them does not shingle them again.
     private var prepared: [String: PreparedMatch] = [:]
     /// Candidates' texts and shingles, read once for the whole import.
     private var texts: CandidateTexts!
@@ -60,7 +60,7 @@ final class ImportMatcher {
         let match = prepared.removeValue(forKey: item.edition)
         let query = match?.query ?? QueryText(item.bytes)
         texts.note(item.edition, shingles: query.shingles)
-        pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch, searchText: match?.searchText)
+        pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch)
     }
 
     /// The checkpoint that wrote `rows` (new and updated records) has moved `main` from `from` to

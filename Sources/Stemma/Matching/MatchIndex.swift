@@ -19,7 +19,10 @@ public struct MatchEntry: Sendable, Equatable {
 /// like `stemma-index.sqlite` and never part of the corpus. Per edition record it keeps a MinHash
 /// signature of the text's shingles, the signature's LSH band keys (a B-tree from band key to
 /// editions, so candidates are a few look-ups whatever the corpus size) and the text, folded, in a
-/// contentless FTS5 table for `grep`.
+/// contentless FTS5 table for `grep`. That table is filled only when `grep` asks (`catchUpWords`):
+/// it serves nothing else, and filling it at every import and commit cost more than matching's
+/// own tables. Records are numbered in the order they were added and never renumbered, so the
+/// table holds exactly the records up to the one `meta` names (`words`), less those removed since.
 ///
 /// It follows the corpus index, which follows `main`: it records the `main` commit it reflects,
 /// and catching up compares its records with the corpus index's, adding and removing only the
@@ -28,7 +31,7 @@ public final class MatchIndex {
     public static let fileName = "stemma-match.sqlite"
     /// Changes whenever what is stored changes meaning (shingles, hash functions, fold): a file
     /// of another version is rebuilt.
-    static let schemaVersion = "4"
+    static let schemaVersion = "5"
 
     let database: Database
     private unowned let corpus: Corpus
@@ -144,8 +147,7 @@ public final class MatchIndex {
                 // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
                 var bands: [(key: Int64, doc: Int64)] = []
                 for item in added where try !isPresent(item.metadata, item.entry.edition) {
-                    let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch,
-                                            searchText: item.searchText, withBands: false)
+                    let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, withBands: false)
                     if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
                 }
                 bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
@@ -177,23 +179,25 @@ public final class MatchIndex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Writes and removes records: the row, its band keys and its words, together.
+    /// Writes and removes records: the row and its band keys together, and a removed record's words
+    /// if the words table has them (a record is added to it only by `catchUpWords`).
     private struct Writer {
         let database: Database
-        let insertDoc: Statement, insertBand: Statement, insertWords: Statement, lastID: Statement
+        let insertDoc: Statement, insertBand: Statement, lastID: Statement
+        /// The last record the words table was filled up to (`MatchIndex.wordsThrough`).
+        let wordsThrough: Int64
 
         init(_ database: Database) throws {
             self.database = database
             insertDoc = try database.prepare("INSERT INTO docs(story, source, edition, date, signature, shingles) VALUES(?,?,?,?,?,?)")
             insertBand = try database.prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES(?,?)")
-            insertWords = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
             lastID = try database.prepare("SELECT last_insert_rowid()")
+            wordsThrough = try MatchIndex.wordsThrough(database)
         }
 
         /// The new row's id. `withBands: false` leaves its band rows to the caller (`insertBands`).
         @discardableResult
-        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, searchText: String? = nil,
-                 withBands: Bool = true) throws -> Int64 {
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, withBands: Bool = true) throws -> Int64 {
             let sketch = known ?? TextSketch(text)
             let signature = sketch.signature
             try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact),
@@ -203,7 +207,6 @@ public final class MatchIndex {
             if withBands && !signature.isEmpty {
                 for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
             }
-            try insertWords.run([.integer(id), .text(searchText ?? MatchIndex.searchText(text))])
             return id
         }
 
@@ -223,7 +226,9 @@ public final class MatchIndex {
                 if !signature.isEmpty {
                     for band in signature.bands { try database.query("DELETE FROM bands WHERE key=? AND doc=?", [.integer(band), .integer(id)]) }
                 }
-                try database.query("INSERT INTO words(words, rowid, body) VALUES('delete', ?, ?)", [.integer(id), .text(MatchIndex.searchText(text))])
+                if id <= wordsThrough {
+                    try database.query("INSERT INTO words(words, rowid, body) VALUES('delete', ?, ?)", [.integer(id), .text(MatchIndex.searchText(text))])
+                }
             }
             try database.query("DELETE FROM docs WHERE id=?", [.integer(id)])
         }
@@ -232,6 +237,36 @@ public final class MatchIndex {
     /// What the words table indexes: the text through the search fold (`SearchFold`), so FTS5's own
     /// folding only ever sees what Collation already folded.
     static func searchText(_ text: [UInt8]) -> String { SearchFold.key(String(decoding: text, as: UTF8.self)) }
+
+    /// The record the words table is filled up to: it holds every record numbered up to this one
+    /// that is still here, and none above it.
+    private static func wordsThrough(_ database: Database) throws -> Int64 {
+        try database.query("SELECT value FROM meta WHERE key='words'").first?.first?.string.flatMap { Int64($0) } ?? 0
+    }
+
+    /// Fills the words table with the records added since it was last filled: their texts read
+    /// from git and folded, in one transaction. The first `grep` after an import or a rebuild
+    /// pays for it (`onProgress`, done and in all, when it takes over a second); the next finds
+    /// nothing to do.
+    func catchUpWords(onProgress: ((Int, Int) -> Void)? = nil) throws {
+        try sqliteCall {
+            let newest = try database.query("SELECT MAX(id) FROM docs").first?.first?.int ?? 0
+            guard try Self.wordsThrough(database) < newest else { return }
+            try database.writeTransaction {
+                // Another process may have filled it while we waited for the lock.
+                let rows = try database.query("SELECT id, edition FROM docs WHERE id > ? ORDER BY id", [.integer(try Self.wordsThrough(database))])
+                guard let last = rows.last?[0].int else { return }
+                let started = Date()
+                let insert = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
+                for (done, row) in rows.enumerated() {
+                    try insert.run([row[0], .text(Self.searchText(try corpus.text(of: Self.hex(row[1]))))])
+                    if done % 512 == 0, let onProgress, Date().timeIntervalSince(started) > 1 { onProgress(done, rows.count) }
+                }
+                if let onProgress, Date().timeIntervalSince(started) > 1 { onProgress(rows.count, rows.count) }
+                try database.query("INSERT OR REPLACE INTO meta VALUES('words', ?)", [.text(String(last))])
+            }
+        }
+    }
 
     // MARK: queries
 
@@ -378,8 +413,10 @@ public final class MatchIndex {
     }
 
     /// Records whose folded words match the FTS5 query `phrase` (every word of the phrase: the
-    /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first.
-    func search(phrase: String, story: String?, source: String?, limit: Int) throws -> [MatchEntry] {
+    /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first. The
+    /// words table is caught up first (`catchUpWords`).
+    func search(phrase: String, story: String?, source: String?, limit: Int, onProgress: ((Int, Int) -> Void)? = nil) throws -> [MatchEntry] {
+        try catchUpWords(onProgress: onProgress)
         var sql = "SELECT d.id, d.story, d.source, d.edition, d.date, d.signature, d.shingles FROM words JOIN docs d ON d.id = words.rowid WHERE words MATCH ?"
         var values: [SQLValue] = [.text(phrase)]
         if let story { sql += " AND d.story = ?"; values.append(.text(story)) }

@@ -14,8 +14,6 @@ final class PendingMatches {
         let metadata: EditionMetadata
         let text: [UInt8]
         let sketch: TextSketch
-        /// What the words table will index, if worked out already (`MatchIndex.searchText`).
-        let searchText: String?
     }
 
     static let firstID: Int64 = 1 << 62
@@ -27,7 +25,7 @@ final class PendingMatches {
 
     var isEmpty: Bool { items.isEmpty }
 
-    func add(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch, searchText: String? = nil) {
+    func add(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch) {
         let id = Self.firstID + Int64(items.count)
         let entry = MatchEntry(id: id, story: metadata.story, source: metadata.source, edition: edition, date: metadata.date,
                                signature: sketch.signature, shingles: sketch.shingles)
@@ -36,7 +34,7 @@ final class PendingMatches {
         }
         byEdition[edition] = items.count
         records.insert(Self.key(metadata.story, metadata.source, edition))
-        items.append(Item(entry: entry, metadata: metadata, text: text, sketch: sketch, searchText: searchText))
+        items.append(Item(entry: entry, metadata: metadata, text: text, sketch: sketch))
     }
 
     /// The pending records with this band key.

@@ -21,17 +21,14 @@ struct QueryText: Sendable {
 }
 
 /// What matching needs of an import item given without a story that depends on its text alone,
-/// worked out on the import's reader threads ahead of the writer (`PreparedStream`): its query
-/// and the text the index's words table will hold.
+/// worked out on the import's reader threads ahead of the writer (`PreparedStream`): its query.
 struct PreparedMatch: Sendable {
     let edition: String
     let query: QueryText
-    let searchText: String
 
     init(_ item: PendingEdition) {
         edition = item.edition
         query = QueryText(item.bytes)
-        searchText = MatchIndex.searchText(item.bytes)
     }
 }
 
