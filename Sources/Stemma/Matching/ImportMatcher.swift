@@ -8,6 +8,8 @@ import Foundation
 final class ImportMatcher {
     private let corpus: Corpus
     private var index: MatchIndex?
+    /// The corpus index, which the import keeps up to date at its checkpoints.
+    private var records: CorpusIndex?
     /// Written since the last checkpoint, once the index is in use.
     private let pending = PendingMatches()
     /// Written since the last checkpoint, before the first match (sketched only if one comes).
@@ -39,9 +41,9 @@ final class ImportMatcher {
         guard item.metadata.story == StoryProposal.placeholder else { return item }
         let index = try activeIndex()
         let match = ahead.flatMap { $0.edition == item.edition ? $0 : nil } ?? PreparedMatch(item)
-        let candidates = try corpus.candidates(for: match.query, in: index, pending: pending)
+        let candidates = try corpus.proposalCandidates(for: match.query, in: index, pending: pending)
         prepared[item.edition] = match
-        let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates,
+        let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates, records: records,
                                                taken: { self.stories.contains($0) }, texts: texts)
         if proposal.matched == nil { newStories += 1 } else { matched += 1 }
         return try proposal.applied(to: item, name: location)
@@ -76,6 +78,7 @@ final class ImportMatcher {
     private func activeIndex() throws -> MatchIndex {
         if let index { return index }
         let opened = try corpus.matchIndex()
+        records = try corpus.index()
         for item in waiting { pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: TextSketch(item.bytes)) }
         waiting.removeAll()
         index = opened

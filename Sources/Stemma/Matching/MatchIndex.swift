@@ -278,8 +278,9 @@ public final class MatchIndex {
                           date: row[4].string ?? "", signature: signature, shingles: Int(row[6].int ?? 0))
     }
 
-    /// Records that share at least one band with `signature` and whose estimate is at least
-    /// `minimumScore`: the LSH candidates, from the `limit` sharing the most bands (then the lower
+    /// Records that share at least one band with `sketch`'s signature, whose estimate is at least
+    /// `minimumScore` and whose estimated share of the sketch's shingles (`TextSketch.containment`)
+    /// is at least `minimumContainment`: the LSH candidates, from the `limit` sharing the most bands (then the lower
     /// id). A band key more than `commonBand` editions share is passed over: it is a stock
     /// phrase's shingle as a minimum (10^4 generated editions have keys shared by 2,000), evidence
     /// of nothing, and reading it would grow with the corpus. `pending` adds an import's records
@@ -287,9 +288,14 @@ public final class MatchIndex {
     ///
     /// Only the signatures of the `limit` are read before the estimate, the rest of a row only for
     /// those that pass it: most candidates share one stock-phrase band and fail.
-    func candidates(_ signature: MinHash, pending: PendingMatches? = nil, minimumScore: Double, limit: Int = 200,
-                    commonBand: Int = 256) throws -> [MatchEntry] {
+    func candidates(_ sketch: TextSketch, pending: PendingMatches? = nil, minimumScore: Double, minimumContainment: Double = 0,
+                    limit: Int = 200, commonBand: Int = 256) throws -> [MatchEntry] {
+        let signature = sketch.signature
         guard !signature.isEmpty else { return [] }
+        func passes(_ theirs: MinHash, shingles: Int) -> Bool {
+            let score = theirs.similarity(signature)
+            return score >= minimumScore && (minimumContainment <= 0 || sketch.containment(inTextOf: shingles, similarity: score) >= minimumContainment)
+        }
         return try sqliteCall {
             for band in signature.bands {
                 guard let stored = try postings(band, commonBand: commonBand) else { continue }
@@ -306,9 +312,9 @@ public final class MatchIndex {
             }
             var found: [MatchEntry] = []
             for id in best {
-                if let pending, let theirs = pending.signature(id: id) {
-                    if theirs.similarity(signature) >= minimumScore, let entry = pending.entry(id: id) { found.append(entry) }
-                } else if let (stored, shingles) = try storedSignature(id), stored.similarity(signature) >= minimumScore,
+                if let pending, let theirs = pending.entry(id: id) {
+                    if passes(theirs.signature, shingles: theirs.shingles) { found.append(theirs) }
+                } else if let (stored, shingles) = try storedSignature(id), passes(stored, shingles: shingles),
                           let entry = try storedEntry(id, signature: stored, shingles: shingles) {
                     found.append(entry)
                 }

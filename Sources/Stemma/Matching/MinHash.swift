@@ -48,8 +48,14 @@ public struct MinHash: Sendable, Equatable {
     /// 16 bits agree (all a stored signature keeps; two different minima agree there by chance
     /// once in 65,536, too rarely to move an estimate).
     public func similarity(_ other: MinHash) -> Double {
-        var equal = 0
-        for i in 0..<Self.count where UInt16(truncatingIfNeeded: values[i]) == UInt16(truncatingIfNeeded: other.values[i]) { equal += 1 }
+        // Without bounds checks the loop vectorizes: an import compares ~170 candidates a query.
+        let equal = values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                var n = 0
+                for i in 0..<Self.count { n &+= UInt16(truncatingIfNeeded: a[i]) == UInt16(truncatingIfNeeded: b[i]) ? 1 : 0 }
+                return n
+            }
+        }
         return Double(equal) / Double(Self.count)
     }
 
@@ -118,7 +124,12 @@ struct TextSketch: Sendable {
     /// The share of this text's shingles that `other` has too, estimated from the signatures: a
     /// Jaccard similarity J of sets of sizes q and d means they share J(q + d)/(1 + J).
     func containment(in other: MatchEntry, similarity: Double) -> Double {
+        containment(inTextOf: other.shingles, similarity: similarity)
+    }
+
+    /// As `containment(in:similarity:)`, for a text of `other` distinct shingles.
+    func containment(inTextOf other: Int, similarity: Double) -> Double {
         guard shingles > 0 else { return 0 }
-        return min(1, similarity * Double(shingles + other.shingles) / ((1 + similarity) * Double(shingles)))
+        return min(1, similarity * Double(shingles + other) / ((1 + similarity) * Double(shingles)))
     }
 }

@@ -40,11 +40,6 @@ final class PendingMatches {
     /// The pending records with this band key.
     func postings(_ band: Int64) -> [Int64] { byBand[band] ?? [] }
 
-    func signature(id: Int64) -> MinHash? {
-        let k = id - Self.firstID
-        return k >= 0 && k < Int64(items.count) ? items[Int(k)].entry.signature : nil
-    }
-
     func entry(id: Int64) -> MatchEntry? {
         let k = id - Self.firstID
         return k >= 0 && k < Int64(items.count) ? items[Int(k)].entry : nil
