@@ -300,6 +300,19 @@ public final class CorpusIndex {
     }
     private var recordLookup: Statement?
 
+    /// Whether any record names `edition` as its parent. Prepared once: an import's story
+    /// proposals ask it for every item that joins a story.
+    func hasChildren(_ edition: String) throws -> Bool {
+        try sqliteCall {
+            if childLookup == nil { childLookup = try database.prepare("SELECT 1 FROM editions WHERE derived_from=? LIMIT 1") }
+            try childLookup!.bind([.text(edition)])
+            let found = try childLookup!.nextRow() != nil
+            while try childLookup!.nextRow() != nil {}
+            return found
+        }
+    }
+    private var childLookup: Statement?
+
     public func hasEdition(_ edition: String) throws -> Bool {
         try !editions(idPrefix: edition, limit: 1).filter { $0.edition == edition }.isEmpty
     }

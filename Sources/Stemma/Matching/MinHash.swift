@@ -17,11 +17,24 @@ public struct MinHash: Sendable, Equatable {
     public static let bandCount = 20
 
     public let values: [UInt32]
+    /// The low 16 bits of each value, all `similarity` compares, held inline side by side (32 + 8
+    /// lanes): compared in a few vector instructions, with no array to reach.
+    private let low: (head: SIMD32<UInt16>, tail: SIMD8<UInt16>)
 
     public init(values: [UInt32]) {
         precondition(values.count == Self.count, "a signature has \(Self.count) values")
         self.values = values
+        low = Self.low16(values)
     }
+
+    private static func low16(_ values: [UInt32]) -> (head: SIMD32<UInt16>, tail: SIMD8<UInt16>) {
+        var head = SIMD32<UInt16>(), tail = SIMD8<UInt16>()
+        for i in 0..<32 { head[i] = UInt16(truncatingIfNeeded: values[i]) }
+        for i in 0..<8 { tail[i] = UInt16(truncatingIfNeeded: values[32 + i]) }
+        return (head, tail)
+    }
+
+    public static func == (a: MinHash, b: MinHash) -> Bool { a.values == b.values }
 
     /// The signature of `shingles` (hashes from `Shingles.of`).
     public init(shingles: [UInt64]) {
@@ -40,6 +53,7 @@ public struct MinHash: Sendable, Equatable {
             }
         }
         values = mins
+        low = Self.low16(mins)
     }
 
     public var isEmpty: Bool { values.allSatisfy { $0 == .max } }
@@ -48,15 +62,10 @@ public struct MinHash: Sendable, Equatable {
     /// 16 bits agree (all a stored signature keeps; two different minima agree there by chance
     /// once in 65,536, too rarely to move an estimate).
     public func similarity(_ other: MinHash) -> Double {
-        // Without bounds checks the loop vectorizes: an import compares ~170 candidates a query.
-        let equal = values.withUnsafeBufferPointer { a in
-            other.values.withUnsafeBufferPointer { b in
-                var n = 0
-                for i in 0..<Self.count { n &+= UInt16(truncatingIfNeeded: a[i]) == UInt16(truncatingIfNeeded: b[i]) ? 1 : 0 }
-                return n
-            }
-        }
-        return Double(equal) / Double(Self.count)
+        // An import compares ~170 candidates a query.
+        let head = SIMD32<UInt16>(repeating: 0).replacing(with: 1, where: low.head .== other.low.head).wrappedSum()
+        let tail = SIMD8<UInt16>(repeating: 0).replacing(with: 1, where: low.tail .== other.low.tail).wrappedSum()
+        return Double(head + tail) / Double(Self.count)
     }
 
     /// One 32-bit key per band, the band's number mixed in so equal values in two bands differ.
@@ -82,6 +91,7 @@ public struct MinHash: Sendable, Equatable {
     public init?(compact bytes: [UInt8]) {
         guard bytes.count == Self.count * 2 else { return nil }
         values = (0..<Self.count).map { UInt32(bytes[2 * $0]) | UInt32(bytes[2 * $0 + 1]) << 8 }
+        low = Self.low16(values)
     }
 
     /// Fixed, so signatures stay comparable across processes and versions (the index's schema

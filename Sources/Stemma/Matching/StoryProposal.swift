@@ -113,7 +113,7 @@ extension Corpus {
                 /// Whether `candidate` derives, at any remove, from this edition (its bytes may be
                 /// recorded under another source): as a parent it would close a cycle. Only if some
                 /// record names this edition as its parent: almost never, and one look-up says so.
-                let hasChildren = try !records.find(EditionQuery(derivedFrom: pending.edition), limit: 1).isEmpty
+                let hasChildren = try records.hasChildren(pending.edition)
                 func derivesFromThis(_ candidate: String) -> Bool {
                     hasChildren && (try? Derivation.checkNoCycle(edition: pending.edition, parent: candidate) { id in
                         try records.editions(idPrefix: id).filter { $0.edition == id }.compactMap(\.metadata.derivedFrom)
