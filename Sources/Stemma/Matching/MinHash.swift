@@ -17,9 +17,9 @@ public struct MinHash: Sendable, Equatable {
     public static let bandCount = 20
 
     public let values: [UInt32]
-    /// The low 16 bits of each value, all `similarity` compares, held inline side by side (32 + 8
-    /// lanes): compared in a few vector instructions, with no array to reach.
-    private let low: (head: SIMD32<UInt16>, tail: SIMD8<UInt16>)
+    /// The low 16 bits of each value, all `similarity` compares, four to a word and held inline:
+    /// compared a word at a time, with no array to reach.
+    private let low: Low16
 
     public init(values: [UInt32]) {
         precondition(values.count == Self.count, "a signature has \(Self.count) values")
@@ -27,11 +27,14 @@ public struct MinHash: Sendable, Equatable {
         low = Self.low16(values)
     }
 
-    private static func low16(_ values: [UInt32]) -> (head: SIMD32<UInt16>, tail: SIMD8<UInt16>) {
-        var head = SIMD32<UInt16>(), tail = SIMD8<UInt16>()
-        for i in 0..<32 { head[i] = UInt16(truncatingIfNeeded: values[i]) }
-        for i in 0..<8 { tail[i] = UInt16(truncatingIfNeeded: values[32 + i]) }
-        return (head, tail)
+    private typealias Low16 = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+    private static func low16(_ values: [UInt32]) -> Low16 {
+        var low: Low16 = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &low) { words in
+            for i in 0..<Self.count { words.storeBytes(of: UInt16(truncatingIfNeeded: values[i]), toByteOffset: 2 * i, as: UInt16.self) }
+        }
+        return low
     }
 
     public static func == (a: MinHash, b: MinHash) -> Bool { a.values == b.values }
@@ -62,10 +65,19 @@ public struct MinHash: Sendable, Equatable {
     /// 16 bits agree (all a stored signature keeps; two different minima agree there by chance
     /// once in 65,536, too rarely to move an estimate).
     public func similarity(_ other: MinHash) -> Double {
-        // An import compares ~170 candidates a query.
-        let head = SIMD32<UInt16>(repeating: 0).replacing(with: 1, where: low.head .== other.low.head).wrappedSum()
-        let tail = SIMD8<UInt16>(repeating: 0).replacing(with: 1, where: low.tail .== other.low.tail).wrappedSum()
-        return Double(head + tail) / Double(Self.count)
+        // An import compares ~170 candidates a query. In x = a ^ b, a 16-bit lane is not zero
+        // where the values differ: adding 0x7FFF to its low 15 bits carries into its top bit then.
+        let unequal = withUnsafeBytes(of: low) { a in
+            withUnsafeBytes(of: other.low) { b in
+                var n = 0
+                for w in 0..<(Self.count / 4) {
+                    let x = a.load(fromByteOffset: 8 * w, as: UInt64.self) ^ b.load(fromByteOffset: 8 * w, as: UInt64.self)
+                    n &+= ((((x & 0x7FFF_7FFF_7FFF_7FFF) &+ 0x7FFF_7FFF_7FFF_7FFF) | x) & 0x8000_8000_8000_8000).nonzeroBitCount
+                }
+                return n
+            }
+        }
+        return Double(Self.count - unequal) / Double(Self.count)
     }
 
     /// One 32-bit key per band, the band's number mixed in so equal values in two bands differ.
