@@ -107,7 +107,7 @@ extension Corpus {
                 let records = try known ?? index()
                 // The story already records this edition from this source: this is an update (the
                 // same commit or import run again), and the record's derivation stays as it is.
-                if try records.record(story: best.story, source: m.source, edition: pending.edition) != nil {
+                if try records.hasRecord(story: best.story, source: m.source, edition: pending.edition) {
                     return StoryProposal(story: best.story, derivedFrom: nil, matched: best)
                 }
                 /// Whether `candidate` derives, at any remove, from this edition (its bytes may be
@@ -136,7 +136,7 @@ extension Corpus {
         }
         let index = try known ?? index()
         let story = StorySlug.make(date: m.date, title: m.title, text: pending.bytes) { candidate in
-            taken(candidate) || ((try? !index.editions(story: candidate).isEmpty) ?? true)
+            taken(candidate) || ((try? index.hasStory(candidate)) ?? true)
         }
         return StoryProposal(story: story, derivedFrom: nil, matched: nil)
     }
