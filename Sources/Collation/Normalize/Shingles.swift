@@ -19,56 +19,66 @@ public enum Shingles {
     }
 
     public static func of(_ text: SegmentedText) -> [UInt64] {
-        // The folded words written together, then `windowBytes` zeros: every window is read as
-        // three 8-byte words, and the last, shorter ones end in the zeros.
+        // The folded words written together.
         var stream: [UInt8] = []
         var starts: [Int] = []
-        stream.reserveCapacity(text.bytes.count + windowBytes)
+        stream.reserveCapacity(text.bytes.count)
         keys.borrow { memo in memo.appendKeys(of: text, to: &stream, starts: &starts) }
         guard !starts.isEmpty else { return [] }
         let length = stream.count
-        stream.append(contentsOf: repeatElement(0, count: windowBytes))
-        // Made distinct in an open-addressing table on the hashes' own low bits (they are mixed
-        // already): a Set would hash each of them again.
-        var size = 16
-        while size < 2 * starts.count { size <<= 1 }
-        var table = [UInt64](repeating: 0, count: size)
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(starts.count)
-        var zero = false // 0 marks an empty slot; a window hashing to 0 is noted apart
-        table.withUnsafeMutableBufferPointer { slots in
-            stream.withUnsafeBytes { s in
-                func keep(_ h: UInt64) {
-                    if h == 0 { if !zero { zero = true; hashes.append(0) }; return }
-                    var i = Int(truncatingIfNeeded: h) & (size - 1)
-                    while slots[i] != 0 {
-                        if slots[i] == h { return }
-                        i = (i + 1) & (size - 1)
-                    }
-                    slots[i] = h
-                    hashes.append(h)
+        var distinct = DistinctHashes(capacity: starts.count)
+        stream.withUnsafeBytes { s in
+            for start in starts {
+                // The last words make one window that ends with the text, however short.
+                if start + windowBytes > length {
+                    distinct.keep(hash(UnsafeRawBufferPointer(rebasing: s[start..<length])))
+                    break
                 }
-                for start in starts {
-                    // The last words make one window that ends with the text, however short.
-                    let end = min(start + windowBytes, length)
-                    keep(hash(s.baseAddress! + start, count: end - start))
-                    if end == length { break }
-                }
+                distinct.keep(hash(UnsafeRawBufferPointer(rebasing: s[start..<start + windowBytes])))
             }
         }
-        return hashes
+        return distinct.hashes
     }
 
-    /// A window of `count` bytes (at most `windowBytes`, zeros after them up to `windowBytes`),
-    /// read 8 bytes at a time and mixed (multiply, xor-shift) so nearby windows spread over all
-    /// 64 bits: a few multiplications a window instead of one a byte.
-    @inline(__always) static func hash(_ p: UnsafeRawPointer, count: Int) -> UInt64 {
-        var h = UInt64(count) &* 0x9E37_79B9_7F4A_7C15
-        h = (h ^ p.loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-        h = (h ^ (h >> 32) ^ p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
-        h = (h ^ (h >> 32) ^ p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-        h ^= h >> 33; h = h &* 0xC4CE_B9FE_1A85_EC53; h ^= h >> 33
+    /// FNV-1a, then a final mix so that nearby windows spread over all 64 bits. (A hash reading 8
+    /// bytes at a time was no faster once the rest was, and changing the hashes changes which
+    /// borderline candidates the signatures surface: the hard set's results moved both ways.)
+    @inline(__always) static func hash(_ window: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in window { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        h ^= h >> 33; h = h &* 0xFF51_AFD7_ED55_8CCD; h ^= h >> 33
         return h
+    }
+}
+
+/// Hashes made distinct in an open-addressing table on their own low bits (they are mixed
+/// already): a Set would hash each of them again. A struct, not a closure over local variables:
+/// those were boxed, every access checked.
+private struct DistinctHashes {
+    private var slots: [UInt64]
+    private(set) var hashes: [UInt64] = []
+    private var zero = false // 0 marks an empty slot; a hash 0 is noted apart
+
+    init(capacity: Int) {
+        var size = 16
+        while size < 2 * capacity { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        hashes.reserveCapacity(capacity)
+    }
+
+    @inline(__always) mutating func keep(_ h: UInt64) {
+        if h == 0 { if !zero { zero = true; hashes.append(0) }; return }
+        let mask = slots.count - 1
+        let new: Bool = slots.withUnsafeMutableBufferPointer { slots in
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 {
+                if slots[i] == h { return false }
+                i = (i + 1) & mask
+            }
+            slots[i] = h
+            return true
+        }
+        if new { hashes.append(h) }
     }
 }
 

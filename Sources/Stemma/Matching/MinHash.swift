@@ -42,16 +42,16 @@ public struct MinHash: Sendable, Equatable {
     /// The signature of `shingles` (hashes from `Shingles.of`).
     public init(shingles: [UInt64]) {
         var mins = [UInt32](repeating: .max, count: Self.count)
+        // One hash function at a time over all the shingles: its minimum stays in a register (the
+        // multiplier, one a shingle and function, is then the limit).
         mins.withUnsafeMutableBufferPointer { m in
-            Self.multipliers.withUnsafeBufferPointer { a in
-                Self.offsets.withUnsafeBufferPointer { o in
-                    for x in shingles {
-                        for i in 0..<Self.count {
-                            // Multiply-add-shift: odd multipliers, the high 32 bits as the hash.
-                            let h = UInt32(truncatingIfNeeded: (x &* a[i] &+ o[i]) >> 32)
-                            if h < m[i] { m[i] = h }
-                        }
-                    }
+            shingles.withUnsafeBufferPointer { xs in
+                for i in 0..<Self.count {
+                    let (a, o) = (Self.multipliers[i], Self.offsets[i])
+                    var least = UInt64(UInt32.max)
+                    // Multiply-add-shift: odd multipliers, the high 32 bits as the hash.
+                    for x in xs { least = min(least, (x &* a &+ o) >> 32) }
+                    m[i] = UInt32(truncatingIfNeeded: least)
                 }
             }
         }
