@@ -92,12 +92,12 @@ struct QueryAligner {
     let query: [UInt8]
     let sentences: Int
 
-    let shingles: Set<UInt64>
+    let shingles: ShingleSet
 
     init(_ query: QueryText) {
         self.query = query.bytes
         sentences = query.sentences
-        shingles = Set(query.shingles)
+        shingles = ShingleSet(query.shingles)
     }
 
     init(_ query: [UInt8]) { self.init(QueryText(query)) }

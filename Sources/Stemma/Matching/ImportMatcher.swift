@@ -37,7 +37,7 @@ final class ImportMatcher {
 
     /// `item` with its story (and parent) chosen, if it was given without one. `prepared`: its
     /// `prepare`, if done already.
-    func assign(_ item: PendingEdition, location: String, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
+    func assign(_ item: PendingEdition, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
         guard item.metadata.story == StoryProposal.placeholder else { return item }
         let index = try activeIndex()
         let match = ahead.flatMap { $0.edition == item.edition ? $0 : nil } ?? PreparedMatch(item)
@@ -46,7 +46,7 @@ final class ImportMatcher {
         let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates, records: records,
                                                taken: { self.stories.contains($0) }, texts: texts)
         if proposal.matched == nil { newStories += 1 } else { matched += 1 }
-        return try proposal.applied(to: item, name: location)
+        return try proposal.applied(to: item)
     }
 
     /// What matching did, for the user; nil when every item had a story.

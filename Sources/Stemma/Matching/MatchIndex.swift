@@ -134,10 +134,12 @@ public final class MatchIndex {
     /// catch-up finds these records already here. One that another process brought to `to` already
     /// has them.
     func addCheckpoint(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String) throws {
-        try sqliteCall {
+        var stored: [(id: Int64, sketch: TextSketch)] = []
+        var bands: [(key: Int64, doc: Int64)] = []
+        let moved: Bool = try sqliteCall {
             try database.writeTransaction {
                 let at = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
-                if at == to { return }
+                if at == to { return false }
                 let writer = try Writer(database)
                 let present = try database.prepare("SELECT 1 FROM docs WHERE edition=? AND story=? AND source=? LIMIT 1")
                 func isPresent(_ m: EditionMetadata, _ edition: String) throws -> Bool {
@@ -145,9 +147,9 @@ public final class MatchIndex {
                     return try present.nextRow() != nil
                 }
                 // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
-                var bands: [(key: Int64, doc: Int64)] = []
                 for item in added where try !isPresent(item.metadata, item.entry.edition) {
                     let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, withBands: false)
+                    stored.append((id, item.sketch))
                     if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
                 }
                 bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
@@ -157,9 +159,13 @@ public final class MatchIndex {
                     try redate.run([.text(row.metadata.date), Self.edition(row.edition), .text(row.metadata.story), .text(row.metadata.source)])
                 }
                 if at == from { try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(to)]) }
+                return at == from
             }
         }
-        forgetPostings(keepCommon: true)
+        // The index moved from where this connection left it to what it wrote: the caches gain
+        // what was written instead of being forgotten (an import's next queries would read again
+        // from SQLite every posting and signature they meet). Otherwise another process wrote too.
+        if moved { remember(stored, bands: bands) } else { forgetPostings(keepCommon: true) }
     }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
@@ -301,7 +307,8 @@ public final class MatchIndex {
     /// Only the signatures of the `limit` are read before the estimate, the rest of a row only for
     /// those that pass it: most candidates share one stock-phrase band and fail.
     func candidates(_ sketch: TextSketch, pending: PendingMatches? = nil, minimumScore: Double, minimumContainment: Double = 0,
-                    limit: Int = 200, commonBand: Int = 256) throws -> [MatchEntry] {
+                    limit: Int = 200) throws -> [MatchEntry] {
+        let commonBand = Self.commonBand
         let signature = sketch.signature
         guard !signature.isEmpty else { return [] }
         func passes(_ theirs: MinHash, shingles: Int) -> Bool {
@@ -320,12 +327,14 @@ public final class MatchIndex {
             let byCount = hits.drain(counts: MinHash.bandCount)
             var best: [Int64] = []
             for count in stride(from: MinHash.bandCount, through: 1, by: -1) where best.count < limit {
-                best.append(contentsOf: byCount[count].sorted().prefix(limit - best.count))
+                // Sorted only where the limit cuts: the order of `best` is not the candidates' order.
+                let ids = byCount[count]
+                best.append(contentsOf: ids.count <= limit - best.count ? ids : Array(ids.sorted().prefix(limit - best.count)))
             }
             var found: [MatchEntry] = []
             for id in best {
-                if let pending, let theirs = pending.entry(id: id) {
-                    if passes(theirs.signature, shingles: theirs.shingles) { found.append(theirs) }
+                if let pending, let theirs = pending.sketch(id: id) {
+                    if passes(theirs.signature, shingles: theirs.shingles), let entry = pending.entry(id: id) { found.append(entry) }
                 } else if let (stored, shingles) = try storedSignature(id), passes(stored, shingles: shingles),
                           let entry = try storedEntry(id, signature: stored, shingles: shingles) {
                     found.append(entry)
@@ -352,12 +361,29 @@ public final class MatchIndex {
     private lazy var signatureStatement = Result { try database.prepare("SELECT signature, shingles FROM docs WHERE id=?") }
     private lazy var entryStatement = Result { try database.prepare("SELECT story, source, edition, date FROM docs WHERE id=?") }
 
+    /// Adds to the caches the records just stored and their band rows (in key order, each key's
+    /// documents ascending as SQLite gives them): a key's cached postings grow, or it becomes common.
+    private func remember(_ stored: [(id: Int64, sketch: TextSketch)], bands: [(key: Int64, doc: Int64)]) {
+        for (id, sketch) in stored {
+            if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
+            signatureCache[id] = (sketch.signature, sketch.shingles)
+        }
+        for (key, doc) in bands where postingsCache[key] != nil {
+            postingsCache[key]!.append(doc)
+            if postingsCache[key]!.count > Self.commonBand { postingsCache[key] = nil; commonKeys.insert(key) }
+        }
+        if !bands.isEmpty { anyStored = true }
+    }
+
     /// `keepCommon`: after adding rows only, a key too common stays so.
     private func forgetPostings(keepCommon: Bool) {
         postingsCache.removeAll(keepingCapacity: true)
         anyStored = nil
         if !keepCommon { commonKeys.removeAll() }
     }
+
+    /// A band key more editions share is a stock phrase's (see `candidates`).
+    static let commonBand = 256
 
     /// The stored records with band key `band`, or nil for a key more than `commonBand` share.
     private func postings(_ band: Int64, commonBand: Int) throws -> [Int64]? {

@@ -85,3 +85,40 @@ struct Recent<Value> {
         }
     }
 }
+
+/// A text's distinct shingle hashes as a set: open addressing on the hashes' own bits (they are
+/// mixed already), where a `Set` hashed each again (SipHash) for every candidate shingle looked up.
+struct ShingleSet: Sendable {
+    private var slots: [UInt64]
+    private var hasZero = false // 0 marks an empty slot
+    let count: Int
+    var isEmpty: Bool { count == 0 }
+
+    /// `shingles`: distinct, as `Shingles.of` gives them.
+    init(_ shingles: [UInt64]) {
+        var size = 16
+        while size < 2 * shingles.count { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        count = shingles.count
+        let mask = size - 1
+        for h in shingles {
+            if h == 0 { hasZero = true; continue }
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 && slots[i] != h { i = (i + 1) & mask }
+            slots[i] = h
+        }
+    }
+
+    func contains(_ h: UInt64) -> Bool {
+        if h == 0 { return hasZero }
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 {
+                if slots[i] == h { return true }
+                i = (i + 1) & mask
+            }
+            return false
+        }
+    }
+}

@@ -16,11 +16,11 @@ public struct StoryProposal: Sendable, Equatable {
     public static let placeholder = "stemma-unassigned"
 
     /// `pending` with this story, and this parent unless it already has one.
-    public func applied(to pending: PendingEdition, name: String) throws -> PendingEdition {
+    public func applied(to pending: PendingEdition) throws -> PendingEdition {
         var metadata = pending.metadata
         metadata.story = story
         if metadata.derivedFrom == nil { metadata.derivedFrom = derivedFrom }
-        return try PendingEdition(bytes: pending.bytes, metadata: metadata, name: name, maxBytes: max(pending.bytes.count, 1))
+        return try pending.withMetadata(metadata)
     }
 }
 
