@@ -130,30 +130,37 @@ final class TokenKeyMemo {
                         let token = tokens[t]
                         guard token.kind == .word || token.kind == .number else { continue }
                         let start = stream.count
-                        if memo.appendKey(UnsafeRawBufferPointer(rebasing: raw[token.range]), to: &stream) { starts.append(start) }
+                        let h = TokenKeyMemo.hash(raw, token.range)
+                        if memo.appendKey(UnsafeRawBufferPointer(rebasing: raw[token.range]), hash: h, to: &stream) { starts.append(start) }
                     }
                 }
             }
         }
     }
 
-    /// The memo's key for a token: its bytes read 8 at a time, each word multiplied in (most words
-    /// are one word: one multiplication, where FNV-1a took one a byte), mixed with the length.
-    @inline(__always) static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+    /// The memo's key for the token at `range` of `text`: its bytes read 8 at a time (one load
+    /// and one multiplication for most words, where FNV-1a took one a byte), mixed with the length.
+    /// A last word shorter than 8 is read as 8 bytes and masked where the text has room after it.
+    @inline(__always) static func hash(_ text: UnsafeRawBufferPointer, _ range: Range<Int>) -> UInt64 {
+        var h = UInt64(range.count) &* 0x9E37_79B9_7F4A_7C15
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            h = (h ^ text.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
             i += 8
         }
-        if i < bytes.count {
+        let rest = range.upperBound - i
+        if rest > 0 {
             var last: UInt64 = 0
-            for j in i..<bytes.count { last |= UInt64(bytes[j]) << (8 * UInt64(j - i)) }
+            if i + 8 <= text.count {
+                last = text.loadUnaligned(fromByteOffset: i, as: UInt64.self) & (UInt64.max >> (64 - 8 * UInt64(rest)))
+            } else {
+                for j in 0..<rest { last |= UInt64(text[i + j]) << (8 * UInt64(j)) }
+            }
             h = (h ^ last) &* 0xC4CE_B9FE_1A85_EC53
         }
         h ^= h >> 29; h = h &* 0xFF51_AFD7_ED55_8CCD; h ^= h >> 32
-        return h
+        return h == 0 ? 1 : h
     }
 
     private struct Table {
@@ -167,11 +174,9 @@ final class TokenKeyMemo {
         /// A placeholder while the memo's table is worked on as a local: no room allocated.
         init(empty: ()) { slots = [] }
 
-        /// Appends the folded key of the token `bytes` to `out`; false (nothing appended) when the
-        /// key is empty.
-        mutating func appendKey(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) -> Bool {
-            var h = TokenKeyMemo.hash(bytes)
-            if h == 0 { h = 1 }
+        /// Appends the folded key of the token `bytes` (`h`: its `TokenKeyMemo.hash`) to `out`;
+        /// false (nothing appended) when the key is empty.
+        mutating func appendKey(_ bytes: UnsafeRawBufferPointer, hash h: UInt64, to out: inout [UInt8]) -> Bool {
             let found: UInt64? = slots.withUnsafeBufferPointer { table in
                 let mask = table.count / 2 - 1
                 var i = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(mask))
