@@ -311,8 +311,8 @@ public final class MatchIndex {
         let commonBand = Self.commonBand
         let signature = sketch.signature
         guard !signature.isEmpty else { return [] }
-        func passes(_ theirs: MinHash, shingles: Int) -> Bool {
-            let score = theirs.similarity(signature)
+        func passes(_ theirs: MinHash.LowHalves, shingles: Int) -> Bool {
+            let score = theirs.similarity(signature.halves)
             return score >= minimumScore && (minimumContainment <= 0 || sketch.containment(inTextOf: shingles, similarity: score) >= minimumContainment)
         }
         return try sqliteCall {
@@ -333,10 +333,10 @@ public final class MatchIndex {
             }
             var found: [MatchEntry] = []
             for id in best {
-                if let pending, let theirs = pending.sketch(id: id) {
-                    if passes(theirs.signature, shingles: theirs.shingles), let entry = pending.entry(id: id) { found.append(entry) }
-                } else if let (stored, shingles) = try storedSignature(id), passes(stored, shingles: shingles),
-                          let entry = try storedEntry(id, signature: stored, shingles: shingles) {
+                if let pending, let theirs = pending.estimate(id: id) {
+                    if passes(theirs.halves, shingles: theirs.shingles), let entry = pending.entry(id: id) { found.append(entry) }
+                } else if let stored = try storedEstimate(id), passes(stored.halves, shingles: stored.shingles),
+                          let entry = try storedEntry(id, signature: MinHash(halves: stored.halves), shingles: stored.shingles) {
                     found.append(entry)
                 }
             }
@@ -346,16 +346,16 @@ public final class MatchIndex {
 
     // Caches for a process that queries many times (an import): the postings of band keys (a
     // stock phrase's come up again and again), the keys found too common, and stored signatures.
-    // Postings are forgotten whenever this connection writes (`forgetPostings`); a signature never
-    // changes under its id (ids are never reused), and a removed row is found missing when its
-    // entry is read.
+    // Postings are forgotten whenever this connection writes (`forgetPostings`), except that an
+    // import's checkpoint adds what it stored (`remember`); a signature never changes under its id
+    // (ids are never reused), and a removed row is found missing when its entry is read.
     private var hits = HitCounter()
     private var postingsCache: [Int64: [Int64]] = [:]
     private var commonKeys = Set<Int64>()
     /// Whether any band is stored (nil: not known yet): an import into a new corpus finds none
     /// until its first checkpoint, and need not look for each key.
     private var anyStored: Bool?
-    private var signatureCache: [Int64: (MinHash, Int)] = [:]
+    private var signatureCache: [Int64: CandidateEstimate] = [:]
     private static let cacheLimit = 1 << 17
     private lazy var postingsStatement = Result { try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT ?") }
     private lazy var signatureStatement = Result { try database.prepare("SELECT signature, shingles FROM docs WHERE id=?") }
@@ -366,7 +366,7 @@ public final class MatchIndex {
     private func remember(_ stored: [(id: Int64, sketch: TextSketch)], bands: [(key: Int64, doc: Int64)]) {
         for (id, sketch) in stored {
             if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
-            signatureCache[id] = (sketch.signature, sketch.shingles)
+            signatureCache[id] = CandidateEstimate(sketch)
         }
         for (key, doc) in bands where postingsCache[key] != nil {
             postingsCache[key]!.append(doc)
@@ -411,11 +411,11 @@ public final class MatchIndex {
         return row
     }
 
-    private func storedSignature(_ id: Int64) throws -> (MinHash, Int)? {
+    private func storedEstimate(_ id: Int64) throws -> CandidateEstimate? {
         if let known = signatureCache[id] { return known }
         guard let row = try Self.onlyRow(try signatureStatement.get(), [.integer(id)]), let signature = row[0].bytes.flatMap(MinHash.init(compact:)) else { return nil }
         if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
-        let known = (signature, Int(row[1].int ?? 0))
+        let known = CandidateEstimate(halves: signature.halves, shingles: Int(row[1].int ?? 0))
         signatureCache[id] = known
         return known
     }
@@ -473,6 +473,16 @@ public final class MatchIndex {
     func entry(id: Int64) throws -> MatchEntry? {
         try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id=?", [.integer(id)]).first.flatMap(Self.entry) }
     }
+}
+
+/// What a candidate is estimated by (`MatchIndex.candidates`): its signature's low halves and its
+/// shingle count, no reference inside, so the caches copy it freely.
+struct CandidateEstimate: Sendable {
+    let halves: MinHash.LowHalves
+    let shingles: Int
+
+    init(halves: MinHash.LowHalves, shingles: Int) { self.halves = halves; self.shingles = shingles }
+    init(_ sketch: TextSketch) { self.init(halves: sketch.signature.halves, shingles: sketch.shingles) }
 }
 
 /// How many of one query's bands each record shares: an open-addressing table of ids, kept from

@@ -17,24 +17,53 @@ public struct MinHash: Sendable, Equatable {
     public static let bandCount = 20
 
     public let values: [UInt32]
-    /// The low 16 bits of each value, all `similarity` compares, four to a word and held inline:
-    /// compared a word at a time, with no array to reach.
-    private let low: Low16
+    /// What `similarity` compares, held apart from `values`.
+    let halves: LowHalves
 
     public init(values: [UInt32]) {
         precondition(values.count == Self.count, "a signature has \(Self.count) values")
         self.values = values
-        low = Self.low16(values)
+        halves = LowHalves(values)
     }
 
-    private typealias Low16 = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    /// A signature as far as `similarity` goes (a stored one, say), from its halves.
+    init(halves: LowHalves) {
+        self.halves = halves
+        values = halves.values
+    }
 
-    private static func low16(_ values: [UInt32]) -> Low16 {
-        var low: Low16 = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &low) { words in
-            for i in 0..<Self.count { words.storeBytes(of: UInt16(truncatingIfNeeded: values[i]), toByteOffset: 2 * i, as: UInt16.self) }
+    /// The low 16 bits of each value, all `similarity` compares, four to a 64-bit word and held
+    /// inline: compared a word at a time, and copied (into a cache, out of it) without an array to
+    /// retain and release.
+    struct LowHalves: Sendable {
+        private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+        init(_ values: [UInt32]) {
+            withUnsafeMutableBytes(of: &words) { bytes in
+                for i in 0..<MinHash.count { bytes.storeBytes(of: UInt16(truncatingIfNeeded: values[i]), toByteOffset: 2 * i, as: UInt16.self) }
+            }
         }
-        return low
+
+        var values: [UInt32] {
+            withUnsafeBytes(of: words) { bytes in (0..<MinHash.count).map { UInt32(bytes.load(fromByteOffset: 2 * $0, as: UInt16.self)) } }
+        }
+
+        /// The share of positions whose low halves agree.
+        func similarity(_ other: LowHalves) -> Double {
+            // In x = a ^ b, a 16-bit lane is not zero where the values differ: adding 0x7FFF to
+            // its low 15 bits carries into its top bit then.
+            let unequal = withUnsafeBytes(of: words) { a in
+                withUnsafeBytes(of: other.words) { b in
+                    var n = 0
+                    for w in 0..<(MinHash.count / 4) {
+                        let x = a.load(fromByteOffset: 8 * w, as: UInt64.self) ^ b.load(fromByteOffset: 8 * w, as: UInt64.self)
+                        n &+= ((((x & 0x7FFF_7FFF_7FFF_7FFF) &+ 0x7FFF_7FFF_7FFF_7FFF) | x) & 0x8000_8000_8000_8000).nonzeroBitCount
+                    }
+                    return n
+                }
+            }
+            return Double(MinHash.count - unequal) / Double(MinHash.count)
+        }
     }
 
     public static func == (a: MinHash, b: MinHash) -> Bool { a.values == b.values }
@@ -56,7 +85,7 @@ public struct MinHash: Sendable, Equatable {
             }
         }
         values = mins
-        low = Self.low16(mins)
+        halves = LowHalves(mins)
     }
 
     public var isEmpty: Bool { values.allSatisfy { $0 == .max } }
@@ -65,19 +94,7 @@ public struct MinHash: Sendable, Equatable {
     /// 16 bits agree (all a stored signature keeps; two different minima agree there by chance
     /// once in 65,536, too rarely to move an estimate).
     public func similarity(_ other: MinHash) -> Double {
-        // An import compares ~170 candidates a query. In x = a ^ b, a 16-bit lane is not zero
-        // where the values differ: adding 0x7FFF to its low 15 bits carries into its top bit then.
-        let unequal = withUnsafeBytes(of: low) { a in
-            withUnsafeBytes(of: other.low) { b in
-                var n = 0
-                for w in 0..<(Self.count / 4) {
-                    let x = a.load(fromByteOffset: 8 * w, as: UInt64.self) ^ b.load(fromByteOffset: 8 * w, as: UInt64.self)
-                    n &+= ((((x & 0x7FFF_7FFF_7FFF_7FFF) &+ 0x7FFF_7FFF_7FFF_7FFF) | x) & 0x8000_8000_8000_8000).nonzeroBitCount
-                }
-                return n
-            }
-        }
-        return Double(Self.count - unequal) / Double(Self.count)
+        halves.similarity(other.halves)
     }
 
     /// One 32-bit key per band, the band's number mixed in so equal values in two bands differ.
@@ -103,7 +120,7 @@ public struct MinHash: Sendable, Equatable {
     public init?(compact bytes: [UInt8]) {
         guard bytes.count == Self.count * 2 else { return nil }
         values = (0..<Self.count).map { UInt32(bytes[2 * $0]) | UInt32(bytes[2 * $0 + 1]) << 8 }
-        low = Self.low16(values)
+        halves = LowHalves(values)
     }
 
     /// Fixed, so signatures stay comparable across processes and versions (the index's schema

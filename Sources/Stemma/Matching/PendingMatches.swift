@@ -19,8 +19,8 @@ final class PendingMatches {
     static let firstID: Int64 = 1 << 62
 
     private(set) var items: [Item] = []
-    /// The items' sketches, apart: most candidates are tested on the sketch alone.
-    private var sketches: [TextSketch] = []
+    /// The items' estimates, apart: most candidates are tested on these alone.
+    private var estimates: [CandidateEstimate] = []
     private var byBand: [Int64: [Int64]] = [:]
     private var byEdition: [String: Int] = [:]
     private var records = Set<String>()
@@ -37,15 +37,15 @@ final class PendingMatches {
         byEdition[edition] = items.count
         records.insert(Self.key(metadata.story, metadata.source, edition))
         items.append(Item(entry: entry, metadata: metadata, text: text, sketch: sketch))
-        sketches.append(sketch)
+        estimates.append(CandidateEstimate(sketch))
     }
 
     /// The pending records with this band key.
     func postings(_ band: Int64) -> [Int64] { byBand[band] ?? [] }
 
-    func sketch(id: Int64) -> TextSketch? {
+    func estimate(id: Int64) -> CandidateEstimate? {
         let k = id - Self.firstID
-        return k >= 0 && k < Int64(sketches.count) ? sketches[Int(k)] : nil
+        return k >= 0 && k < Int64(estimates.count) ? estimates[Int(k)] : nil
     }
 
     func entry(id: Int64) -> MatchEntry? {
@@ -63,7 +63,7 @@ final class PendingMatches {
 
     func removeAll() {
         items.removeAll(keepingCapacity: true)
-        sketches.removeAll(keepingCapacity: true)
+        estimates.removeAll(keepingCapacity: true)
         byBand.removeAll(keepingCapacity: true)
         byEdition.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)
