@@ -134,7 +134,7 @@ public final class MatchIndex {
     /// catch-up finds these records already here. One that another process brought to `to` already
     /// has them.
     func addCheckpoint(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String) throws {
-        var stored: [(id: Int64, sketch: TextSketch)] = []
+        var stored: [(id: Int64, item: PendingMatches.Item)] = []
         var bands: [(key: Int64, doc: Int64)] = []
         let moved: Bool = try sqliteCall {
             try database.writeTransaction {
@@ -149,7 +149,7 @@ public final class MatchIndex {
                 // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
                 for item in added where try !isPresent(item.metadata, item.entry.edition) {
                     let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, withBands: false)
-                    stored.append((id, item.sketch))
+                    stored.append((id, item))
                     if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
                 }
                 bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
@@ -162,10 +162,11 @@ public final class MatchIndex {
                 return at == from
             }
         }
-        // The index moved from where this connection left it to what it wrote: the caches gain
-        // what was written instead of being forgotten (an import's next queries would read again
-        // from SQLite every posting and signature they meet). Otherwise another process wrote too.
-        if moved { remember(stored, bands: bands) } else { forgetPostings(keepCommon: true) }
+        // The index moved from where this connection left it to what it wrote, and no row was
+        // redated: the caches gain what was written instead of being forgotten (an import's next
+        // queries would read again from SQLite every posting, signature and entry they meet).
+        // Otherwise another process wrote too, or a cached entry may be out of date.
+        if moved && updated.isEmpty { remember(stored, bands: bands) } else { forgetPostings(keepCommon: true) }
     }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
@@ -356,6 +357,9 @@ public final class MatchIndex {
     /// until its first checkpoint, and need not look for each key.
     private var anyStored: Bool?
     private var signatureCache: [Int64: CandidateEstimate] = [:]
+    /// The entries of records this process stored (an import's, at its checkpoints): the rows of
+    /// the candidates that pass, read otherwise one query each.
+    private var entryCache: [Int64: MatchEntry] = [:]
     private static let cacheLimit = 1 << 17
     private lazy var postingsStatement = Result { try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT ?") }
     private lazy var signatureStatement = Result { try database.prepare("SELECT signature, shingles FROM docs WHERE id=?") }
@@ -363,10 +367,13 @@ public final class MatchIndex {
 
     /// Adds to the caches the records just stored and their band rows (in key order, each key's
     /// documents ascending as SQLite gives them): a key's cached postings grow, or it becomes common.
-    private func remember(_ stored: [(id: Int64, sketch: TextSketch)], bands: [(key: Int64, doc: Int64)]) {
-        for (id, sketch) in stored {
+    private func remember(_ stored: [(id: Int64, item: PendingMatches.Item)], bands: [(key: Int64, doc: Int64)]) {
+        for (id, item) in stored {
             if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
-            signatureCache[id] = CandidateEstimate(sketch)
+            signatureCache[id] = CandidateEstimate(item.sketch)
+            if entryCache.count >= Self.cacheLimit { entryCache.removeAll(keepingCapacity: true) }
+            let e = item.entry
+            entryCache[id] = MatchEntry(id: id, story: e.story, source: e.source, edition: e.edition, date: e.date, signature: e.signature, shingles: e.shingles)
         }
         for (key, doc) in bands where postingsCache[key] != nil {
             postingsCache[key]!.append(doc)
@@ -378,6 +385,7 @@ public final class MatchIndex {
     /// `keepCommon`: after adding rows only, a key too common stays so.
     private func forgetPostings(keepCommon: Bool) {
         postingsCache.removeAll(keepingCapacity: true)
+        entryCache.removeAll(keepingCapacity: true) // a row may have been removed or redated
         anyStored = nil
         if !keepCommon { commonKeys.removeAll() }
     }
@@ -421,6 +429,7 @@ public final class MatchIndex {
     }
 
     private func storedEntry(_ id: Int64, signature: MinHash, shingles: Int) throws -> MatchEntry? {
+        if let known = entryCache[id] { return known }
         guard let row = try Self.onlyRow(try entryStatement.get(), [.integer(id)]) else { return nil }
         return MatchEntry(id: id, story: row[0].string ?? "", source: row[1].string ?? "", edition: Self.hex(row[2]),
                           date: row[3].string ?? "", signature: signature, shingles: shingles)
