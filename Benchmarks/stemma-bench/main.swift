@@ -21,6 +21,8 @@
 //   stemma-bench blame GENDIR [N]      blame of N 5-edition chains of a gen_corpus.py folder vs their 4 Collator calls each
 //   stemma-bench blame-corpus CORPUS REF...   Corpus.blame vs the Collator calls on the same links
 //   stemma-bench summaries CORPUS      summary-cache fill rate from empty, then cached per-story graph+summaries
+//   stemma-bench sketch MANIFEST [N]   CPU time per text of what matching works out of each text (segmenting,
+//                                      shingling, the MinHash signature) over the first N texts of a manifest
 import Collation
 import Foundation
 import Stemma
@@ -330,6 +332,25 @@ case "summaries" where args.count >= 3:
     var times: [Double] = []
     for story in sample { times.append(seconds { if let log = try? corpus.log(story: story) { _ = try? corpus.changes(of: DerivationGraph(log).nodes) } }) }
     print(String(format: "summaries: cached graph + summaries of one story in-process, median %.3f ms over %d stories", median(times) * 1000, sample.count))
+case "sketch" where args.count >= 3:
+    let base = (args[2] as NSString).deletingLastPathComponent
+    let limit = args.count > 3 ? Int(args[3]) ?? 2_000 : 2_000
+    let texts = String(decoding: read(args[2]), as: UTF8.self).split(separator: "\n").prefix(limit).compactMap { line -> [UInt8]? in
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let path = object["path"] as? String else { return nil }
+        return read(base + "/" + path)
+    }
+    var segment = 0.0, shingle = 0.0, sign = 0.0, count = 0
+    for round in 0..<4 {
+        for text in texts {
+            var segmented: SegmentedText? = nil, shingles: [UInt64] = []
+            let s = cpu { segmented = Segmenter.segment(text) }
+            let h = cpu { shingles = Shingles.of(segmented!) }
+            let m = cpu { count &+= Int(MinHash(shingles: shingles).values[0] & 1) }
+            if round > 0 { segment += s; shingle += h; sign += m } // the first round fills the fold memo
+        }
+    }
+    let per = { (x: Double) in String(format: "%.1f µs", x / Double(3 * texts.count) * 1e6) }
+    print("per text (\(texts.count)): segment \(per(segment))  shingles \(per(shingle))  signature \(per(sign)) (\(count & 1))")
 case "propose" where args.count >= 4:
     guard let corpus = try? Corpus.open(at: args[2]) else { FileHandle.standardError.write(Data("stemma-bench: no corpus at \(args[2])\n".utf8)); exit(1) }
     for file in args[3...] {

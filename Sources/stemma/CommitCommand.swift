@@ -75,7 +75,7 @@ struct CommitCommand: ParsableCommand {
         var proposal: StoryProposal? = nil
         if story == nil {
             let proposed = try corpus.proposeStory(for: pending, matching: !noMatch)
-            pending = try proposed.applied(to: pending, name: file)
+            pending = try proposed.applied(to: pending)
             proposal = proposed
         }
         let outcome = try corpus.commit(pending)

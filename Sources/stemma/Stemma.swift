@@ -85,7 +85,8 @@ struct CorpusOptions: ParsableArguments {
     func open() throws -> Corpus {
         let opened = try Corpus.open(at: Corpus.locate(explicit: given))
         opened.onWarning = { Output.note($0) }
-        opened.onIndexProgress = IndexProgress.show
+        opened.onIndexProgress = { IndexProgress.show(done: $0, total: $1) }
+        opened.onSearchIndexProgress = { IndexProgress.show(done: $0, total: $1, what: "texts for grep") }
         return opened
     }
 }

@@ -40,6 +40,13 @@ public struct PendingEdition: Sendable {
         self.bytes = bytes; self.metadata = metadata; self.edition = edition; self.update = update
     }
 
+    /// The same bytes with `metadata`, every field with a value counting as given; the text was
+    /// checked already, so only the metadata is (and the bytes are not hashed again).
+    func withMetadata(_ metadata: EditionMetadata) throws -> PendingEdition {
+        try metadata.validate()
+        return PendingEdition(bytes: bytes, metadata: metadata, edition: edition, update: .all(of: metadata))
+    }
+
     /// The same edition derived from `parent` (a full edition id).
     public func withParent(_ parent: String) throws -> PendingEdition {
         var m = metadata

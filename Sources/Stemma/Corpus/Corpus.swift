@@ -23,6 +23,8 @@ public final class Corpus {
     public var hookTimeout: TimeInterval = 30
     /// Called while the index is rebuilt for longer than a second, with records done and in all.
     public var onIndexProgress: ((Int, Int) -> Void)?
+    /// Called while `grep` fills its word index for longer than a second, with texts done and in all.
+    public var onSearchIndexProgress: ((Int, Int) -> Void)?
     private var warnedAboutBadRecords = false
 
     func warn(_ message: String) { onWarning(message) }

@@ -300,6 +300,38 @@ public final class CorpusIndex {
     }
     private var recordLookup: Statement?
 
+    // Whether a row exists, asked by an import's story proposals for every item: each statement
+    // prepared once, and no row read into a `LoggedEdition`.
+
+    /// Whether any record names `edition` as its parent.
+    func hasChildren(_ edition: String) throws -> Bool {
+        try exists(&childLookup, "SELECT 1 FROM editions WHERE derived_from=? LIMIT 1", [.text(edition)])
+    }
+
+    /// Whether `story` has any record.
+    func hasStory(_ story: String) throws -> Bool {
+        try exists(&storyLookup, "SELECT 1 FROM editions WHERE story=? LIMIT 1", [.text(story)])
+    }
+
+    /// Whether this record is indexed (as `record(story:source:edition:)` finds it).
+    func hasRecord(story: String, source: String, edition: String) throws -> Bool {
+        try exists(&recordExists, "SELECT 1 FROM editions WHERE story=? AND source=? AND edition=? LIMIT 1",
+                   [.text(story), .text(source), .text(edition)])
+    }
+
+    private var childLookup: Statement?, storyLookup: Statement?, recordExists: Statement?
+
+    private func exists(_ statement: inout Statement?, _ sql: String, _ values: [SQLValue]) throws -> Bool {
+        try sqliteCall {
+            if statement == nil { statement = try database.prepare(sql) }
+            try statement!.bind(values)
+            let found = try statement!.nextRow() != nil
+            // Stepping to the end finishes the statement, so it holds no read transaction open.
+            while try statement!.nextRow() != nil {}
+            return found
+        }
+    }
+
     public func hasEdition(_ edition: String) throws -> Bool {
         try !editions(idPrefix: edition, limit: 1).filter { $0.edition == edition }.isEmpty
     }

@@ -43,7 +43,8 @@ public struct SearchPhrase: Sendable, Equatable {
 
 extension Corpus {
     /// Editions containing `pattern` as a phrase (ignoring case and diacritics), newest first, at
-    /// most `limit` (0: all), with the sentences that contain it. Only the derived index is written.
+    /// most `limit` (0: all), with the sentences that contain it. Only the derived index is written: the
+    /// first search after records were added folds their texts into it (`onSearchIndexProgress`).
     public func grep(_ pattern: String, story: String? = nil, source: String? = nil, limit: Int = 0) throws -> [GrepHit] {
         let phrase = try SearchPhrase(pattern)
         if let story {
@@ -51,7 +52,7 @@ extension Corpus {
             if try index().editions(story: story).isEmpty { throw StemmaError.user("no story '\(story)' in this corpus") }
         }
         var hits: [GrepHit] = []
-        for entry in try matchIndex().search(phrase: phrase.query, story: story, source: source, limit: 0) {
+        for entry in try matchIndex().search(phrase: phrase.query, story: story, source: source, limit: 0, onProgress: onSearchIndexProgress) {
             let segmented = Segmenter.segment(try text(of: entry.edition))
             let sentences = segmented.units.map { segmented.text($0.range) }.filter(phrase.occurs(in:))
             // A phrase that runs across two sentences is in the words but in no sentence: not a hit.

@@ -38,10 +38,12 @@ extension Corpus {
     }
 
     /// `index`: the matching index, caught up (`matchIndex()`); `pending`: an import's records not
-    /// in it yet, candidates as much as those in it.
-    func candidates(for query: QueryText, in index: MatchIndex, excluding: String? = nil, pending: PendingMatches? = nil) throws -> ScoredCandidates {
+    /// in it yet, candidates as much as those in it; `minimumContainment`: those estimated to hold
+    /// less of the query's shingles are left out.
+    func candidates(for query: QueryText, in index: MatchIndex, excluding: String? = nil, pending: PendingMatches? = nil,
+                    minimumContainment: Double = 0) throws -> ScoredCandidates {
         let sketch = query.sketch
-        var scored = try index.candidates(sketch.signature, pending: pending, minimumScore: MatchPolicy.minimumScore)
+        var scored = try index.candidates(sketch, pending: pending, minimumScore: MatchPolicy.minimumScore, minimumContainment: minimumContainment)
             .filter { $0.edition != excluding }.map { entry in
                 let score = sketch.signature.similarity(entry.signature)
                 return (entry: entry, score: score, containment: sketch.containment(in: entry, similarity: score))
@@ -90,12 +92,12 @@ struct QueryAligner {
     let query: [UInt8]
     let sentences: Int
 
-    let shingles: Set<UInt64>
+    let shingles: ShingleSet
 
     init(_ query: QueryText) {
         self.query = query.bytes
         sentences = query.sentences
-        shingles = Set(query.shingles)
+        shingles = ShingleSet(query.shingles)
     }
 
     init(_ query: [UInt8]) { self.init(QueryText(query)) }

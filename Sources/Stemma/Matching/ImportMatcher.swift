@@ -8,13 +8,15 @@ import Foundation
 final class ImportMatcher {
     private let corpus: Corpus
     private var index: MatchIndex?
+    /// The corpus index, which the import keeps up to date at its checkpoints.
+    private var records: CorpusIndex?
     /// Written since the last checkpoint, once the index is in use.
     private let pending = PendingMatches()
     /// Written since the last checkpoint, before the first match (sketched only if one comes).
     private var waiting: [PendingEdition] = []
     /// Stories this import has written to, which the corpus index may not know yet.
     private var stories = Set<String>()
-    /// The items just matched, so writing them does not shingle or fold them again.
+    /// The items just matched, so writing them does not shingle them again.
     private var prepared: [String: PreparedMatch] = [:]
     /// Candidates' texts and shingles, read once for the whole import.
     private var texts: CandidateTexts!
@@ -35,16 +37,16 @@ final class ImportMatcher {
 
     /// `item` with its story (and parent) chosen, if it was given without one. `prepared`: its
     /// `prepare`, if done already.
-    func assign(_ item: PendingEdition, location: String, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
+    func assign(_ item: PendingEdition, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
         guard item.metadata.story == StoryProposal.placeholder else { return item }
         let index = try activeIndex()
         let match = ahead.flatMap { $0.edition == item.edition ? $0 : nil } ?? PreparedMatch(item)
-        let candidates = try corpus.candidates(for: match.query, in: index, pending: pending)
+        let candidates = try corpus.proposalCandidates(for: match.query, in: index, pending: pending)
         prepared[item.edition] = match
-        let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates,
+        let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates, records: records,
                                                taken: { self.stories.contains($0) }, texts: texts)
         if proposal.matched == nil { newStories += 1 } else { matched += 1 }
-        return try proposal.applied(to: item, name: location)
+        return try proposal.applied(to: item)
     }
 
     /// What matching did, for the user; nil when every item had a story.
@@ -60,7 +62,7 @@ final class ImportMatcher {
         let match = prepared.removeValue(forKey: item.edition)
         let query = match?.query ?? QueryText(item.bytes)
         texts.note(item.edition, shingles: query.shingles)
-        pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch, searchText: match?.searchText)
+        pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch)
     }
 
     /// The checkpoint that wrote `rows` (new and updated records) has moved `main` from `from` to
@@ -76,6 +78,7 @@ final class ImportMatcher {
     private func activeIndex() throws -> MatchIndex {
         if let index { return index }
         let opened = try corpus.matchIndex()
+        records = try corpus.index()
         for item in waiting { pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: TextSketch(item.bytes)) }
         waiting.removeAll()
         index = opened

@@ -19,7 +19,10 @@ public struct MatchEntry: Sendable, Equatable {
 /// like `stemma-index.sqlite` and never part of the corpus. Per edition record it keeps a MinHash
 /// signature of the text's shingles, the signature's LSH band keys (a B-tree from band key to
 /// editions, so candidates are a few look-ups whatever the corpus size) and the text, folded, in a
-/// contentless FTS5 table for `grep`.
+/// contentless FTS5 table for `grep`. That table is filled only when `grep` asks (`catchUpWords`):
+/// it serves nothing else, and filling it at every import and commit cost more than matching's
+/// own tables. Records are numbered in the order they were added and never renumbered, so the
+/// table holds exactly the records up to the one `meta` names (`words`), less those removed since.
 ///
 /// It follows the corpus index, which follows `main`: it records the `main` commit it reflects,
 /// and catching up compares its records with the corpus index's, adding and removing only the
@@ -28,7 +31,7 @@ public final class MatchIndex {
     public static let fileName = "stemma-match.sqlite"
     /// Changes whenever what is stored changes meaning (shingles, hash functions, fold): a file
     /// of another version is rebuilt.
-    static let schemaVersion = "4"
+    static let schemaVersion = "5"
 
     let database: Database
     private unowned let corpus: Corpus
@@ -131,10 +134,12 @@ public final class MatchIndex {
     /// catch-up finds these records already here. One that another process brought to `to` already
     /// has them.
     func addCheckpoint(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String) throws {
-        try sqliteCall {
+        var stored: [(id: Int64, item: PendingMatches.Item)] = []
+        var bands: [(key: Int64, doc: Int64)] = []
+        let moved: Bool = try sqliteCall {
             try database.writeTransaction {
                 let at = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
-                if at == to { return }
+                if at == to { return false }
                 let writer = try Writer(database)
                 let present = try database.prepare("SELECT 1 FROM docs WHERE edition=? AND story=? AND source=? LIMIT 1")
                 func isPresent(_ m: EditionMetadata, _ edition: String) throws -> Bool {
@@ -142,10 +147,9 @@ public final class MatchIndex {
                     return try present.nextRow() != nil
                 }
                 // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
-                var bands: [(key: Int64, doc: Int64)] = []
                 for item in added where try !isPresent(item.metadata, item.entry.edition) {
-                    let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch,
-                                            searchText: item.searchText, withBands: false)
+                    let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, withBands: false)
+                    stored.append((id, item))
                     if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
                 }
                 bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
@@ -155,9 +159,14 @@ public final class MatchIndex {
                     try redate.run([.text(row.metadata.date), Self.edition(row.edition), .text(row.metadata.story), .text(row.metadata.source)])
                 }
                 if at == from { try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(to)]) }
+                return at == from
             }
         }
-        forgetPostings(keepCommon: true)
+        // The index moved from where this connection left it to what it wrote, and no row was
+        // redated: the caches gain what was written instead of being forgotten (an import's next
+        // queries would read again from SQLite every posting, signature and entry they meet).
+        // Otherwise another process wrote too, or a cached entry may be out of date.
+        if moved && updated.isEmpty { remember(stored, bands: bands) } else { forgetPostings(keepCommon: true) }
     }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
@@ -177,23 +186,25 @@ public final class MatchIndex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Writes and removes records: the row, its band keys and its words, together.
+    /// Writes and removes records: the row and its band keys together, and a removed record's words
+    /// if the words table has them (a record is added to it only by `catchUpWords`).
     private struct Writer {
         let database: Database
-        let insertDoc: Statement, insertBand: Statement, insertWords: Statement, lastID: Statement
+        let insertDoc: Statement, insertBand: Statement, lastID: Statement
+        /// The last record the words table was filled up to (`MatchIndex.wordsThrough`).
+        let wordsThrough: Int64
 
         init(_ database: Database) throws {
             self.database = database
             insertDoc = try database.prepare("INSERT INTO docs(story, source, edition, date, signature, shingles) VALUES(?,?,?,?,?,?)")
             insertBand = try database.prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES(?,?)")
-            insertWords = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
             lastID = try database.prepare("SELECT last_insert_rowid()")
+            wordsThrough = try MatchIndex.wordsThrough(database)
         }
 
         /// The new row's id. `withBands: false` leaves its band rows to the caller (`insertBands`).
         @discardableResult
-        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, searchText: String? = nil,
-                 withBands: Bool = true) throws -> Int64 {
+        func add(_ m: EditionMetadata, edition: String, text: [UInt8], sketch known: TextSketch? = nil, withBands: Bool = true) throws -> Int64 {
             let sketch = known ?? TextSketch(text)
             let signature = sketch.signature
             try insertDoc.run([.text(m.story), .text(m.source), MatchIndex.edition(edition), .text(m.date), .blob(signature.compact),
@@ -203,12 +214,23 @@ public final class MatchIndex {
             if withBands && !signature.isEmpty {
                 for band in signature.bands { try insertBand.run([.integer(band), .integer(id)]) }
             }
-            try insertWords.run([.integer(id), .text(searchText ?? MatchIndex.searchText(text))])
             return id
         }
 
+        /// Many rows a statement: at a checkpoint of 10^4 editions, 2 × 10^5 of them.
         func insertBands(_ rows: [(key: Int64, doc: Int64)]) throws {
-            for row in rows { try insertBand.run([.integer(row.key), .integer(row.doc)]) }
+            let batch = 100
+            let many = try database.prepare("INSERT OR IGNORE INTO bands(key, doc) VALUES" + Array(repeating: "(?,?)", count: batch).joined(separator: ","))
+            var values: [SQLValue] = []
+            values.reserveCapacity(2 * batch)
+            var start = 0
+            while rows.count - start >= batch {
+                values.removeAll(keepingCapacity: true)
+                for row in rows[start..<start + batch] { values.append(.integer(row.key)); values.append(.integer(row.doc)) }
+                try many.run(values)
+                start += batch
+            }
+            for row in rows[start...] { try insertBand.run([.integer(row.key), .integer(row.doc)]) }
         }
 
         /// A contentless FTS5 table forgets a row only when told the text it indexed: read again
@@ -223,7 +245,9 @@ public final class MatchIndex {
                 if !signature.isEmpty {
                     for band in signature.bands { try database.query("DELETE FROM bands WHERE key=? AND doc=?", [.integer(band), .integer(id)]) }
                 }
-                try database.query("INSERT INTO words(words, rowid, body) VALUES('delete', ?, ?)", [.integer(id), .text(MatchIndex.searchText(text))])
+                if id <= wordsThrough {
+                    try database.query("INSERT INTO words(words, rowid, body) VALUES('delete', ?, ?)", [.integer(id), .text(MatchIndex.searchText(text))])
+                }
             }
             try database.query("DELETE FROM docs WHERE id=?", [.integer(id)])
         }
@@ -232,6 +256,36 @@ public final class MatchIndex {
     /// What the words table indexes: the text through the search fold (`SearchFold`), so FTS5's own
     /// folding only ever sees what Collation already folded.
     static func searchText(_ text: [UInt8]) -> String { SearchFold.key(String(decoding: text, as: UTF8.self)) }
+
+    /// The record the words table is filled up to: it holds every record numbered up to this one
+    /// that is still here, and none above it.
+    private static func wordsThrough(_ database: Database) throws -> Int64 {
+        try database.query("SELECT value FROM meta WHERE key='words'").first?.first?.string.flatMap { Int64($0) } ?? 0
+    }
+
+    /// Fills the words table with the records added since it was last filled: their texts read
+    /// from git and folded, in one transaction. The first `grep` after an import or a rebuild
+    /// pays for it (`onProgress`, done and in all, when it takes over a second); the next finds
+    /// nothing to do.
+    func catchUpWords(onProgress: ((Int, Int) -> Void)? = nil) throws {
+        try sqliteCall {
+            let newest = try database.query("SELECT MAX(id) FROM docs").first?.first?.int ?? 0
+            guard try Self.wordsThrough(database) < newest else { return }
+            try database.writeTransaction {
+                // Another process may have filled it while we waited for the lock.
+                let rows = try database.query("SELECT id, edition FROM docs WHERE id > ? ORDER BY id", [.integer(try Self.wordsThrough(database))])
+                guard let last = rows.last?[0].int else { return }
+                let started = Date()
+                let insert = try database.prepare("INSERT INTO words(rowid, body) VALUES(?,?)")
+                for (done, row) in rows.enumerated() {
+                    try insert.run([row[0], .text(Self.searchText(try corpus.text(of: Self.hex(row[1]))))])
+                    if done % 512 == 0, let onProgress, Date().timeIntervalSince(started) > 1 { onProgress(done, rows.count) }
+                }
+                if let onProgress, Date().timeIntervalSince(started) > 1 { onProgress(rows.count, rows.count) }
+                try database.query("INSERT OR REPLACE INTO meta VALUES('words', ?)", [.text(String(last))])
+            }
+        }
+    }
 
     // MARK: queries
 
@@ -243,8 +297,9 @@ public final class MatchIndex {
                           date: row[4].string ?? "", signature: signature, shingles: Int(row[6].int ?? 0))
     }
 
-    /// Records that share at least one band with `signature` and whose estimate is at least
-    /// `minimumScore`: the LSH candidates, from the `limit` sharing the most bands (then the lower
+    /// Records that share at least one band with `sketch`'s signature, whose estimate is at least
+    /// `minimumScore` and whose estimated share of the sketch's shingles (`TextSketch.containment`)
+    /// is at least `minimumContainment`: the LSH candidates, from the `limit` sharing the most bands (then the lower
     /// id). A band key more than `commonBand` editions share is passed over: it is a stock
     /// phrase's shingle as a minimum (10^4 generated editions have keys shared by 2,000), evidence
     /// of nothing, and reading it would grow with the corpus. `pending` adds an import's records
@@ -252,9 +307,15 @@ public final class MatchIndex {
     ///
     /// Only the signatures of the `limit` are read before the estimate, the rest of a row only for
     /// those that pass it: most candidates share one stock-phrase band and fail.
-    func candidates(_ signature: MinHash, pending: PendingMatches? = nil, minimumScore: Double, limit: Int = 200,
-                    commonBand: Int = 256) throws -> [MatchEntry] {
+    func candidates(_ sketch: TextSketch, pending: PendingMatches? = nil, minimumScore: Double, minimumContainment: Double = 0,
+                    limit: Int = 200) throws -> [MatchEntry] {
+        let commonBand = Self.commonBand
+        let signature = sketch.signature
         guard !signature.isEmpty else { return [] }
+        func passes(_ theirs: MinHash.LowHalves, shingles: Int) -> Bool {
+            let score = theirs.similarity(signature.halves)
+            return score >= minimumScore && (minimumContainment <= 0 || sketch.containment(inTextOf: shingles, similarity: score) >= minimumContainment)
+        }
         return try sqliteCall {
             for band in signature.bands {
                 guard let stored = try postings(band, commonBand: commonBand) else { continue }
@@ -267,14 +328,16 @@ public final class MatchIndex {
             let byCount = hits.drain(counts: MinHash.bandCount)
             var best: [Int64] = []
             for count in stride(from: MinHash.bandCount, through: 1, by: -1) where best.count < limit {
-                best.append(contentsOf: byCount[count].sorted().prefix(limit - best.count))
+                // Sorted only where the limit cuts: the order of `best` is not the candidates' order.
+                let ids = byCount[count]
+                best.append(contentsOf: ids.count <= limit - best.count ? ids : Array(ids.sorted().prefix(limit - best.count)))
             }
             var found: [MatchEntry] = []
             for id in best {
-                if let pending, let theirs = pending.signature(id: id) {
-                    if theirs.similarity(signature) >= minimumScore, let entry = pending.entry(id: id) { found.append(entry) }
-                } else if let (stored, shingles) = try storedSignature(id), stored.similarity(signature) >= minimumScore,
-                          let entry = try storedEntry(id, signature: stored, shingles: shingles) {
+                if let pending, let theirs = pending.estimate(id: id) {
+                    if passes(theirs.halves, shingles: theirs.shingles), let entry = pending.entry(id: id) { found.append(entry) }
+                } else if let stored = try storedEstimate(id), passes(stored.halves, shingles: stored.shingles),
+                          let entry = try storedEntry(id, signature: MinHash(halves: stored.halves), shingles: stored.shingles) {
                     found.append(entry)
                 }
             }
@@ -284,27 +347,51 @@ public final class MatchIndex {
 
     // Caches for a process that queries many times (an import): the postings of band keys (a
     // stock phrase's come up again and again), the keys found too common, and stored signatures.
-    // Postings are forgotten whenever this connection writes (`forgetPostings`); a signature never
-    // changes under its id (ids are never reused), and a removed row is found missing when its
-    // entry is read.
+    // Postings are forgotten whenever this connection writes (`forgetPostings`), except that an
+    // import's checkpoint adds what it stored (`remember`); a signature never changes under its id
+    // (ids are never reused), and a removed row is found missing when its entry is read.
     private var hits = HitCounter()
     private var postingsCache: [Int64: [Int64]] = [:]
     private var commonKeys = Set<Int64>()
     /// Whether any band is stored (nil: not known yet): an import into a new corpus finds none
     /// until its first checkpoint, and need not look for each key.
     private var anyStored: Bool?
-    private var signatureCache: [Int64: (MinHash, Int)] = [:]
+    private var signatureCache: [Int64: CandidateEstimate] = [:]
+    /// The entries of records this process stored (an import's, at its checkpoints): the rows of
+    /// the candidates that pass, read otherwise one query each.
+    private var entryCache: [Int64: MatchEntry] = [:]
     private static let cacheLimit = 1 << 17
     private lazy var postingsStatement = Result { try database.prepare("SELECT doc FROM bands WHERE key=? LIMIT ?") }
     private lazy var signatureStatement = Result { try database.prepare("SELECT signature, shingles FROM docs WHERE id=?") }
     private lazy var entryStatement = Result { try database.prepare("SELECT story, source, edition, date FROM docs WHERE id=?") }
 
+    /// Adds to the caches the records just stored and their band rows (in key order, each key's
+    /// documents ascending as SQLite gives them): a key's cached postings grow, or it becomes common.
+    private func remember(_ stored: [(id: Int64, item: PendingMatches.Item)], bands: [(key: Int64, doc: Int64)]) {
+        for (id, item) in stored {
+            if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
+            signatureCache[id] = CandidateEstimate(item.sketch)
+            if entryCache.count >= Self.cacheLimit { entryCache.removeAll(keepingCapacity: true) }
+            let e = item.entry
+            entryCache[id] = MatchEntry(id: id, story: e.story, source: e.source, edition: e.edition, date: e.date, signature: e.signature, shingles: e.shingles)
+        }
+        for (key, doc) in bands where postingsCache[key] != nil {
+            postingsCache[key]!.append(doc)
+            if postingsCache[key]!.count > Self.commonBand { postingsCache[key] = nil; commonKeys.insert(key) }
+        }
+        if !bands.isEmpty { anyStored = true }
+    }
+
     /// `keepCommon`: after adding rows only, a key too common stays so.
     private func forgetPostings(keepCommon: Bool) {
         postingsCache.removeAll(keepingCapacity: true)
+        entryCache.removeAll(keepingCapacity: true) // a row may have been removed or redated
         anyStored = nil
         if !keepCommon { commonKeys.removeAll() }
     }
+
+    /// A band key more editions share is a stock phrase's (see `candidates`).
+    static let commonBand = 256
 
     /// The stored records with band key `band`, or nil for a key more than `commonBand` share.
     private func postings(_ band: Int64, commonBand: Int) throws -> [Int64]? {
@@ -332,16 +419,17 @@ public final class MatchIndex {
         return row
     }
 
-    private func storedSignature(_ id: Int64) throws -> (MinHash, Int)? {
+    private func storedEstimate(_ id: Int64) throws -> CandidateEstimate? {
         if let known = signatureCache[id] { return known }
         guard let row = try Self.onlyRow(try signatureStatement.get(), [.integer(id)]), let signature = row[0].bytes.flatMap(MinHash.init(compact:)) else { return nil }
         if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
-        let known = (signature, Int(row[1].int ?? 0))
+        let known = CandidateEstimate(halves: signature.halves, shingles: Int(row[1].int ?? 0))
         signatureCache[id] = known
         return known
     }
 
     private func storedEntry(_ id: Int64, signature: MinHash, shingles: Int) throws -> MatchEntry? {
+        if let known = entryCache[id] { return known }
         guard let row = try Self.onlyRow(try entryStatement.get(), [.integer(id)]) else { return nil }
         return MatchEntry(id: id, story: row[0].string ?? "", source: row[1].string ?? "", edition: Self.hex(row[2]),
                           date: row[3].string ?? "", signature: signature, shingles: shingles)
@@ -378,8 +466,10 @@ public final class MatchIndex {
     }
 
     /// Records whose folded words match the FTS5 query `phrase` (every word of the phrase: the
-    /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first.
-    func search(phrase: String, story: String?, source: String?, limit: Int) throws -> [MatchEntry] {
+    /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first. The
+    /// words table is caught up first (`catchUpWords`).
+    func search(phrase: String, story: String?, source: String?, limit: Int, onProgress: ((Int, Int) -> Void)? = nil) throws -> [MatchEntry] {
+        try catchUpWords(onProgress: onProgress)
         var sql = "SELECT d.id, d.story, d.source, d.edition, d.date, d.signature, d.shingles FROM words JOIN docs d ON d.id = words.rowid WHERE words MATCH ?"
         var values: [SQLValue] = [.text(phrase)]
         if let story { sql += " AND d.story = ?"; values.append(.text(story)) }
@@ -392,6 +482,16 @@ public final class MatchIndex {
     func entry(id: Int64) throws -> MatchEntry? {
         try sqliteCall { try database.query("SELECT \(Self.entryColumns) FROM docs WHERE id=?", [.integer(id)]).first.flatMap(Self.entry) }
     }
+}
+
+/// What a candidate is estimated by (`MatchIndex.candidates`): its signature's low halves and its
+/// shingle count, no reference inside, so the caches copy it freely.
+struct CandidateEstimate: Sendable {
+    let halves: MinHash.LowHalves
+    let shingles: Int
+
+    init(halves: MinHash.LowHalves, shingles: Int) { self.halves = halves; self.shingles = shingles }
+    init(_ sketch: TextSketch) { self.init(halves: sketch.signature.halves, shingles: sketch.shingles) }
 }
 
 /// How many of one query's bands each record shares: an open-addressing table of ids, kept from

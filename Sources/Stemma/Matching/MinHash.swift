@@ -17,29 +17,75 @@ public struct MinHash: Sendable, Equatable {
     public static let bandCount = 20
 
     public let values: [UInt32]
+    /// What `similarity` compares, held apart from `values`.
+    let halves: LowHalves
 
     public init(values: [UInt32]) {
         precondition(values.count == Self.count, "a signature has \(Self.count) values")
         self.values = values
+        halves = LowHalves(values)
     }
+
+    /// A signature as far as `similarity` goes (a stored one, say), from its halves.
+    init(halves: LowHalves) {
+        self.halves = halves
+        values = halves.values
+    }
+
+    /// The low 16 bits of each value, all `similarity` compares, four to a 64-bit word and held
+    /// inline: compared a word at a time, and copied (into a cache, out of it) without an array to
+    /// retain and release.
+    struct LowHalves: Sendable {
+        private var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+        init(_ values: [UInt32]) {
+            withUnsafeMutableBytes(of: &words) { bytes in
+                for i in 0..<MinHash.count { bytes.storeBytes(of: UInt16(truncatingIfNeeded: values[i]), toByteOffset: 2 * i, as: UInt16.self) }
+            }
+        }
+
+        var values: [UInt32] {
+            withUnsafeBytes(of: words) { bytes in (0..<MinHash.count).map { UInt32(bytes.load(fromByteOffset: 2 * $0, as: UInt16.self)) } }
+        }
+
+        /// The share of positions whose low halves agree.
+        func similarity(_ other: LowHalves) -> Double {
+            // In x = a ^ b, a 16-bit lane is not zero where the values differ: adding 0x7FFF to
+            // its low 15 bits carries into its top bit then.
+            let unequal = withUnsafeBytes(of: words) { a in
+                withUnsafeBytes(of: other.words) { b in
+                    var n = 0
+                    for w in 0..<(MinHash.count / 4) {
+                        let x = a.load(fromByteOffset: 8 * w, as: UInt64.self) ^ b.load(fromByteOffset: 8 * w, as: UInt64.self)
+                        n &+= ((((x & 0x7FFF_7FFF_7FFF_7FFF) &+ 0x7FFF_7FFF_7FFF_7FFF) | x) & 0x8000_8000_8000_8000).nonzeroBitCount
+                    }
+                    return n
+                }
+            }
+            return Double(MinHash.count - unequal) / Double(MinHash.count)
+        }
+    }
+
+    public static func == (a: MinHash, b: MinHash) -> Bool { a.values == b.values }
 
     /// The signature of `shingles` (hashes from `Shingles.of`).
     public init(shingles: [UInt64]) {
         var mins = [UInt32](repeating: .max, count: Self.count)
+        // One hash function at a time over all the shingles: its minimum stays in a register (the
+        // multiplier, one a shingle and function, is then the limit).
         mins.withUnsafeMutableBufferPointer { m in
-            Self.multipliers.withUnsafeBufferPointer { a in
-                Self.offsets.withUnsafeBufferPointer { o in
-                    for x in shingles {
-                        for i in 0..<Self.count {
-                            // Multiply-add-shift: odd multipliers, the high 32 bits as the hash.
-                            let h = UInt32(truncatingIfNeeded: (x &* a[i] &+ o[i]) >> 32)
-                            if h < m[i] { m[i] = h }
-                        }
-                    }
+            shingles.withUnsafeBufferPointer { xs in
+                for i in 0..<Self.count {
+                    let (a, o) = (Self.multipliers[i], Self.offsets[i])
+                    var least = UInt64(UInt32.max)
+                    // Multiply-add-shift: odd multipliers, the high 32 bits as the hash.
+                    for x in xs { least = min(least, (x &* a &+ o) >> 32) }
+                    m[i] = UInt32(truncatingIfNeeded: least)
                 }
             }
         }
         values = mins
+        halves = LowHalves(mins)
     }
 
     public var isEmpty: Bool { values.allSatisfy { $0 == .max } }
@@ -48,9 +94,7 @@ public struct MinHash: Sendable, Equatable {
     /// 16 bits agree (all a stored signature keeps; two different minima agree there by chance
     /// once in 65,536, too rarely to move an estimate).
     public func similarity(_ other: MinHash) -> Double {
-        var equal = 0
-        for i in 0..<Self.count where UInt16(truncatingIfNeeded: values[i]) == UInt16(truncatingIfNeeded: other.values[i]) { equal += 1 }
-        return Double(equal) / Double(Self.count)
+        halves.similarity(other.halves)
     }
 
     /// One 32-bit key per band, the band's number mixed in so equal values in two bands differ.
@@ -76,6 +120,7 @@ public struct MinHash: Sendable, Equatable {
     public init?(compact bytes: [UInt8]) {
         guard bytes.count == Self.count * 2 else { return nil }
         values = (0..<Self.count).map { UInt32(bytes[2 * $0]) | UInt32(bytes[2 * $0 + 1]) << 8 }
+        halves = LowHalves(values)
     }
 
     /// Fixed, so signatures stay comparable across processes and versions (the index's schema
@@ -118,7 +163,12 @@ struct TextSketch: Sendable {
     /// The share of this text's shingles that `other` has too, estimated from the signatures: a
     /// Jaccard similarity J of sets of sizes q and d means they share J(q + d)/(1 + J).
     func containment(in other: MatchEntry, similarity: Double) -> Double {
+        containment(inTextOf: other.shingles, similarity: similarity)
+    }
+
+    /// As `containment(in:similarity:)`, for a text of `other` distinct shingles.
+    func containment(inTextOf other: Int, similarity: Double) -> Double {
         guard shingles > 0 else { return 0 }
-        return min(1, similarity * Double(shingles + other.shingles) / ((1 + similarity) * Double(shingles)))
+        return min(1, similarity * Double(shingles + other) / ((1 + similarity) * Double(shingles)))
     }
 }

@@ -14,20 +14,20 @@ final class PendingMatches {
         let metadata: EditionMetadata
         let text: [UInt8]
         let sketch: TextSketch
-        /// What the words table will index, if worked out already (`MatchIndex.searchText`).
-        let searchText: String?
     }
 
     static let firstID: Int64 = 1 << 62
 
     private(set) var items: [Item] = []
+    /// The items' estimates, apart: most candidates are tested on these alone.
+    private var estimates: [CandidateEstimate] = []
     private var byBand: [Int64: [Int64]] = [:]
     private var byEdition: [String: Int] = [:]
     private var records = Set<String>()
 
     var isEmpty: Bool { items.isEmpty }
 
-    func add(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch, searchText: String? = nil) {
+    func add(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch) {
         let id = Self.firstID + Int64(items.count)
         let entry = MatchEntry(id: id, story: metadata.story, source: metadata.source, edition: edition, date: metadata.date,
                                signature: sketch.signature, shingles: sketch.shingles)
@@ -36,15 +36,16 @@ final class PendingMatches {
         }
         byEdition[edition] = items.count
         records.insert(Self.key(metadata.story, metadata.source, edition))
-        items.append(Item(entry: entry, metadata: metadata, text: text, sketch: sketch, searchText: searchText))
+        items.append(Item(entry: entry, metadata: metadata, text: text, sketch: sketch))
+        estimates.append(CandidateEstimate(sketch))
     }
 
     /// The pending records with this band key.
     func postings(_ band: Int64) -> [Int64] { byBand[band] ?? [] }
 
-    func signature(id: Int64) -> MinHash? {
+    func estimate(id: Int64) -> CandidateEstimate? {
         let k = id - Self.firstID
-        return k >= 0 && k < Int64(items.count) ? items[Int(k)].entry.signature : nil
+        return k >= 0 && k < Int64(estimates.count) ? estimates[Int(k)] : nil
     }
 
     func entry(id: Int64) -> MatchEntry? {
@@ -62,6 +63,7 @@ final class PendingMatches {
 
     func removeAll() {
         items.removeAll(keepingCapacity: true)
+        estimates.removeAll(keepingCapacity: true)
         byBand.removeAll(keepingCapacity: true)
         byEdition.removeAll(keepingCapacity: true)
         records.removeAll(keepingCapacity: true)

@@ -21,28 +21,24 @@ struct QueryText: Sendable {
 }
 
 /// What matching needs of an import item given without a story that depends on its text alone,
-/// worked out on the import's reader threads ahead of the writer (`PreparedStream`): its query
-/// and the text the index's words table will hold.
+/// worked out on the import's reader threads ahead of the writer (`PreparedStream`): its query.
 struct PreparedMatch: Sendable {
     let edition: String
     let query: QueryText
-    let searchText: String
 
     init(_ item: PendingEdition) {
         edition = item.edition
         query = QueryText(item.bytes)
-        searchText = MatchIndex.searchText(item.bytes)
     }
 }
 
 /// Candidates' texts and shingles for the queries of one proposal or one import, each read
 /// from git and shingled once: an import meets the same candidates again and again (the
-/// editions of a story, stock-phrase neighbours). Kept up to `limit` editions, then forgotten.
+/// editions of a story, stock-phrase neighbours), mostly those it met last.
 final class CandidateTexts {
     private let read: (String) throws -> [UInt8]?
-    private var texts: [String: [UInt8]] = [:]
-    private var shingleLists: [String: [UInt64]] = [:]
-    private let limit = 4_096
+    private var texts = Recent<[UInt8]>()
+    private var shingleLists = Recent<[UInt64]>()
 
     /// `read`: an edition's text, nil if it is not to be had.
     init(_ read: @escaping (String) throws -> [UInt8]?) { self.read = read }
@@ -50,7 +46,6 @@ final class CandidateTexts {
     func text(of edition: String) throws -> [UInt8]? {
         if let known = texts[edition] { return known }
         guard let text = try read(edition) else { return nil }
-        if texts.count >= limit { texts.removeAll(keepingCapacity: true) }
         texts[edition] = text
         return text
     }
@@ -65,8 +60,65 @@ final class CandidateTexts {
     }
 
     /// The shingles of an edition whose text was shingled already (an import's own items).
-    func note(_ edition: String, shingles: [UInt64]) {
-        if shingleLists.count >= limit { shingleLists.removeAll(keepingCapacity: true) }
-        shingleLists[edition] = shingles
+    func note(_ edition: String, shingles: [UInt64]) { shingleLists[edition] = shingles }
+}
+
+/// Values by edition, the most recently used kept: two generations of up to `limit` each; when
+/// the newer fills, the older is forgotten, and a value found in the older moves to the newer.
+/// (Forgetting everything at the limit made an import shingle again the editions it was meeting.)
+struct Recent<Value> {
+    private var newer: [String: Value] = [:]
+    private var older: [String: Value] = [:]
+    private let limit = 2_048
+
+    subscript(edition: String) -> Value? {
+        mutating get {
+            if let value = newer[edition] { return value }
+            guard let value = older.removeValue(forKey: edition) else { return nil }
+            self[edition] = value
+            return value
+        }
+        set {
+            guard let newValue else { newer[edition] = nil; older[edition] = nil; return }
+            if newer.count >= limit, newer[edition] == nil { older = newer; newer = [:]; newer.reserveCapacity(limit) }
+            newer[edition] = newValue
+        }
+    }
+}
+
+/// A text's distinct shingle hashes as a set: open addressing on the hashes' own bits (they are
+/// mixed already), where a `Set` hashed each again (SipHash) for every candidate shingle looked up.
+struct ShingleSet: Sendable {
+    private var slots: [UInt64]
+    private var hasZero = false // 0 marks an empty slot
+    let count: Int
+    var isEmpty: Bool { count == 0 }
+
+    /// `shingles`: distinct, as `Shingles.of` gives them.
+    init(_ shingles: [UInt64]) {
+        var size = 16
+        while size < 2 * shingles.count { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        count = shingles.count
+        let mask = size - 1
+        for h in shingles {
+            if h == 0 { hasZero = true; continue }
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 && slots[i] != h { i = (i + 1) & mask }
+            slots[i] = h
+        }
+    }
+
+    func contains(_ h: UInt64) -> Bool {
+        if h == 0 { return hasZero }
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i] != 0 {
+                if slots[i] == h { return true }
+                i = (i + 1) & mask
+            }
+            return false
+        }
     }
 }

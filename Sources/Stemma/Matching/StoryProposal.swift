@@ -16,11 +16,11 @@ public struct StoryProposal: Sendable, Equatable {
     public static let placeholder = "stemma-unassigned"
 
     /// `pending` with this story, and this parent unless it already has one.
-    public func applied(to pending: PendingEdition, name: String) throws -> PendingEdition {
+    public func applied(to pending: PendingEdition) throws -> PendingEdition {
         var metadata = pending.metadata
         metadata.story = story
         if metadata.derivedFrom == nil { metadata.derivedFrom = derivedFrom }
-        return try PendingEdition(bytes: pending.bytes, metadata: metadata, name: name, maxBytes: max(pending.bytes.count, 1))
+        return try pending.withMetadata(metadata)
     }
 }
 
@@ -33,21 +33,27 @@ extension Corpus {
         try proposeStory(for: pending, matching: matching, taken: { _ in false }, texts: CandidateTexts { try self.text(of: $0) })
     }
 
+    /// The candidates a story proposal weighs: a candidate whose estimate leaves no hope of
+    /// `attachContained` (`MatchPolicy.minimumContainment`) is left out, so never aligned.
+    func proposalCandidates(for query: QueryText, in index: MatchIndex, pending: PendingMatches? = nil) throws -> ScoredCandidates {
+        try candidates(for: query, in: index, pending: pending, minimumContainment: MatchPolicy.minimumContainment)
+    }
+
     /// As `proposeStory(for:matching:)`, with story ids in use that the corpus index does not know
     /// yet (`taken`: earlier items of the same import) and texts not in the object store yet
     /// (`texts`; a candidate whose text it cannot give is passed over). `quick` lets a decisive
     /// estimate stand without aligning (`MatchPolicy.decisiveScore`); `candidates`, when given, are
-    /// the query's already.
+    /// the query's already (`proposalCandidates`); `records`, when given, is the corpus index as
+    /// the caller keeps it up to date (an import, between its checkpoints).
     func proposeStory(for pending: PendingEdition, matching: Bool, quick: Bool = false, candidates given: ScoredCandidates? = nil,
-                      taken: (String) -> Bool, texts: CandidateTexts) throws -> StoryProposal {
+                      records known: CorpusIndex? = nil, taken: (String) -> Bool, texts: CandidateTexts) throws -> StoryProposal {
         let m = pending.metadata
         if matching {
-            let candidates = try given ?? self.candidates(for: QueryText(pending.bytes), in: matchIndex())
+            let candidates = try given ?? proposalCandidates(for: QueryText(pending.bytes), in: matchIndex())
             // Each story's candidates, in the order of their best estimate.
             var order: [String] = []
             var byStory: [String: [(entry: MatchEntry, score: Double, containment: Double)]] = [:]
-            // A candidate whose estimate leaves no hope of `attachContained` is not aligned.
-            for c in candidates.scored where c.containment >= MatchPolicy.minimumContainment {
+            for c in candidates.scored {
                 if byStory[c.entry.story] == nil { order.append(c.entry.story) }
                 byStory[c.entry.story, default: []].append(c)
             }
@@ -98,16 +104,18 @@ extension Corpus {
                 }
             }
             if let best {
-                let records = try index()
+                let records = try known ?? index()
                 // The story already records this edition from this source: this is an update (the
                 // same commit or import run again), and the record's derivation stays as it is.
-                if try records.record(story: best.story, source: m.source, edition: pending.edition) != nil {
+                if try records.hasRecord(story: best.story, source: m.source, edition: pending.edition) {
                     return StoryProposal(story: best.story, derivedFrom: nil, matched: best)
                 }
                 /// Whether `candidate` derives, at any remove, from this edition (its bytes may be
-                /// recorded under another source): as a parent it would close a cycle.
+                /// recorded under another source): as a parent it would close a cycle. Only if some
+                /// record names this edition as its parent: almost never, and one look-up says so.
+                let hasChildren = try records.hasChildren(pending.edition)
                 func derivesFromThis(_ candidate: String) -> Bool {
-                    (try? Derivation.checkNoCycle(edition: pending.edition, parent: candidate) { id in
+                    hasChildren && (try? Derivation.checkNoCycle(edition: pending.edition, parent: candidate) { id in
                         try records.editions(idPrefix: id).filter { $0.edition == id }.compactMap(\.metadata.derivedFrom)
                     }) == nil
                 }
@@ -126,9 +134,9 @@ extension Corpus {
                 return StoryProposal(story: best.story, derivedFrom: parent?.edition, matched: best)
             }
         }
-        let index = try index()
+        let index = try known ?? index()
         let story = StorySlug.make(date: m.date, title: m.title, text: pending.bytes) { candidate in
-            taken(candidate) || ((try? !index.editions(story: candidate).isEmpty) ?? true)
+            taken(candidate) || ((try? index.hasStory(candidate)) ?? true)
         }
         return StoryProposal(story: story, derivedFrom: nil, matched: nil)
     }

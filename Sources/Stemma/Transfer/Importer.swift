@@ -254,7 +254,7 @@ public final class Importer {
                 // without a story are one record there, written at the last of them.
                 key = RecordKey(given)
                 // An item without a story is given one here, from what it matches (Matching/).
-                pending = try matcher.assign(given, location: item.location, prepared: item.match)
+                pending = try matcher.assign(given, prepared: item.match)
             } catch let error as StemmaError {
                 failures.append(error.description) // changed since the check pass
                 return
