@@ -105,7 +105,7 @@ import TestSupport
         #expect(try stemma(["clone", remote, local]).status == 0)
         try commit(remote, "Rice exports rose sharply. — VNS\n", source: "VNS")
         let lock = local + "/refs/remotes/origin/main.lock"
-        FileManager.default.createFile(atPath: lock, contents: Data())
+        _ = FileManager.default.createFile(atPath: lock, contents: Data())
         let before = try head(local)
         let stopped = try stemma(["pull", "--corpus", local])
         #expect(stopped.status == 2 && stopped.stderr.contains(lock) && stopped.stderr.contains("remove it"), "\(stopped.stderr)")
