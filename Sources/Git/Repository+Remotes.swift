@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 /// A configured remote: its name and the URL it fetches from and pushes to.
 public struct Remote: Sendable, Equatable {
@@ -41,9 +42,11 @@ private final class TransferContext {
     var credentialAttempts = 0
     /// References the remote refused, with its reason (push only).
     var rejected: [(reference: String, reason: String)] = []
+    /// The remote's URL: an ssh server's host key is looked up under its port.
+    let url: String
 
-    init(progress: ((TransferProgress) -> Void)?, credentials: RemoteCredentials?) {
-        self.progress = progress; self.credentials = credentials
+    init(url: String, progress: ((TransferProgress) -> Void)?, credentials: RemoteCredentials?) {
+        self.url = url; self.progress = progress; self.credentials = credentials
     }
 
     static func from(_ payload: UnsafeMutableRawPointer?) -> TransferContext {
@@ -91,7 +94,60 @@ private final class TransferContext {
             }
             return GIT_PASSTHROUGH.rawValue
         }
+        callbacks.certificate_check = { cert, _, host, payload in
+            // TLS certificates: libgit2's own verdict against the system's CA certificates.
+            guard let cert, cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else { return GIT_PASSTHROUGH.rawValue }
+            let context = TransferContext.from(payload)
+            let hostName = host.map { lenientString($0) } ?? ""
+            let refusal = UnsafeRawPointer(cert).withMemoryRebound(to: git_cert_hostkey.self, capacity: 1) {
+                SSHHostKeyCheck.refusal(for: $0.pointee, host: hostName, url: context.url)
+            }
+            guard let refusal else { return 0 }
+            git_error_set_str(Int32(GIT_ERROR_SSH.rawValue), refusal)
+            return GIT_ECERTIFICATE.rawValue
+        }
         return callbacks
+    }
+}
+
+/// An ssh server's host key held to the user's known-hosts files, as `ssh` holds it (libgit2
+/// 1.5.1 checks none itself and refuses every key no callback accepts).
+enum SSHHostKeyCheck {
+    /// Why the connection must not go on (one line), or nil when the key is known.
+    static func refusal(for cert: git_cert_hostkey, host: String, url: String, knownHosts: KnownHosts = KnownHosts()) -> String? {
+        guard cert.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = cert.hostkey, cert.hostkey_len > 0 else {
+            return "the ssh server \(host) sent no host key to check"
+        }
+        let key = [UInt8](UnsafeRawBufferPointer(start: raw, count: cert.hostkey_len))
+        let port = sshPort(url)
+        let name = port == 22 ? host : "[\(host)]:\(port)"
+        var fingerprint = KnownHosts.keyType(of: key) ?? "key"
+        if cert.type.rawValue & GIT_CERT_SSH_SHA256.rawValue != 0 {
+            let digest = withUnsafeBytes(of: cert.hash_sha256) { Data($0) }
+            fingerprint += " SHA256:" + digest.base64EncodedString().replacingOccurrences(of: "=", with: "")
+        }
+        switch knownHosts.verdict(host: host, port: port, key: key) {
+        case .known:
+            return nil
+        case .unknown:
+            return "the ssh host key of \(name) (\(fingerprint)) is not in ~/.ssh/known_hosts: check that fingerprint with the server's owner, then add the key (ssh-keyscan\(port == 22 ? "" : " -p \(port)") \(host) >> ~/.ssh/known_hosts) or connect once with ssh"
+        case .changed(let file, let line):
+            return "the ssh host key of \(name) (\(fingerprint)) is not the one \(file):\(line) holds: the server's key changed or someone is intercepting the connection; not connecting (remove that line only if the server's owner confirms the new key)"
+        case .revoked(let file, let line):
+            return "the ssh host key of \(name) (\(fingerprint)) is marked @revoked in \(file):\(line); not connecting"
+        }
+    }
+
+    /// The port of an ssh URL (`ssh://[user@]host[:port]/path`, `[user@]host:path` is 22).
+    static func sshPort(_ url: String) -> Int {
+        guard let scheme = url.range(of: "://") else { return 22 }
+        var authority = url[scheme.upperBound...]
+        if let slash = authority.firstIndex(of: "/") { authority = authority[..<slash] }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        // [v6-address]:port, or host:port
+        let afterHost = authority.hasPrefix("[") ? authority.firstIndex(of: "]").map { authority[authority.index(after: $0)...] } ?? "" : authority
+        guard let colon = afterHost.lastIndex(of: ":"), let port = Int(afterHost[afterHost.index(after: colon)...]), port > 0 else { return 22 }
+        return port
     }
 }
 
@@ -147,7 +203,7 @@ extension Repository {
     public func fetch(remote name: String, refspecs: [String], credentials: RemoteCredentials? = nil,
                       progress: ((TransferProgress) -> Void)? = nil) throws {
         try withRemote(name) { remote in
-            let context = TransferContext(progress: progress, credentials: credentials)
+            let context = TransferContext(url: Self.url(of: remote, forPush: false), progress: progress, credentials: credentials)
             var options = git_fetch_options()
             try check(git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
             options.callbacks = try context.callbacks()
@@ -166,7 +222,7 @@ extension Repository {
     public func push(remote name: String, refspecs: [String], credentials: RemoteCredentials? = nil,
                      progress: ((TransferProgress) -> Void)? = nil) throws -> [(reference: String, reason: String)] {
         try withRemote(name) { remote in
-            let context = TransferContext(progress: progress, credentials: credentials)
+            let context = TransferContext(url: Self.url(of: remote, forPush: true), progress: progress, credentials: credentials)
             var options = git_push_options()
             try check(git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
             options.callbacks = try context.callbacks()
@@ -194,7 +250,7 @@ extension Repository {
     public func pushCommit(_ tip: ObjectID, to reference: String, remote name: String, force: Bool,
                            credentials: RemoteCredentials? = nil,
                            progress: ((TransferProgress) -> Void)? = nil) throws -> (previous: ObjectID?, rejected: [(reference: String, reason: String)]) {
-        let context = TransferContext(progress: progress, credentials: credentials)
+        let context = TransferContext(url: try withRemote(name) { Self.url(of: $0, forPush: true) }, progress: progress, credentials: credentials)
         let operation = "push to \(name)"
         return try withBrokenPipeAsError { try withExtendedLifetime(context) {
             let connection = try ReceivePackConnection(repository: pointer, remote: name, callbacks: try context.callbacks())
@@ -260,6 +316,12 @@ extension Repository {
     }
 
     /// Runs `body` with remote `name` looked up, and frees it after.
+    /// The URL a remote fetches from, or pushes to (its `pushurl` when it has one).
+    static func url(of remote: OpaquePointer?, forPush: Bool) -> String {
+        if forPush, let push = git_remote_pushurl(remote) { return lenientString(push) }
+        return git_remote_url(remote).map { lenientString($0) } ?? ""
+    }
+
     private func withRemote<T>(_ name: String, _ body: (OpaquePointer?) throws -> T) throws -> T {
         var remote: OpaquePointer?
         try check(git_remote_lookup(&remote, pointer, name), "git_remote_lookup(\(name))")
