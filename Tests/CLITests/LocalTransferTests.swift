@@ -85,6 +85,43 @@ import TestSupport
         try fsckClean(hub)
     }
 
+    /// Fetch and pull from a corpus on this machine share its object files too (libgit2's local
+    /// transport would build a pack of every new object), and move the tracking ref as a fetch does.
+    @Test func fetchAndPullFromAPathShareFiles() throws {
+        let remote = try corpus("remote")
+        for (name, url) in [("by-path", remote), ("by-url", "file://" + remote)] {
+            let local = folder.file(name)
+            #expect(try stemma(["init", local]).status == 0)
+            #expect(try stemma(["remote", "add", "origin", url, "--corpus", local]).status == 0)
+            let mainBefore = try head(local)
+            let fetched = try stemma(["fetch", "--json", "--corpus", local])
+            #expect(fetched.status == 0, "\(fetched.stderr)")
+            let outcome = try JSONSerialization.jsonObject(with: Data(fetched.stdout)) as? [String: Any] ?? [:]
+            #expect(outcome["after"] as? String == (try head(remote)).trimmingCharacters(in: .newlines))
+            #expect(try git(["--git-dir", local, "rev-parse", "refs/remotes/origin/main"]).out == head(remote))
+            let ahead = try git(["--git-dir", local, "rev-list", "--count", "refs/remotes/origin/main", "^main"]).out.trimmingCharacters(in: .newlines)
+            #expect(outcome["commits"] as? Int == Int(ahead) && Int(ahead) ?? 0 > 1)
+            #expect(try head(local) == mainBefore, "fetch leaves main alone")
+            #expect(try packLinks(local).contains { $0 > 1 }, "the remote's pack is shared, not sent again")
+            let pulled = try stemma(["pull", "--corpus", local])
+            #expect(pulled.status == 0, "\(pulled.stderr)")
+            // A fast-forward, or a merge when the two `init` commits differ (they hold the time).
+            #expect(try git(["--git-dir", local, "merge-base", "--is-ancestor", head(remote).trimmingCharacters(in: .newlines), "main"]).status == 0)
+            #expect(try git(["--git-dir", local, "ls-tree", "-r", "main", "stories"]).out == git(["--git-dir", remote, "ls-tree", "-r", "main", "stories"]).out)
+            try fsckClean(local)
+        }
+        // Later editions come the same way: a second fetch and a pull with a merge.
+        let local = folder.file("by-path")
+        try commit(remote, "Rice exports rose sharply. — VNS\n", source: "VNS")
+        try commit(local, "Rice exports rose, officials said. — TT\n", source: "TT")
+        let pulled = try stemma(["pull", "--json", "--corpus", local])
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        let outcome = try JSONSerialization.jsonObject(with: Data(pulled.stdout)) as? [String: Any] ?? [:]
+        #expect(outcome["action"] as? String == "merged" && outcome["new_editions"] as? Int == 1, "\(pulled.out)")
+        #expect(try git(["--git-dir", local, "merge-base", "--is-ancestor", "refs/remotes/origin/main", "main"]).status == 0)
+        try fsckClean(local)
+    }
+
     /// A fetch killed between locking the remote-tracking reference and renaming it leaves the
     /// lock: the next pull names it and says what to do, changes nothing, and works once it is gone.
     /// A remote that is a path naming nothing is said as git says it, by every transfer.

@@ -61,8 +61,16 @@ extension Corpus {
         let lock = TransferLock(repository: path) // and no unfinished pack from a killed fetch
         do {
             try withExtendedLifetime(lock) {
-                try repository.fetch(remote: name, refspecs: ["+refs/heads/main:\(ref)"],
-                                     credentials: Self.environmentCredentials, progress: progress)
+                if let source = try Self.localSource(remote.url) {
+                    // A corpus on this machine: its object files are shared, as a clone of it shares
+                    // them (libgit2's local transport would build a pack of every new object), and
+                    // the tracking ref then moves to the `main` read before sharing.
+                    try ObjectFiles.share(from: source.objects, into: path + "/objects")
+                    if let main = source.main { try repository.forceReference(ref, to: main, message: "stemma fetch \(name)") }
+                } else {
+                    try repository.fetch(remote: name, refspecs: ["+refs/heads/main:\(ref)"],
+                                         credentials: Self.environmentCredentials, progress: progress)
+                }
             }
         } catch let error as GitError {
             throw Self.transferError(error, remote: remote, verb: "fetch from")
