@@ -89,7 +89,9 @@ public final class Corpus {
     }
 
     /// Where the corpus is: `explicit` (--corpus), else `$STEMMA_CORPUS`, else the nearest `.stemma`
-    /// folder from `directory` upwards, as git finds `.git`.
+    /// folder from `directory` upwards, or the nearest folder that is itself a bare repository (a
+    /// corpus made by `stemma clone URL DIR`, worked in from inside), as git finds `.git` or a bare
+    /// repository.
     public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
                               from directory: String = FileManager.default.currentDirectoryPath) throws -> String {
         if let explicit, !explicit.isEmpty { return explicit }
@@ -99,11 +101,21 @@ public final class Corpus {
             let candidate = url.appendingPathComponent(defaultFolderName).path
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
+            if looksLikeGitFolder(url.path) { return url.path }
             let parent = url.deletingLastPathComponent()
             if parent.path == url.path { break }
             url = parent
         }
         throw StemmaError.corpus("no corpus found: pass --corpus PATH, set STEMMA_CORPUS, or run 'stemma init' (looked for \(defaultFolderName) from \(directory) upwards)")
+    }
+
+    /// A git folder as git recognises one: `HEAD`, `objects/` and `refs/`.
+    private static func looksLikeGitFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        let manager = FileManager.default
+        return manager.fileExists(atPath: path + "/HEAD")
+            && manager.fileExists(atPath: path + "/objects", isDirectory: &isDirectory) && isDirectory.boolValue
+            && manager.fileExists(atPath: path + "/refs", isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     // MARK: reading
