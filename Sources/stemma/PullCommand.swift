@@ -42,7 +42,10 @@ struct PullCommand: ParsableCommand {
             if outcome.action == .conflicted { throw conflictError(outcome) }
             return
         }
-        let editions = "\(outcome.editionsFromRemote) new edition\(outcome.editionsFromRemote == 1 ? "" : "s") from \(name)"
+        var editions = "\(outcome.editionsFromRemote) new edition\(outcome.editionsFromRemote == 1 ? "" : "s") from \(name)"
+        if outcome.editionsRemoved > 0 {
+            editions += ", \(outcome.editionsRemoved) edition\(outcome.editionsRemoved == 1 ? "" : "s") removed there and here"
+        }
         switch outcome.action {
         case .upToDate: Output.line("Already up to date with \(name)/main.")
         case .fastForward: Output.line("Fast-forward to \(shortID(outcome.main)): \(editions)")
@@ -77,6 +80,7 @@ struct PullCommand: ParsableCommand {
             ("before", .optional(outcome.before)), ("main", .string(outcome.main)),
             ("remote_main", .optional(outcome.fetched?.after)),
             ("commits", .int(outcome.fetched?.commitsAhead ?? 0)), ("new_editions", .int(outcome.editionsFromRemote)),
+            ("removed_editions", .int(outcome.editionsRemoved)),
             ("conflicts", .array(outcome.conflicts.map {
                 .object([("path", .string($0.path)), ("ours", text($0.ours)), ("theirs", text($0.theirs)),
                          ("kept", outcome.action == .conflicted ? .null : .optional(kept))])

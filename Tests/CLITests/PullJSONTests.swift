@@ -114,4 +114,31 @@ import TestSupport
         #expect(settled.status == 0, "\(settled.stderr)")
         #expect(kept["action"] as? String == "merged" && kept["new_editions"] as? Int == 0, "\(kept)")
     }
+
+    /// An edition the remote removed (`stemma rm` there) is removed here too, and said: as a
+    /// fast-forward and in a merge, counted against what `git diff --name-status` shows.
+    @Test func editionsRemovedThereAreCounted() throws {
+        let (x, y, _) = try twoClones(newOnX: 2)
+        #expect(try pull(y).0.status == 0)
+        let listed = try git(["--git-dir", x, "ls-tree", "-r", "--name-only", "main", "stories"]).out.split(separator: "\n")
+        let record = try #require(listed.first { $0.hasSuffix(".json") && $0.contains("/S0.") })
+        let edition = String(record.split(separator: ".")[1])
+        #expect(try stemma(["rm", edition, "--corpus", x]).status == 0)
+        #expect(try stemma(["push", "--corpus", x]).status == 0)
+        let before = try head(y)
+        let (r, out) = try pull(y)
+        #expect(r.status == 0 && out["action"] as? String == "fast-forward", "\(r.stderr)")
+        let deleted = try git(["--git-dir", y, "diff", "--name-status", before, "main"]).out.split(separator: "\n").filter { $0.hasPrefix("D") && $0.hasSuffix(".json") }
+        #expect(out["removed_editions"] as? Int == 1 && deleted.count == 1)
+        #expect(out["new_editions"] as? Int == 0)
+
+        // The sentence says it too, in a merge.
+        let listed2 = try git(["--git-dir", x, "ls-tree", "-r", "--name-only", "main", "stories"]).out.split(separator: "\n")
+        let other = try #require(listed2.first { $0.hasSuffix(".json") && $0.contains("/S1.") })
+        #expect(try stemma(["rm", String(other.split(separator: ".")[1]), "--corpus", x]).status == 0)
+        #expect(try stemma(["push", "--corpus", x]).status == 0)
+        try commit(y, "Coffee prices fell. — VNS\n", source: "VNS", title: "Coffee falls")
+        let merged = try stemma(["pull", "--corpus", y])
+        #expect(merged.status == 0 && merged.out.contains("Merged") && merged.out.contains("1 edition removed there and here"), "\(merged.out)")
+    }
 }

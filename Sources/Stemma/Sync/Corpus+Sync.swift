@@ -45,6 +45,8 @@ public struct PullOutcome: Sendable, Equatable {
     public var before: String? = nil
     /// What the fetch brought: the remote's `main` and how many of its commits local `main` lacked.
     public var fetched: FetchOutcome? = nil
+    /// Record files the pull took off `main` (the remote had removed them).
+    public var editionsRemoved = 0
 }
 
 extension Corpus {
@@ -166,6 +168,14 @@ extension Corpus {
         guard let theirs = ObjectID(hex: fetched.after) else { throw StemmaError.corpus("bad commit id from \(name)") }
         var outcome = try gitCall { try merge(theirs, from: name, resolution: resolution) }
         outcome.fetched = fetched
+        if outcome.action == .fastForward || outcome.action == .merged, let before = outcome.before.flatMap(ObjectID.init(hex:)),
+           let after = ObjectID(hex: outcome.main) {
+            outcome.editionsRemoved = try gitCall {
+                try repository.diffTrees(try repository.commit(before).tree, try repository.commit(after).tree).filter {
+                    $0.status == .deleted && CorpusLayout.parseRecordPath($0.path) != nil
+                }.count
+            }
+        }
         if outcome.action != .conflicted && outcome.action != .upToDate { _ = try index() } // derived data catches up now, not on next use
         return outcome
     }
