@@ -38,7 +38,10 @@ import TestSupport
         #expect(try found(["--title", "viet nam"]).titles == [titles[1], titles[0]])
         #expect(try found(["--title", "Việt"]).titles == [titles[1], titles[0]])
         #expect(try found(["--title", "RICE"]).titles == [titles[1], titles[0]])
-        #expect(try found(["--title", "viet-nam"]).titles == [])
+        // Joiners are folded as the engine folds them: a compound written apart, hyphenated or together is one.
+        #expect(try found(["--title", "viet-nam"]).titles == [titles[1], titles[0]])
+        #expect(try found(["--title", "vietnam exports"]).titles == [titles[1]])
+        #expect(try found(["--title", "rice-trade"]).titles == [titles[0]])
         #expect(try found(["--title", "dam"]).titles == [titles[2]])
 
         let cut = try found(["--limit", "1"])

@@ -1,6 +1,10 @@
-/// The fold for searching text such as titles: the collation engine's Unicode, typography, case and
-/// diacritics layers, so `viet nam` finds `Việt Nam`. Joiners and spelling are left out: a search
-/// for `rice trade` should not match across the space that `ricetrade` would drop.
+/// The fold for searching text (`grep`, `find --title`): the collation engine's Unicode,
+/// typography, case and diacritics layers on the characters (`key`), then, on words, its
+/// spelling layer (`Spelling`: `organisation` is `organization`) and its joiners layer across
+/// words: a phrase is found where its words written together equal whole words of the text
+/// written together, as the engine's shingles read them, so `vietnam` finds `Việt Nam` and
+/// `co operation` finds `cooperation` (and `rice trade` finds `ricetrade`: house style writes
+/// compounds both ways, and to the engine they are the same words).
 public enum SearchFold {
     public static let layers: FoldLayers = [.unicode, .typography, .case, .diacritics]
 
@@ -30,9 +34,33 @@ public enum SearchFold {
         }
     }
 
-    /// Whether `text` contains `needle` once both are folded.
+    /// The words of `text` as search compares them: `key`, cut at every character that is not a
+    /// letter or a digit, each word in its canonical spelling.
+    public static func words(_ text: String) -> [String] {
+        key(text).split { !($0.isLetter || $0.isNumber) }.map { Spelling.canonical(String($0)) }
+    }
+
+    /// Whether the words of `phrase`, written together, equal a run of whole `words` written
+    /// together (both as `words(_:)` gives them).
+    public static func containsPhrase(_ words: [String], _ phrase: [String]) -> Bool {
+        let joined = Array(phrase.joined().utf8)
+        guard !joined.isEmpty else { return true }
+        let parts = words.map { Array($0.utf8) }
+        for start in parts.indices {
+            var matched = 0
+            for part in parts[start...] {
+                guard matched + part.count <= joined.count, joined[matched..<(matched + part.count)].elementsEqual(part) else { break }
+                matched += part.count
+                if matched == joined.count { return true }
+            }
+        }
+        return false
+    }
+
+    /// Whether `text` contains `needle` once both are folded, anywhere inside its words written
+    /// together (a title search: `expo` finds `Exports`, `vietnam` finds `Việt Nam`).
     public static func contains(_ text: String, _ needle: String) -> Bool {
-        let folded = key(needle)
-        return folded.isEmpty || key(text).contains(folded)
+        let folded = words(needle).joined()
+        return folded.isEmpty || words(text).joined().contains(folded)
     }
 }

@@ -11,34 +11,21 @@ public struct GrepHit: Sendable, Equatable {
     public let sentences: [String]
 }
 
-/// A phrase as text search reads it: words of letters and digits, folded by `SearchFold` (case,
-/// diacritics, typography), so `viet nam` is the phrase of `Việt Nam`. FTS5 finds the editions
-/// that have every word; the same words, split the same way, then pick out the sentences that have them in a row.
+/// A phrase as text search reads it: its words as `SearchFold.words` gives them (case,
+/// diacritics, typography and spelling folded), found where they stand together in a sentence,
+/// written apart or together as house styles write compounds (`Vietnam`, `Việt Nam`). FTS5 finds
+/// the editions that may have it (`MatchIndex.candidateQuery`); the same fold then picks out the
+/// sentences that have it.
 public struct SearchPhrase: Sendable, Equatable {
     public let words: [String]
 
     public init(_ pattern: String) throws {
-        words = Self.words(pattern)
+        words = SearchFold.words(pattern)
         guard !words.isEmpty else { throw StemmaError.user("'\(pattern)' has no letters or digits to search for") }
     }
 
-    static func words(_ text: String) -> [String] {
-        SearchFold.key(text).split { !($0.isLetter || $0.isNumber) }.map(String.init)
-    }
-
-    /// An FTS5 query for editions with every word (each in double quotes; a word holds no quote,
-    /// so nothing to escape). Whether they stand in a row is checked in the text (`occurs`).
-    var query: String { words.map { "\"" + $0 + "\"" }.joined(separator: " AND ") }
-
-    /// Whether `text` has the words in a row.
-    func occurs(in text: String) -> Bool {
-        let found = Self.words(text)
-        guard found.count >= words.count else { return false }
-        for start in 0...(found.count - words.count) where found[start] == words[0] {
-            if found[start..<(start + words.count)].elementsEqual(words) { return true }
-        }
-        return false
-    }
+    /// Whether `text` has the phrase.
+    func occurs(in text: String) -> Bool { SearchFold.containsPhrase(SearchFold.words(text), words) }
 }
 
 extension Corpus {
@@ -52,7 +39,7 @@ extension Corpus {
             if try index().editions(story: story).isEmpty { throw StemmaError.user("no story '\(story)' in this corpus") }
         }
         var hits: [GrepHit] = []
-        for entry in try matchIndex().search(phrase: phrase.query, story: story, source: source, limit: 0, onProgress: onSearchIndexProgress) {
+        for entry in try matchIndex().search(words: phrase.words, story: story, source: source, limit: 0, onProgress: onSearchIndexProgress) {
             let segmented = Segmenter.segment(try text(of: entry.edition))
             let sentences = segmented.units.map { segmented.text($0.range) }.filter(phrase.occurs(in:))
             // A phrase that runs across two sentences is in the words but in no sentence: not a hit.

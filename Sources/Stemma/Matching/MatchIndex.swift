@@ -31,7 +31,7 @@ public final class MatchIndex {
     public static let fileName = "stemma-match.sqlite"
     /// Changes whenever what is stored changes meaning (shingles, hash functions, fold): a file
     /// of another version is rebuilt.
-    static let schemaVersion = "5"
+    static let schemaVersion = "6"
 
     let database: Database
     private unowned let corpus: Corpus
@@ -54,6 +54,7 @@ public final class MatchIndex {
             CREATE INDEX IF NOT EXISTS docs_by_edition ON docs(edition);
             CREATE TABLE IF NOT EXISTS bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
             CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(body, content='', detail=none, tokenize='unicode61 remove_diacritics 2');
+            CREATE VIRTUAL TABLE IF NOT EXISTS words_vocab USING fts5vocab(words, 'row');
             """)
             let version = try database.query("SELECT value FROM meta WHERE key='schema'").first?.first?.string
             if version == nil {
@@ -253,9 +254,38 @@ public final class MatchIndex {
         }
     }
 
-    /// What the words table indexes: the text through the search fold (`SearchFold`), so FTS5's own
-    /// folding only ever sees what Collation already folded.
-    static func searchText(_ text: [UInt8]) -> String { SearchFold.key(String(decoding: text, as: UTF8.self)) }
+    /// What the words table indexes: the text's words as search compares them (`SearchFold.words`:
+    /// folded, in their canonical spelling), so FTS5's own folding only ever sees what Collation
+    /// already folded.
+    static func searchText(_ text: [UInt8]) -> String { SearchFold.words(String(decoding: text, as: UTF8.self)).joined(separator: " ") }
+
+    /// The FTS5 query for the records that may hold `words` (as `SearchFold.words` gives them) as a
+    /// phrase, each then checked in its text: every word, or the word as house style writes it
+    /// apart or together where the table has that form: in two words (`vietnam` as `viet nam`), or
+    /// joined to the next or the last word of the phrase (`viet nam` as `vietnam`).
+    func candidateQuery(_ words: [String]) throws -> String {
+        var known: [String: Bool] = [:]
+        func has(_ term: String) throws -> Bool {
+            if let found = known[term] { return found }
+            let found = try sqliteCall { try !database.query("SELECT 1 FROM words_vocab WHERE term = ?", [.text(term)]).isEmpty }
+            known[term] = found
+            return found
+        }
+        func quoted(_ term: String) -> String { "\"" + term + "\"" } // a word holds no quote: nothing to escape
+        var clauses: [String] = []
+        for (i, word) in words.enumerated() {
+            var alternatives = [quoted(word)]
+            let letters = Array(word)
+            for cut in letters.indices.dropFirst() {
+                let (head, tail) = (String(letters[..<cut]), String(letters[cut...]))
+                if try has(head), try has(tail) { alternatives.append("(\(quoted(head)) AND \(quoted(tail)))") }
+            }
+            if i > 0, try has(words[i - 1] + word) { alternatives.append(quoted(words[i - 1] + word)) }
+            if i + 1 < words.count, try has(word + words[i + 1]) { alternatives.append(quoted(word + words[i + 1])) }
+            clauses.append(alternatives.count == 1 ? alternatives[0] : "(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        return clauses.joined(separator: " AND ")
+    }
 
     /// The record the words table is filled up to: it holds every record numbered up to this one
     /// that is still here, and none above it.
@@ -468,10 +498,10 @@ public final class MatchIndex {
     /// Records whose folded words match the FTS5 query `phrase` (every word of the phrase: the
     /// table keeps no positions, `detail=none`, a fifth of the size with them), newest first. The
     /// words table is caught up first (`catchUpWords`).
-    func search(phrase: String, story: String?, source: String?, limit: Int, onProgress: ((Int, Int) -> Void)? = nil) throws -> [MatchEntry] {
+    func search(words: [String], story: String?, source: String?, limit: Int, onProgress: ((Int, Int) -> Void)? = nil) throws -> [MatchEntry] {
         try catchUpWords(onProgress: onProgress)
         var sql = "SELECT d.id, d.story, d.source, d.edition, d.date, d.signature, d.shingles FROM words JOIN docs d ON d.id = words.rowid WHERE words MATCH ?"
-        var values: [SQLValue] = [.text(phrase)]
+        var values: [SQLValue] = [.text(try candidateQuery(words))]
         if let story { sql += " AND d.story = ?"; values.append(.text(story)) }
         if let source { sql += " AND d.source = ?"; values.append(.text(source)) }
         sql += " ORDER BY d.date DESC, d.id DESC"
