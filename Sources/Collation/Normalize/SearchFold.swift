@@ -37,7 +37,24 @@ public enum SearchFold {
     /// The words of `text` as search compares them: `key`, cut at every character that is not a
     /// letter or a digit, each word in its canonical spelling.
     public static func words(_ text: String) -> [String] {
-        key(text).split { !($0.isLetter || $0.isNumber) }.map { Spelling.canonical(String($0)) }
+        var words: [String] = []
+        var word: [UInt8] = []
+        func flush() {
+            guard !word.isEmpty else { return }
+            words.append(Spelling.canonical(utf8: word) ?? String(decoding: word, as: UTF8.self))
+            word.removeAll(keepingCapacity: true)
+        }
+        // Scalar by scalar over the folded text (a word is letters and digits: after the fold, no
+        // combining mark is left to need a whole character).
+        for scalar in key(text).unicodeScalars {
+            let v = scalar.value
+            let isWord = v < 0x80
+                ? (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A)
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            if !isWord { flush() } else if v < 0x80 { word.append(UInt8(v)) } else { UTF8.encode(scalar) { word.append($0) } }
+        }
+        flush()
+        return words
     }
 
     /// Whether the words of `phrase`, written together, equal a run of whole `words` written
