@@ -87,6 +87,9 @@ import TestSupport
         let looseText = try #require(byStory["s7"]).fields["edition"] as! String
         let loose = corpus + "/objects/" + looseText.prefix(2) + "/" + looseText.dropFirst(2)
         try flipByte(in: loose, at: nil)
+        // And the loose record of another commit, which the index (built above) lists.
+        let s7Record = try git(["--git-dir", corpus, "rev-parse", "main:" + byStory["s7"]!.path]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        try flipByte(in: corpus + "/objects/" + s7Record.prefix(2) + "/" + s7Record.dropFirst(2), at: nil)
         let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: corpus + "/objects/pack").first { $0.hasSuffix(".pack") })
         // Inside the deflated data of one text in the pack (git verify-pack gives its offset and size).
         let packedText = try #require(byStory["s5"]).fields["edition"] as! String
@@ -116,6 +119,9 @@ import TestSupport
             #expect(problems.contains { ($0["path"] as? String ?? "").hasSuffix("VNS.\(damaged).txt") && $0["kind"] as? String == "object"
                 && $0["commit"] is String }, "\(problems)")
         }
+        #expect(found(byStory["s7"]!.path, "cannot be read back"), "\(problems)")
+        // Every damaged record is still on main: the index listing it is no second problem.
+        #expect(!problems.contains { ($0["message"] as? String ?? "").contains("not on main") }, "\(problems)")
         // The text form: one line a problem, the count on stderr.
         let text = try stemma(["verify"])
         #expect(text.status == 1 && text.stderr.contains("problems found"))
