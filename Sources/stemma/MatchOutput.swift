@@ -23,8 +23,8 @@ enum MatchOutput {
     static func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
 
     /// The note on stderr that says what the edition was attached to, and why.
-    static func describe(_ p: StoryProposal) -> String {
-        guard let m = p.matched else { return "no story matched; new story \(p.story)" }
+    static func describe(_ p: StoryProposal, matching: Bool = true) -> String {
+        guard let m = p.matched else { return matching ? "no story matched; new story \(p.story)" : "new story \(p.story) (--no-match)" }
         var line = "matched story \(p.story): \(percent(m.aligned)) of its sentences align to \(m.source) edition \(m.edition.prefix(12)) (shingle score \(String(format: "%.2f", m.score)))"
         if let parent = p.derivedFrom { line += "; derived from \(parent.prefix(12))" }
         return line

@@ -133,6 +133,7 @@ import TestSupport
         let story = out["story"] as? String ?? ""
         #expect(story != "wei-fenghe-visit" && story.hasPrefix("2021-04-27-"))
         #expect(out["matched"] is NSNull && out["derived_from"] is NSNull)
+        #expect(r.stderr.contains("new story \(story) (--no-match)") && !r.stderr.contains("no story matched"), "\(r.stderr)")
         let given = try stemma(["commit", SharedSamples.newspaperPath!, "--date", "2021-04-27", "--story", "mine", "--json", "--corpus", corpus])
         let mine = try json(given) as? [String: Any] ?? [:]
         #expect(mine["story"] as? String == "mine" && mine["matched"] == nil && mine["derived_from"] is NSNull)

@@ -108,6 +108,7 @@ extension Corpus {
             // A repository with a working tree is left to libgit2, which refuses as git does.
             if let target = try Self.localSource(remote.url), target.isBare {
                 rejected = try pushByFiles(to: target, main: main, force: force)
+                before = target.main // what the remote had, not what was last fetched
             } else if Repository.pushesOverNetwork(remote.url) {
                 // Stemma's own receive-pack client: it copies stored pack entries (see `ReusingPackWriter`).
                 // It reads every tree the remote lacks once: bounded caches took a 10^5 push from 1.57 GB to 1.06 GB, no slower.
