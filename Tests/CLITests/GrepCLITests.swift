@@ -16,17 +16,21 @@ import TestSupport
         return try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [[String: Any]] ?? []
     }
 
-    @Test func phrasesAreFoundIgnoringCaseAndDiacriticsWithTheirSentences() throws {
+    /// A new corpus with one edition of each (story, source, date, text).
+    func corpus(with editions: [(story: String, source: String, date: String, text: String)]) throws {
         #expect(try stemma(["init", corpus]).status == 0)
-        let texts = [
-            ("vna", "VNA", "2024-03-12", "Hà Nội (VNA) – Viet Nam and the Philippines signed a rice deal. Prices held steady."),
-            ("vns", "VNS", "2024-03-13", "Việt Nam and the Philippines signed a rice deal on Tuesday.\n\nTRADE in Hà Nội grew. — VNS"),
-            ("other", "VNA", "2024-03-14", "Hà Nội (VNA) – Vietnamese exports rose. The Nam river flooded, Việt said."),
-        ]
-        for (name, source, date, text) in texts {
-            let file = folder.write(name + ".txt", text)
-            #expect(try stemma(["commit", file, "--story", name == "other" ? "exports" : "rice-deal", "--source", source, "--date", date, "--corpus", corpus]).status == 0)
+        for (i, e) in editions.enumerated() {
+            let file = folder.write("e\(i).txt", e.text)
+            #expect(try stemma(["commit", file, "--story", e.story, "--source", e.source, "--date", e.date, "--corpus", corpus]).status == 0)
         }
+    }
+
+    @Test func phrasesAreFoundIgnoringCaseAndDiacriticsWithTheirSentences() throws {
+        try corpus(with: [
+            ("rice-deal", "VNA", "2024-03-12", "Hà Nội (VNA) – Viet Nam and the Philippines signed a rice deal. Prices held steady."),
+            ("rice-deal", "VNS", "2024-03-13", "Việt Nam and the Philippines signed a rice deal on Tuesday.\n\nTRADE in Hà Nội grew. — VNS"),
+            ("exports", "VNA", "2024-03-14", "Hà Nội (VNA) – Vietnamese exports rose. The Nam river flooded, Việt said."),
+        ])
         let found = try hits(["viet nam"])
         // Newest first; the third text has both words, but never in a row.
         #expect(found.map { $0["source"] as? String } == ["VNS", "VNA"])
@@ -56,16 +60,11 @@ import TestSupport
     /// House styles differ in spelling and in how they write compounds; a search finds a phrase
     /// however either house wrote it, with the sentences as they stand.
     @Test func phrasesAreFoundAcrossHouseSpellingAndCompounds() throws {
-        #expect(try stemma(["init", corpus]).status == 0)
-        let texts = [
-            ("wire", "VNA", "2024-05-02", "Hanoi (VNA) – Vietnam and Laos agreed to expand cooperation in the organization of hydropower trade."),
-            ("paper", "VNS", "2024-05-03", "HÀ NỘI — Việt Nam and Laos agreed to expand co-operation in the organisation of hydro-power trade. — VNS"),
-            ("other", "VNA", "2024-05-04", "Hanoi (VNA) – Vietnamese traders met officials of the Nam Ngum operation."),
-        ]
-        for (name, source, date, text) in texts {
-            let file = folder.write(name + ".txt", text)
-            #expect(try stemma(["commit", file, "--story", name == "other" ? "traders" : "laos-power", "--source", source, "--date", date, "--corpus", corpus]).status == 0)
-        }
+        try corpus(with: [
+            ("laos-power", "VNA", "2024-05-02", "Hanoi (VNA) – Vietnam and Laos agreed to expand cooperation in the organization of hydropower trade."),
+            ("laos-power", "VNS", "2024-05-03", "HÀ NỘI — Việt Nam and Laos agreed to expand co-operation in the organisation of hydro-power trade. — VNS"),
+            ("traders", "VNA", "2024-05-04", "Hanoi (VNA) – Vietnamese traders met officials of the Nam Ngum operation."),
+        ])
         for query in ["vietnam and laos", "viet nam and laos", "Việt Nam", "co-operation", "cooperation", "co operation",
                       "organisation of hydropower", "organization of hydro-power", "expand co-operation in the organization"] {
             let found = try hits([query])
