@@ -21,6 +21,20 @@ import TestSupport
         #expect(try h.log("laos").count == 1)
     }
 
+    /// An edition's text given as a source is refused as such, in one line, and nothing of the
+    /// import is written (not one "not a JSON object" per line of the text).
+    @Test func aTextGivenAsAManifestIsRefusedWithWhatToDo() throws {
+        let h = try CLIHarness()
+        let text = h.text("wire.txt", "Hanoi (VNA) – First line.\nSecond line.\nThird line.\n")
+        h.text("texts/a.txt", "A text about Laos.")
+        let manifest = try h.manifest("manifest.jsonl", [line])
+        let before = try h.state()
+        let r = try h.stemma(["import", manifest, text])
+        #expect(r.status == 1)
+        #expect(r.stderr == "stemma: \(text) is a text, not a manifest: record it with 'stemma commit \(text)', or import a folder of texts or a JSON Lines manifest\n", "\(r.stderr)")
+        #expect(try h.state() == before)
+    }
+
     @Test func aFolderGivenByARelativeNameIsReadOnce() throws {
         let h = try CLIHarness()
         h.text("fold/laos/a.txt", "A text about Laos.")

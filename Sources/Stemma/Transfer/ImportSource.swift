@@ -69,6 +69,10 @@ public struct ImportSource: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw StemmaError.user("\(path): no such file or folder")
         }
+        // One edition's text is not a manifest: read as one, each of its lines would be a bad item.
+        if !isDirectory.boolValue && path.lowercased().hasSuffix(".txt") {
+            throw StemmaError.user("\(path) is a text, not a manifest: record it with 'stemma commit \(path)', or import a folder of texts or a JSON Lines manifest")
+        }
         if isDirectory.boolValue { try forEachFile(body) } else { try forEachLine(maxBytes: maxBytes, body) }
     }
 
