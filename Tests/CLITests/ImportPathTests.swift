@@ -35,6 +35,17 @@ import TestSupport
         #expect(try h.state() == before)
     }
 
+    /// A line's path that names a folder, or nothing, says which.
+    @Test func aLinePathThatIsAFolderOrMissingSaysWhich() throws {
+        let h = try CLIHarness()
+        try FileManager.default.createDirectory(atPath: h.folder.file("texts/sub"), withIntermediateDirectories: true)
+        var folder = line; folder["path"] = "texts/sub"
+        var missing = line; missing["path"] = "texts/none.txt"
+        let r = try h.stemma(["import", try h.manifest("m.jsonl", [folder, missing]), "--keep-going"])
+        #expect(r.stderr.contains("m.jsonl:1: texts/sub: is a folder, not a file"), "\(r.stderr)")
+        #expect(r.stderr.contains("m.jsonl:2: texts/none.txt: no such file"), "\(r.stderr)")
+    }
+
     @Test func aFolderGivenByARelativeNameIsReadOnce() throws {
         let h = try CLIHarness()
         h.text("fold/laos/a.txt", "A text about Laos.")

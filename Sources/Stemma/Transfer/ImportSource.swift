@@ -168,7 +168,10 @@ public struct ImportSource: Sendable {
             let file = relative.hasPrefix("/") ? relative : base + "/" + relative
             try checkInside(file, shown: relative, location: location)
             guard let data = FileBytes.read(file) else {
-                throw StemmaError.user("\(location): cannot read \(printable(relative))")
+                var isDirectory: ObjCBool = false
+                let exists = FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory)
+                let why = !exists ? "no such file" : isDirectory.boolValue ? "is a folder, not a file" : "cannot be read"
+                throw StemmaError.user("\(location): \(printable(relative)): \(why)")
             }
             bytes = data
         } else {
