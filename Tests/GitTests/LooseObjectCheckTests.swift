@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Git
+
+/// A loose object cut short at any length is an error, never a hang (libgit2 1.5.1 loops forever
+/// inflating one), for every read by id; a whole one reads as git wrote it.
+@Suite struct LooseObjectCheckTests {
+    @Test func aLooseObjectCutShortAtAnyLengthIsAnErrorForEveryRead() throws {
+        let dir = TemporaryFolder()
+        #expect(try git(["init", "--quiet", "--bare", dir.path]).status == 0)
+        let text = String(repeating: "Việt Nam and Laos agreed to expand co-operation. ", count: 12)
+        let file = dir.write("text.txt", text)
+        let hex = try git(["--git-dir", dir.path, "hash-object", "-w", file]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try #require(ObjectID(hex: hex))
+        let loose = dir.path + "/objects/" + hex.prefix(2) + "/" + hex.dropFirst(2)
+        let whole = try #require(FileManager.default.contents(atPath: loose))
+        let repository = try Repository.open(at: dir.path)
+        #expect(try repository.blobBytes(id) == Array(text.utf8))
+        #expect(LooseObjectCheck.problem(id, objects: dir.path + "/objects") == nil)
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: loose)
+        for length in 0..<whole.count {
+            try whole.prefix(length).write(to: URL(fileURLWithPath: loose))
+            let fresh = try Repository.open(at: dir.path) // no object cached from the last round
+            #expect(throws: GitError.self, "cut to \(length) bytes") { try fresh.blobBytes(id) }
+            #expect(throws: GitError.self, "cut to \(length) bytes") { try fresh.verifyObject(id) }
+            #expect(throws: GitError.self, "cut to \(length) bytes") { try fresh.kind(of: id) }
+        }
+        // A whole stream whose header and length disagree is named too.
+        #expect(LooseObjectCheck.inflatedProblem(Self.deflated("blob 5\u{0}abc")) == "holds 3 bytes where its header says 5")
+        #expect(LooseObjectCheck.inflatedProblem(Self.deflated("no header")) == "has no object header")
+        #expect(LooseObjectCheck.inflatedProblem(Self.deflated("blob 3\u{0}abc")) == nil)
+    }
+
+    static func deflated(_ text: String) -> [UInt8] {
+        let deflater = Deflater(level: 6)
+        return Array(text.utf8).withUnsafeBytes { deflater.compress($0) }
+    }
+}
