@@ -15,7 +15,7 @@ struct FindCommand: ParsableCommand {
     @Option(help: "Published on or before this date (YYYY-MM-DD).") var to: String?
     @Option(name: .customLong("derived-from"), help: ArgumentHelp("Editions derived from this edition.", valueName: "edition"))
     var derivedFrom: String?
-    @Option(help: "Text the title contains, ignoring case and diacritics ('viet nam' finds 'Việt Nam').") var title: String?
+    @Option(help: "Text the title contains, ignoring case, diacritics, spelling and how compounds are written ('vietnam' finds 'Việt Nam'); any part of a word counts.") var title: String?
     @Option(help: "At most this many results (0: no limit); stderr says when more were left out.") var limit = 1_000
     @Flag(help: "Print a JSON array.") var json = false
 

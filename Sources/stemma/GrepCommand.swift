@@ -8,8 +8,11 @@ struct GrepCommand: ParsableCommand {
         commandName: "grep",
         abstract: "Find the editions and sentences that contain a phrase.",
         discussion: """
-        The phrase is matched word by word, ignoring case, diacritics and typography: 'viet nam' \
-        finds 'Việt Nam', 'ha noi' finds 'Hà Nội'. Punctuation in the phrase is ignored. Editions \
+        The phrase is matched word by word, ignoring case, diacritics, typography, British and \
+        American spelling and how compounds are written: 'viet nam' and 'vietnam' find 'Việt Nam', \
+        'ha noi' finds 'Hà Nội', 'cooperation' finds 'co-operation', 'organization' finds \
+        'organisation'. Whole words only ('nam' does not find 'Vietnamese'), and numbers are not \
+        joined ('35' does not find '3.5'). Punctuation in the phrase is ignored. Editions \
         are listed newest first, each with the sentences that contain the phrase. Exit status 1 \
         when nothing is found, as grep does.
         """)

@@ -76,7 +76,7 @@ extension StemmaCLI {
 
 /// Where to find the corpus: shared by every command that reads or writes one.
 struct CorpusOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The corpus folder (default: $STEMMA_CORPUS, else the nearest .stemma folder upwards).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The corpus folder (default: $STEMMA_CORPUS, else the nearest .stemma folder upwards, or a bare repository met on the way).", valueName: "path"))
     var corpus: String?
 
     /// The corpus named on the command line, after the command or before it.

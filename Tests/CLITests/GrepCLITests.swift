@@ -77,4 +77,16 @@ import TestSupport
         #expect(try hits(["nam ngum"]).map { $0["story"] as? String } == ["traders"])
         #expect(try hits(["nam and laos"]).map { $0["source"] as? String } == ["VNS"], "'Việt Nam' holds the word 'nam'; 'Vietnam' does not")
     }
+
+    /// Words join only between letters: a number is not another number written apart.
+    @Test func numbersAreNotJoined() throws {
+        try corpus(with: [
+            ("rice", "VNA", "2024-05-02", "Hanoi (VNA) – Rice exports rose 3.5 per cent in May."),
+            ("coffee", "VNA", "2024-05-03", "Hanoi (VNA) – Coffee exports rose 35 per cent in May."),
+        ])
+        #expect(try hits(["35 per cent"]).map { $0["story"] as? String } == ["coffee"])
+        #expect(try hits(["3.5 per cent"]).map { $0["story"] as? String } == ["rice"])
+        #expect(try hits(["3 5 per cent"]).map { $0["story"] as? String } == ["rice"], "punctuation in a phrase is ignored")
+        #expect(try hits(["percent"]).count == 2, "letters still join")
+    }
 }

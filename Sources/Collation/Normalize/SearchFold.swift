@@ -58,17 +58,30 @@ public enum SearchFold {
     }
 
     /// Whether the words of `phrase`, written together, equal a run of whole `words` written
-    /// together (both as `words(_:)` gives them).
+    /// together (both as `words(_:)` gives them). Words are joined only between letters: `3.5` is
+    /// not `35`, nor `3 5`.
     public static func containsPhrase(_ words: [String], _ phrase: [String]) -> Bool {
         let joined = Array(phrase.joined().utf8)
         guard !joined.isEmpty else { return true }
+        // Where the phrase's own words meet, in the joined bytes.
+        var phraseCuts = Set<Int>()
+        var at = 0
+        for word in phrase.dropLast() { at += word.utf8.count; phraseCuts.insert(at) }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        // A cut the other side does not have joins two words: only letters may meet there.
+        func joinsLetters(_ cut: Int) -> Bool { !isDigit(joined[cut - 1]) && !isDigit(joined[cut]) }
         let parts = words.map { Array($0.utf8) }
         for start in parts.indices {
             var matched = 0
+            var textCuts = Set<Int>()
             for part in parts[start...] {
                 guard matched + part.count <= joined.count, joined[matched..<(matched + part.count)].elementsEqual(part) else { break }
                 matched += part.count
-                if matched == joined.count { return true }
+                if matched == joined.count {
+                    if textCuts.symmetricDifference(phraseCuts).allSatisfy(joinsLetters) { return true }
+                    break
+                }
+                textCuts.insert(matched)
             }
         }
         return false
