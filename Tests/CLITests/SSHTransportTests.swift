@@ -46,6 +46,7 @@ import TestSupport
         let cloned = h.folder.file("cloned")
         let clone = try stemma(["clone", url, cloned])
         #expect(clone.status == 0, "\(clone.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cloned + "/FETCH_HEAD"), "git clone leaves no FETCH_HEAD")
         #expect(try stemma(["log", "rice", "--json"], corpus: cloned).out == h.ok(["log", "rice", "--json"]).out)
         try h.ok(["commit", h.text("c.txt", "Rice exports rose in March, traders said. — TT\n"), "--story", "rice", "--source", "TT", "--date", "2024-03-03"])
         #expect(try stemma(["push"], corpus: h.corpus).status == 0)

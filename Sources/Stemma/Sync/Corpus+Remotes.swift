@@ -121,9 +121,17 @@ extension Corpus {
 
     /// A transfer error as the user should see it: which remote, and libgit2's reason.
     static func transferError(_ error: GitError, remote: Remote, verb: String) -> StemmaError {
-        var message = "\(verb) \(remote.name) (\(remote.url)) failed: \(error.message)"
+        // libssh2 sometimes gives no reason, and libgit2's "error authenticating: " ends in a colon.
+        var reason = error.message.replacingOccurrences(of: ":  ", with: ": ")
+        while reason.hasSuffix(":") || reason.hasSuffix(" ") { reason.removeLast() }
+        var message = "\(verb) \(remote.name) (\(remote.url)) failed: \(reason)"
         if error.isAuthentication {
-            message += " (ssh: is a key loaded in ssh-agent? https: set STEMMA_GIT_USERNAME and STEMMA_GIT_PASSWORD)"
+            let url = remote.url.lowercased()
+            if url.hasPrefix("http://") || url.hasPrefix("https://") {
+                message += " (set STEMMA_GIT_USERNAME and STEMMA_GIT_PASSWORD, a token, for this server)"
+            } else {
+                message += " (is a key this server accepts loaded in ssh-agent? 'ssh-add -l' lists them)"
+            }
         }
         if error.message.contains("unsupported URL protocol") {
             message += " (this build supports \(transports.joined(separator: ", ")))"

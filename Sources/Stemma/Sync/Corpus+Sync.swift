@@ -270,6 +270,8 @@ extension Corpus {
                 } catch let error as GitError {
                     throw transferError(error, remote: origin, verb: "clone of")
                 }
+                // libgit2's fetch notes what it fetched there; `git clone` leaves no FETCH_HEAD.
+                try? FileManager.default.removeItem(atPath: path + "/FETCH_HEAD")
             }
             guard let main = try gitCall({ try repository.referenceTarget(ref) }) else {
                 throw StemmaError.corpus("\(url) has no main branch: it is not a stemma corpus, or it is empty")
