@@ -49,6 +49,16 @@ final class CLIHarness {
         return (try JSONSerialization.jsonObject(with: Data(r.stdout)) as? [[String: Any]]) ?? []
     }
 
+    /// Another corpus clones `url`, records one edition and pushes it first: this corpus's next
+    /// push is then not a fast-forward.
+    func anotherClonePushesFirst(_ url: String, text: String, story: String, source: String, date: String) throws {
+        let other = folder.file("other")
+        #expect(try run(Self.binary, ["clone", url, other]).status == 0)
+        #expect(try run(Self.binary, ["commit", self.text("other-\(source).txt", text), "--story", story, "--source", source,
+                                      "--date", date, "--corpus", other]).status == 0)
+        #expect(try run(Self.binary, ["push", "--corpus", other]).status == 0)
+    }
+
     /// Refs and objects: what must not change when a command is refused.
     func state() throws -> String {
         try git(["--git-dir", corpus, "for-each-ref", "--format=%(objectname) %(refname)"]).out

@@ -124,12 +124,7 @@ import TestSupport
         try h.ok(["commit", h.text("a.txt", "Hanoi (VNA) – Rice exports rose.\n"), "--story", "rice", "--source", "VNA", "--date", "2024-03-12"])
         try h.ok(["remote", "add", "origin", url])
         try h.ok(["push"])
-        // Another corpus pushes first.
-        let other = h.folder.file("other")
-        #expect(try run(CLIHarness.binary, ["clone", url, other]).status == 0)
-        #expect(try run(CLIHarness.binary, ["commit", h.text("b.txt", "Rice exports rose. — VNS\n"), "--story", "rice", "--source", "VNS",
-                                           "--date", "2024-03-13", "--corpus", other]).status == 0)
-        #expect(try run(CLIHarness.binary, ["push", "--corpus", other]).status == 0)
+        try h.anotherClonePushesFirst(url, text: "Rice exports rose. — VNS\n", story: "rice", source: "VNS", date: "2024-03-13")
         try h.ok(["commit", h.text("c.txt", "Rice exports rose. — TT\n"), "--story", "rice", "--source", "TT", "--date", "2024-03-14"])
         let theirs = try git(["--git-dir", hub, "rev-parse", "main"]).out
         let refused = try h.stemma(["push"])
@@ -191,11 +186,7 @@ import TestSupport
         #expect(try run(CLIHarness.binary, ["clone", url, cloned]).status == 0)
         #expect(try run(CLIHarness.binary, ["log", "story-1", "--json", "--corpus", cloned]).out == h.ok(["log", "story-1", "--json"]).out)
         // Refused as over git:// when another corpus pushed first.
-        let other = h.folder.file("other")
-        #expect(try run(CLIHarness.binary, ["clone", url, other]).status == 0)
-        #expect(try run(CLIHarness.binary, ["commit", h.text("b.txt", "Rice exports rose. — TT\n"), "--story", "story-2", "--source", "TT",
-                                           "--date", "2024-03-02", "--corpus", other]).status == 0)
-        #expect(try run(CLIHarness.binary, ["push", "--corpus", other]).status == 0)
+        try h.anotherClonePushesFirst(url, text: "Rice exports rose. — TT\n", story: "story-2", source: "TT", date: "2024-03-02")
         try h.ok(["commit", h.text("c.txt", "Rice exports rose. — AFP\n"), "--story", "story-2", "--source", "AFP", "--date", "2024-03-03"])
         let refused = try h.stemma(["push"])
         #expect(refused.status == 1 && refused.stderr.contains("stemma pull origin"), "\(refused.stderr)")

@@ -67,8 +67,7 @@ extension Corpus {
                     // A corpus on this machine: its object files are shared, as a clone of it shares
                     // them (libgit2's local transport would build a pack of every new object), and
                     // the tracking ref then moves to the `main` read before sharing.
-                    try ObjectFiles.share(from: source.objects, into: path + "/objects")
-                    if let main = source.main { try repository.forceReference(ref, to: main, message: "stemma fetch \(name)") }
+                    try Self.share(source, into: repository, at: path, tracking: ref, message: "stemma fetch \(name)")
                 } else {
                     try repository.fetch(remote: name, refspecs: ["+refs/heads/main:\(ref)"],
                                          credentials: Self.environmentCredentials, progress: progress)
@@ -238,6 +237,13 @@ extension Corpus {
         return message
     }
 
+    /// A fetch from a repository on this machine: its object files linked (or copied) into the
+    /// repository at `path`, then `ref` moved to the `main` read before they were shared.
+    private static func share(_ source: LocalSource, into repository: Repository, at path: String, tracking ref: String, message: String) throws {
+        try ObjectFiles.share(from: source.objects, into: path + "/objects")
+        if let main = source.main { try repository.forceReference(ref, to: main, message: message) }
+    }
+
     // MARK: clone
 
     /// Copies the corpus at `url` into a new bare corpus at `path`, with `url` as its remote
@@ -259,10 +265,7 @@ extension Corpus {
             let ref = trackingRef(origin.name)
             if let source = try localSource(origin.url) {
                 // A corpus on this machine: its object files are shared, as `git clone` of a path does.
-                try gitCall {
-                    try ObjectFiles.share(from: source.objects, into: path + "/objects")
-                    if let main = source.main { try repository.forceReference(ref, to: main, message: "stemma clone \(url)") }
-                }
+                try gitCall { try share(source, into: repository, at: path, tracking: ref, message: "stemma clone \(url)") }
             } else {
                 do {
                     try repository.fetch(remote: origin.name, refspecs: ["+refs/heads/main:\(ref)"],
