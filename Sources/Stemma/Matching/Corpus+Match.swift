@@ -93,11 +93,24 @@ struct QueryAligner {
     let sentences: Int
 
     let shingles: ShingleSet
+    let sample: ShingleSample
 
     init(_ query: QueryText) {
         self.query = query.bytes
         sentences = query.sentences
         shingles = ShingleSet(query.shingles)
+        sample = ShingleSample(query.shingles)
+    }
+
+    /// Whether the candidate whose shingles `theirs` samples surely holds less than
+    /// `MatchPolicy.attachContained` of the query's: the share of the query's sample it holds is
+    /// more than three standard errors below it (a sample of 100 values: under 0.21), and the
+    /// sample is large enough to say so (`MatchPolicy.smallestSample`).
+    func rulesOut(sampled theirs: ShingleSample) -> Bool {
+        let n = sample.values.count
+        guard n >= MatchPolicy.smallestSample else { return false }
+        let p = MatchPolicy.attachContained
+        return Double(sample.shared(with: theirs)) / Double(n) < p - 3 * (p * (1 - p) / Double(n)).squareRoot()
     }
 
     init(_ query: [UInt8]) { self.init(QueryText(query)) }
@@ -146,6 +159,9 @@ public enum MatchPolicy {
     /// the VNA wire's.
     public static let attachAligned = 0.5
     public static let attachContained = 0.35
+    /// A query whose shingle sample (`ShingleSample`, an eighth of them) is smaller than this is
+    /// too short for the sample to rule a candidate out: its exact share is counted.
+    static let smallestSample = 40
     /// In an import, a best estimate this high, with no other story within `decisiveMargin` of
     /// it, is taken without aligning: with 40 hashes the estimate's standard error is under 0.08,
     /// so the two texts share at least ~26 % of their 24-byte shingles (3 standard errors), and no

@@ -386,7 +386,12 @@ public final class MatchIndex {
     /// Whether any band is stored (nil: not known yet): an import into a new corpus finds none
     /// until its first checkpoint, and need not look for each key.
     private var anyStored: Bool?
-    private var signatureCache: [Int64: CandidateEstimate] = [:]
+    /// Every band key stored, while this connection has written every band row there is (it found
+    /// none, and only its own checkpoints added any since): a key not here has no postings, and
+    /// is not looked for in SQLite. Most keys of a text that starts a story are new, and at 10^5
+    /// editions their look-ups were a tenth of an import's main thread.
+    private var allStoredKeys: Set<Int64>?
+    private var signatureCache = EstimateCache()
     /// The entries of records this process stored (an import's, at its checkpoints): the rows of
     /// the candidates that pass, read otherwise one query each.
     private var entryCache: [Int64: MatchEntry] = [:]
@@ -399,7 +404,6 @@ public final class MatchIndex {
     /// documents ascending as SQLite gives them): a key's cached postings grow, or it becomes common.
     private func remember(_ stored: [(id: Int64, item: PendingMatches.Item)], bands: [(key: Int64, doc: Int64)]) {
         for (id, item) in stored {
-            if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
             signatureCache[id] = CandidateEstimate(item.sketch)
             if entryCache.count >= Self.cacheLimit { entryCache.removeAll(keepingCapacity: true) }
             let e = item.entry
@@ -410,6 +414,7 @@ public final class MatchIndex {
             if postingsCache[key]!.count > Self.commonBand { postingsCache[key] = nil; commonKeys.insert(key) }
         }
         if !bands.isEmpty { anyStored = true }
+        if allStoredKeys != nil { for (key, _) in bands { allStoredKeys!.insert(key) } }
     }
 
     /// `keepCommon`: after adding rows only, a key too common stays so.
@@ -417,6 +422,7 @@ public final class MatchIndex {
         postingsCache.removeAll(keepingCapacity: true)
         entryCache.removeAll(keepingCapacity: true) // a row may have been removed or redated
         anyStored = nil
+        allStoredKeys = nil
         if !keepCommon { commonKeys.removeAll() }
     }
 
@@ -427,8 +433,12 @@ public final class MatchIndex {
     private func postings(_ band: Int64, commonBand: Int) throws -> [Int64]? {
         if commonKeys.contains(band) { return nil }
         if let known = postingsCache[band] { return known }
-        if anyStored == nil { anyStored = try database.query("SELECT EXISTS(SELECT 1 FROM bands)").first?.first?.int == 1 }
+        if anyStored == nil {
+            anyStored = try database.query("SELECT EXISTS(SELECT 1 FROM bands)").first?.first?.int == 1
+            if anyStored == false { allStoredKeys = [] }
+        }
         if anyStored == false { return [] }
+        if let all = allStoredKeys, !all.contains(band) { return [] }
         let statement = try postingsStatement.get()
         try statement.bind([.integer(band), .integer(Int64(commonBand + 1))])
         var docs: [Int64] = []
@@ -452,7 +462,6 @@ public final class MatchIndex {
     private func storedEstimate(_ id: Int64) throws -> CandidateEstimate? {
         if let known = signatureCache[id] { return known }
         guard let row = try Self.onlyRow(try signatureStatement.get(), [.integer(id)]), let signature = row[0].bytes.flatMap(MinHash.init(compact:)) else { return nil }
-        if signatureCache.count >= Self.cacheLimit { signatureCache.removeAll(keepingCapacity: true) }
         let known = CandidateEstimate(halves: signature.halves, shingles: Int(row[1].int ?? 0))
         signatureCache[id] = known
         return known
@@ -522,6 +531,33 @@ struct CandidateEstimate: Sendable {
 
     init(halves: MinHash.LowHalves, shingles: Int) { self.halves = halves; self.shingles = shingles }
     init(_ sketch: TextSketch) { self.init(halves: sketch.signature.halves, shingles: sketch.shingles) }
+}
+
+/// Stored records' estimates by id. Ids count up from 1, so those below `denseLimit` sit in an
+/// array at their id: a query weighs up to 200 candidates, and a dictionary's hashing and its
+/// separate key and value storage made the look-up the costliest part of it at 10^5 editions.
+/// A signature never changes under its id (ids are never reused), so nothing is ever stale.
+private struct EstimateCache {
+    private static let denseLimit: Int64 = 1 << 18
+    private static let sparseLimit = 1 << 17
+    private var dense: [CandidateEstimate?] = []
+    private var sparse: [Int64: CandidateEstimate] = [:]
+
+    subscript(id: Int64) -> CandidateEstimate? {
+        get {
+            if id >= 0 && id < Self.denseLimit { return id < dense.count ? dense[Int(id)] : nil }
+            return sparse[id]
+        }
+        set {
+            if id >= 0 && id < Self.denseLimit {
+                if Int(id) >= dense.count { dense.append(contentsOf: repeatElement(nil, count: max(Int(id) + 1 - dense.count, dense.count))) }
+                dense[Int(id)] = newValue
+            } else {
+                if sparse.count >= Self.sparseLimit { sparse.removeAll(keepingCapacity: true) }
+                sparse[id] = newValue
+            }
+        }
+    }
 }
 
 /// How many of one query's bands each record shares: an open-addressing table of ids, kept from

@@ -64,8 +64,14 @@ extension Corpus {
             /// The share of the query's shingles the candidate has (nil: its text is not to be had).
             func contained(_ e: MatchEntry) throws -> Double? {
                 if let known = containedShares[e.edition] { return known }
-                guard let shingles = try texts.shingles(of: e.edition) else { return nil }
                 if aligner == nil { aligner = QueryAligner(candidates.query) }
+                // Ruled out by the samples: no text to read, nothing to shingle. Below the gate
+                // it is never aligned; 0 stands for 'under `attachContained`'.
+                if let sample = texts.sample(of: e.edition), aligner!.rulesOut(sampled: sample) {
+                    containedShares[e.edition] = 0
+                    return 0
+                }
+                guard let shingles = try texts.shingles(of: e.edition) else { return nil }
                 let share = aligner!.contained(shingles: shingles)
                 containedShares[e.edition] = share
                 return share
