@@ -99,7 +99,7 @@ struct QueryAligner {
         self.query = query.bytes
         sentences = query.sentences
         shingles = ShingleSet(query.shingles)
-        sample = ShingleSample(query.shingles)
+        sample = query.sample
     }
 
     /// Whether the candidate whose shingles `theirs` samples surely holds less than

@@ -61,7 +61,7 @@ final class ImportMatcher {
         if index == nil { waiting.append(item); return }
         let match = prepared.removeValue(forKey: item.edition)
         let query = match?.query ?? QueryText(item.bytes)
-        texts.note(item.edition, shingles: query.shingles)
+        texts.note(item.edition, shingles: query.shingles, sample: query.sample)
         pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch)
     }
 

@@ -550,7 +550,10 @@ private struct EstimateCache {
         }
         set {
             if id >= 0 && id < Self.denseLimit {
-                if Int(id) >= dense.count { dense.append(contentsOf: repeatElement(nil, count: max(Int(id) + 1 - dense.count, dense.count))) }
+                if Int(id) >= dense.count {
+                    let size = min(Int(Self.denseLimit), max(Int(id) + 1, 2 * dense.count))
+                    dense.append(contentsOf: repeatElement(nil, count: size - dense.count))
+                }
                 dense[Int(id)] = newValue
             } else {
                 if sparse.count >= Self.sparseLimit { sparse.removeAll(keepingCapacity: true) }

@@ -9,6 +9,8 @@ struct QueryText: Sendable {
     let sentences: Int
     /// Its distinct shingle hashes.
     let shingles: [UInt64]
+    /// An eighth of them (`ShingleSample`), for ruling candidates out and for being ruled out.
+    let sample: ShingleSample
     let sketch: TextSketch
 
     init(_ bytes: [UInt8]) {
@@ -16,6 +18,7 @@ struct QueryText: Sendable {
         let segmented = Segmenter.segment(bytes)
         sentences = segmented.units.reduce(0) { $0 + ($1.kind == .sentence ? 1 : 0) }
         shingles = Shingles.of(segmented)
+        sample = ShingleSample(shingles)
         sketch = TextSketch(shingles: shingles)
     }
 }
@@ -59,14 +62,14 @@ final class CandidateTexts {
         if let known = shingleLists[edition] { return known }
         guard let text = try text(of: edition) else { return nil }
         let shingles = Shingles.of(text)
-        note(edition, shingles: shingles)
+        note(edition, shingles: shingles, sample: ShingleSample(shingles))
         return shingles
     }
 
-    /// The shingles of an edition whose text was shingled already (an import's own items).
-    func note(_ edition: String, shingles: [UInt64]) {
+    /// The shingles and sample of an edition whose text was shingled already (an import's own items).
+    func note(_ edition: String, shingles: [UInt64], sample: ShingleSample) {
         shingleLists[edition] = shingles
-        if samples[edition] == nil { samples[edition] = ShingleSample(shingles) }
+        samples[edition] = sample
     }
 
     /// The sample of the edition's shingles, if its text was met (read or noted) before.
