@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitTests", dependencies: ["Git", "CLibGit2", "CZlib", "TestSupport"]),
         .testTarget(name: "CollationTests", dependencies: ["Collation", "TestSupport", "JSON"]),
-        .testTarget(name: "StemmaTests", dependencies: ["Stemma", "Git", "TestSupport", "JSON"]),
+        .testTarget(name: "StemmaTests", dependencies: ["Stemma", "Git", "SQLite", "TestSupport", "JSON"]),
         .testTarget(name: "CLITests", dependencies: ["stemma", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,8 @@ import Foundation
 /// Story matching during a bulk import, for items given without a story. Items of the same import
 /// count as matches: once the import has needed a match, every edition it writes is kept in
 /// memory with its band keys (`PendingMatches`) until the checkpoint that puts it in the object
-/// store, where all of them go into the matching index in one transaction. Each text is
+/// store, where all of them go into the matching index in one transaction, on a thread of its own
+/// (`MatchIndex.beginCheckpoint`): they stay pending until it is done. Each text is
 /// segmented and shingled once (`QueryText`), for its query and its stored signature alike.
 final class ImportMatcher {
     private let corpus: Corpus
@@ -11,7 +12,7 @@ final class ImportMatcher {
     /// The corpus index, which the import keeps up to date at its checkpoints.
     private var records: CorpusIndex?
     /// Written since the last checkpoint, once the index is in use.
-    private let pending = PendingMatches()
+    private var pending = PendingMatches()
     /// Written since the last checkpoint, before the first match (sketched only if one comes).
     private var waiting: [PendingEdition] = []
     /// Stories this import has written to, which the corpus index may not know yet.
@@ -40,6 +41,7 @@ final class ImportMatcher {
     func assign(_ item: PendingEdition, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
         guard item.metadata.story == StoryProposal.placeholder else { return item }
         let index = try activeIndex()
+        if pending.storing != nil, try index.finishCheckpoint(waiting: false) { pending.storing = nil }
         let match = ahead.flatMap { $0.edition == item.edition ? $0 : nil } ?? PreparedMatch(item)
         let candidates = try corpus.proposalCandidates(for: match.query, in: index, pending: pending)
         prepared[item.edition] = match
@@ -68,10 +70,17 @@ final class ImportMatcher {
     /// The checkpoint that wrote `rows` (new and updated records) has moved `main` from `from` to
     /// `to`: what was written goes into the matching index, if one is in use.
     func checkpointed(_ rows: [LoggedEdition], from: String?, to: String) throws {
-        defer { pending.removeAll(); waiting.removeAll(keepingCapacity: true); prepared.removeAll(keepingCapacity: true) }
+        defer { waiting.removeAll(keepingCapacity: true); prepared.removeAll(keepingCapacity: true) }
         guard let index else { return }
         let updated = rows.filter { !pending.contains(story: $0.metadata.story, source: $0.metadata.source, edition: $0.edition) }
-        try index.addCheckpoint(pending.items, updated: updated, from: from, to: to)
+        try index.beginCheckpoint(pending.items, updated: updated, from: from, to: to) // waits for the one before
+        pending = PendingMatches(firstID: pending.nextID, storing: pending)
+        pending.storing!.storing = nil
+    }
+
+    /// Waits until the matching index holds every checkpoint: the import's last step.
+    func finish() throws {
+        if let index { _ = try index.finishCheckpoint(waiting: true) }
     }
 
     /// The matching index, caught up, with this import's editions so far beside it.

@@ -35,14 +35,18 @@ public final class MatchIndex {
 
     let database: Database
     private unowned let corpus: Corpus
+    /// The file, nil for an index in memory (which a second connection cannot share).
+    private let file: String?
 
-    private init(database: Database, corpus: Corpus) { self.database = database; self.corpus = corpus }
+    private init(database: Database, corpus: Corpus, file: String?) { self.database = database; self.corpus = corpus; self.file = file }
 
     /// Opens the file, or makes a fresh one if it is absent, of another version, or unreadable.
     /// A corpus we may not write to gets an index in memory instead.
     static func open(for corpus: Corpus) throws -> MatchIndex {
-        let (db, _) = try DerivedDatabase.open(fileName, for: corpus) { db in try MatchIndex(database: db, corpus: corpus).prepareSchema() }
-        return MatchIndex(database: db, corpus: corpus)
+        let (db, inMemory) = try DerivedDatabase.open(fileName, for: corpus) { db in
+            try MatchIndex(database: db, corpus: corpus, file: nil).prepareSchema()
+        }
+        return MatchIndex(database: db, corpus: corpus, file: inMemory ? nil : corpus.path + "/" + fileName)
     }
 
     private func prepareSchema() throws {
@@ -74,6 +78,7 @@ public final class MatchIndex {
     /// (their texts read and shingled), those it no longer has are removed, and a changed date is
     /// updated. Nothing is read again for records already here.
     public func catchUp() throws {
+        _ = try finishCheckpoint(waiting: true)
         guard let tip = try corpus.mainCommit() else { return }
         if try indexedCommit() == tip.hex { return }
         let records = try corpus.index()
@@ -108,6 +113,7 @@ public final class MatchIndex {
     /// catches up as usual. Called after a commit so the next one finds this edition without a
     /// comparison of every record.
     func noteCommitted(_ metadata: EditionMetadata, edition: String, text: [UInt8], commit: String) throws {
+        _ = try finishCheckpoint(waiting: true)
         forgetPostings(keepCommon: false)
         guard let id = ObjectID(hex: commit), let parent = try gitCall({ try corpus.repository.commit(id).parents.first }) else {
             return try catchUp()
@@ -135,39 +141,122 @@ public final class MatchIndex {
     /// catch-up finds these records already here. One that another process brought to `to` already
     /// has them.
     func addCheckpoint(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String) throws {
+        adopt(try sqliteCall { try Self.store(added, updated: updated, from: from, to: to, in: database) })
+    }
+
+    /// As `addCheckpoint`, on a thread of its own with a connection of its own, so the import goes
+    /// on matching meanwhile (the transaction was a tenth of its main thread at 10^5 editions).
+    /// Until `finishCheckpoint` says it is done the caller keeps `added` among its pending
+    /// records, and this connection passes over every record numbered above those it knew when
+    /// the write began: a query that read the new rows as well would meet each of them twice. A
+    /// write still going is waited for first, here and at every catch-up. An index in memory
+    /// (which a second connection cannot share) is written at once, on this thread.
+    func beginCheckpoint(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String) throws {
+        _ = try finishCheckpoint(waiting: true)
+        guard let file else { return try addCheckpoint(added, updated: updated, from: from, to: to) }
+        let writer = try sqliteCall { () throws -> Database in
+            if let open = checkpointConnection { return open }
+            let db = try Database(path: file)
+            try db.execute("PRAGMA synchronous=NORMAL;")
+            checkpointConnection = db
+            return db
+        }
+        storingAbove = try sqliteCall { try database.query("SELECT COALESCE(MAX(id), 0) FROM docs").first?.first?.int ?? 0 }
+        let write = CheckpointWrite(CheckpointWrite.Work(database: writer, added: added, updated: updated, from: from, to: to))
+        checkpointWrite = write
+        Thread { write.run() }.start()
+    }
+
+    /// Whether no checkpoint is being stored any more (`beginCheckpoint`): one that is done is
+    /// taken into the caches; `waiting`: waits for it.
+    func finishCheckpoint(waiting: Bool) throws -> Bool {
+        guard let write = checkpointWrite else { return true }
+        guard let result = write.result(waiting: waiting) else { return false }
+        checkpointWrite = nil
+        storingAbove = nil
+        adopt(try sqliteCall { try result.get() })
+        return true
+    }
+
+    /// A checkpoint's write on its thread: what it was given, and what it stored once done.
+    /// Shared by two threads in turn, never at once: the writing thread alone until `done` is
+    /// signalled (it owns `Work`'s connection until then), the index's thread alone after.
+    final class CheckpointWrite: @unchecked Sendable {
+        struct Work {
+            let database: Database
+            let added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String
+        }
+        private let work: Work
+        private var stored: Result<StoredCheckpoint, Error>?
+        private let done = DispatchSemaphore(value: 0)
+        private var signalled = false
+
+        init(_ work: Work) { self.work = work }
+
+        func run() {
+            stored = Result { try MatchIndex.store(work.added, updated: work.updated, from: work.from, to: work.to, in: work.database) }
+            done.signal()
+        }
+
+        /// What was stored, or nil while it is still being stored and `waiting` is false.
+        func result(waiting: Bool) -> Result<StoredCheckpoint, Error>? {
+            if !signalled {
+                if waiting { done.wait() } else if done.wait(timeout: .now()) == .timedOut { return nil }
+                signalled = true
+            }
+            return stored
+        }
+    }
+
+    struct StoredCheckpoint {
+        /// Whether the index was where this connection left it, and now is at the checkpoint.
+        let moved: Bool
+        let redated: Bool
+        let stored: [(id: Int64, item: PendingMatches.Item)]
+        let bands: [(key: Int64, doc: Int64)]
+    }
+
+    fileprivate static func store(_ added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String,
+                              in database: Database) throws -> StoredCheckpoint {
         var stored: [(id: Int64, item: PendingMatches.Item)] = []
         var bands: [(key: Int64, doc: Int64)] = []
-        let moved: Bool = try sqliteCall {
-            try database.writeTransaction {
-                let at = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
-                if at == to { return false }
-                let writer = try Writer(database)
-                let present = try database.prepare("SELECT 1 FROM docs WHERE edition=? AND story=? AND source=? LIMIT 1")
-                func isPresent(_ m: EditionMetadata, _ edition: String) throws -> Bool {
-                    try present.bind([Self.edition(edition), .text(m.story), .text(m.source)])
-                    return try present.nextRow() != nil
-                }
-                // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
-                for item in added where try !isPresent(item.metadata, item.entry.edition) {
-                    let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, withBands: false)
-                    stored.append((id, item))
-                    if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
-                }
-                bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
-                try writer.insertBands(bands)
-                let redate = try database.prepare("UPDATE docs SET date=? WHERE edition=? AND story=? AND source=?")
-                for row in updated {
-                    try redate.run([.text(row.metadata.date), Self.edition(row.edition), .text(row.metadata.story), .text(row.metadata.source)])
-                }
-                if at == from { try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(to)]) }
-                return at == from
+        let moved: Bool = try database.writeTransaction {
+            let at = try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string
+            if at == to { return false }
+            let writer = try Writer(database)
+            let present = try database.prepare("SELECT 1 FROM docs WHERE edition=? AND story=? AND source=? LIMIT 1")
+            func isPresent(_ m: EditionMetadata, _ edition: String) throws -> Bool {
+                try present.bind([Self.edition(edition), .text(m.story), .text(m.source)])
+                return try present.nextRow() != nil
             }
+            // Band rows in key order, after the rows they name: B-tree inserts in order, not at random.
+            for item in added where try !isPresent(item.metadata, item.entry.edition) {
+                let id = try writer.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch, withBands: false)
+                stored.append((id, item))
+                if !item.sketch.signature.isEmpty { for band in item.sketch.signature.bands { bands.append((band, id)) } }
+            }
+            bands.sort { $0.key != $1.key ? $0.key < $1.key : $0.doc < $1.doc }
+            try writer.insertBands(bands)
+            let redate = try database.prepare("UPDATE docs SET date=? WHERE edition=? AND story=? AND source=?")
+            for row in updated {
+                try redate.run([.text(row.metadata.date), Self.edition(row.edition), .text(row.metadata.story), .text(row.metadata.source)])
+            }
+            if at == from { try database.query("INSERT OR REPLACE INTO meta VALUES('main', ?)", [.text(to)]) }
+            return at == from
         }
-        // The index moved from where this connection left it to what it wrote, and no row was
-        // redated: the caches gain what was written instead of being forgotten (an import's next
-        // queries would read again from SQLite every posting, signature and entry they meet).
-        // Otherwise another process wrote too, or a cached entry may be out of date.
-        if moved && updated.isEmpty { remember(stored, bands: bands) } else { forgetPostings(keepCommon: true) }
+        return StoredCheckpoint(moved: moved, redated: !updated.isEmpty, stored: stored, bands: bands)
+    }
+
+    /// The index moved from where this connection left it to what it wrote, and no row was
+    /// redated: the caches gain what was written instead of being forgotten (an import's next
+    /// queries would read again from SQLite every posting, signature and entry they meet).
+    /// Otherwise another process wrote too, or a cached entry may be out of date.
+    private func adopt(_ checkpoint: StoredCheckpoint) {
+        if checkpoint.moved && !checkpoint.redated {
+            remember(checkpoint.stored, bands: checkpoint.bands)
+        } else {
+            forgetPostings(keepCommon: true)
+        }
     }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
@@ -392,6 +481,12 @@ public final class MatchIndex {
     /// editions their look-ups were a tenth of an import's main thread.
     private var allStoredKeys: Set<Int64>?
     private var signatureCache = EstimateCache()
+    /// While a checkpoint is stored on its own thread (`beginCheckpoint`): the highest record id
+    /// there was before it. Records above it are still the import's pending ones.
+    private var storingAbove: Int64?
+    /// `beginCheckpoint`'s connection, kept from one checkpoint to the next, and its write.
+    private var checkpointConnection: Database?
+    private var checkpointWrite: CheckpointWrite?
     /// The entries of records this process stored (an import's, at its checkpoints): the rows of
     /// the candidates that pass, read otherwise one query each.
     private var entryCache: [Int64: MatchEntry] = [:]
@@ -444,6 +539,7 @@ public final class MatchIndex {
         var docs: [Int64] = []
         while let row = try statement.nextRow() { docs.append(row[0].int ?? 0) }
         if docs.count > commonBand { commonKeys.insert(band); return nil }
+        if let above = storingAbove { docs.removeAll { $0 > above } } // still pending (`beginCheckpoint`)
         if postingsCache.count >= Self.cacheLimit { postingsCache.removeAll(keepingCapacity: true) }
         postingsCache[band] = docs
         return docs

@@ -3,11 +3,13 @@ import Foundation
 /// The records an import has written since its last checkpoint, as the matching index will hold
 /// them: in memory, with their own band table, so later items of the same import find them
 /// without a SQLite write per edition. At the checkpoint they go to the index in one transaction
-/// (`MatchIndex.addCheckpoint`) and this is emptied.
+/// (`MatchIndex.beginCheckpoint`) and the import goes on with a fresh one.
 ///
 /// Their ids are above any the index gives (`firstID`), in the order written: the candidates'
 /// tie-break (the lower id first) orders them after every stored record and among themselves as
-/// the index will once they are stored.
+/// the index will once they are stored. While the index stores the previous checkpoint's records
+/// on its own thread (`MatchIndex.beginCheckpoint`), those stay candidates here (`storing`),
+/// numbered below this checkpoint's.
 final class PendingMatches {
     struct Item {
         let entry: MatchEntry
@@ -16,7 +18,14 @@ final class PendingMatches {
         let sketch: TextSketch
     }
 
-    static let firstID: Int64 = 1 << 62
+    let firstID: Int64
+    /// The previous checkpoint's records, until the index has them.
+    var storing: PendingMatches?
+
+    init(firstID: Int64 = 1 << 62, storing: PendingMatches? = nil) { self.firstID = firstID; self.storing = storing }
+
+    /// The first id after these.
+    var nextID: Int64 { firstID + Int64(items.count) }
 
     private(set) var items: [Item] = []
     /// The items' estimates, apart: most candidates are tested on these alone.
@@ -28,7 +37,7 @@ final class PendingMatches {
     var isEmpty: Bool { items.isEmpty }
 
     func add(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch) {
-        let id = Self.firstID + Int64(items.count)
+        let id = nextID
         let entry = MatchEntry(id: id, story: metadata.story, source: metadata.source, edition: edition, date: metadata.date,
                                signature: sketch.signature, shingles: sketch.shingles)
         if !sketch.signature.isEmpty {
@@ -40,32 +49,28 @@ final class PendingMatches {
         estimates.append(CandidateEstimate(sketch))
     }
 
-    /// The pending records with this band key.
-    func postings(_ band: Int64) -> [Int64] { byBand[band] ?? [] }
+    /// The pending records with this band key, `storing`'s first.
+    func postings(_ band: Int64) -> [Int64] {
+        guard let earlier = storing?.postings(band), !earlier.isEmpty else { return byBand[band] ?? [] }
+        return earlier + (byBand[band] ?? [])
+    }
 
     func estimate(id: Int64) -> CandidateEstimate? {
-        let k = id - Self.firstID
-        return k >= 0 && k < Int64(estimates.count) ? estimates[Int(k)] : nil
+        let k = id - firstID
+        return k >= 0 && k < Int64(estimates.count) ? estimates[Int(k)] : storing?.estimate(id: id)
     }
 
     func entry(id: Int64) -> MatchEntry? {
-        let k = id - Self.firstID
-        return k >= 0 && k < Int64(items.count) ? items[Int(k)].entry : nil
+        let k = id - firstID
+        return k >= 0 && k < Int64(items.count) ? items[Int(k)].entry : storing?.entry(id: id)
     }
 
-    /// The text of a pending edition (not in the object store until the checkpoint).
-    func text(of edition: String) -> [UInt8]? { byEdition[edition].map { items[$0].text } }
+    /// The text of a pending edition (kept in memory so no candidate's text waits on the object store).
+    func text(of edition: String) -> [UInt8]? { byEdition[edition].map { items[$0].text } ?? storing?.text(of: edition) }
 
-    /// Whether this record (an edition id names bytes, which several stories or sources may hold) is pending.
+    /// Whether this record (an edition id names bytes, which several stories or sources may hold)
+    /// is one of these (not of `storing`).
     func contains(story: String, source: String, edition: String) -> Bool { records.contains(Self.key(story, source, edition)) }
 
     private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
-
-    func removeAll() {
-        items.removeAll(keepingCapacity: true)
-        estimates.removeAll(keepingCapacity: true)
-        byBand.removeAll(keepingCapacity: true)
-        byEdition.removeAll(keepingCapacity: true)
-        records.removeAll(keepingCapacity: true)
-    }
 }

@@ -276,6 +276,7 @@ public final class Importer {
             if commits.rows.count >= options.checkpointEvery { try checkpoint() }
         }
         try checkpoint()
+        try matcher.finish()
         if let summary = matcher.summary { corpus.warn(summary) }
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import SQLite
+import Testing
+import TestSupport
+@testable import Stemma
+
+/// An import's checkpoint stored in the matching index on a thread of its own (issue 17, import
+/// speed) while the import goes on matching: until the index has taken the write in, its records
+/// are the import's pending ones, and a query meets each record once whether the rows have landed
+/// in the file or not.
+@Suite struct CheckpointWriteTests {
+    @Test func aRecordBeingStoredIsACandidateOnceBeforeAndAfterTheIndexTakesTheWriteIn() throws {
+        let f = try Fixture()
+        var random = SeededRandom(seed: 9)
+        let kept = ShingleSampleTests.text(12, &random)
+        let keptID = try f.commit(kept, story: "kept").edition
+        let index = try f.corpus.matchIndex()
+        let from = try #require(try f.corpus.mainCommit()).hex
+        // Three records as an import holds them up to its checkpoint.
+        let texts = (0..<3).map { _ in ShingleSampleTests.text(12, &random) }
+        let batch = PendingMatches()
+        var ids: [String: String] = [:]
+        for (n, text) in texts.enumerated() {
+            let (pending, _) = try f.corpus.prepare(EditionDraft(bytes: Array(text.utf8), name: "t", story: "story-\(n)", source: "VNA",
+                                                                 date: "2021-04-28"))
+            batch.add(pending.metadata, edition: pending.edition, text: pending.bytes, sketch: TextSketch(pending.bytes))
+            ids[text] = pending.edition
+        }
+        ids[kept] = keptID
+        try index.beginCheckpoint(batch.items, updated: [], from: from, to: "checkpoint-of-this-test")
+        let pending = PendingMatches(firstID: batch.nextID, storing: batch)
+        // The rows have landed, seen through a connection of our own; the index was not told.
+        let probe = try Database(path: f.path + "/" + MatchIndex.fileName)
+        let deadline = Date().addingTimeInterval(30)
+        while try probe.query("SELECT COUNT(*) FROM docs").first?.first?.int != 4 && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        #expect(try probe.query("SELECT COUNT(*) FROM docs").first?.first?.int == 4)
+        func candidates(_ text: String) throws -> [String] {
+            try index.candidates(TextSketch(Array(text.utf8)), pending: pending, minimumScore: 0.5).map(\.edition)
+        }
+        for text in texts + [kept] { #expect(try candidates(text) == [ids[text]!]) }
+        // Taken in: the records are the index's, and no longer pending.
+        #expect(try index.finishCheckpoint(waiting: true))
+        pending.storing = nil
+        for text in texts + [kept] { #expect(try candidates(text) == [ids[text]!]) }
+        #expect(try probe.query("SELECT value FROM meta WHERE key='main'").first?.first?.string == "checkpoint-of-this-test")
+    }
+}
