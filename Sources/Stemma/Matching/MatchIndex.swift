@@ -449,7 +449,7 @@ public final class MatchIndex {
             for count in stride(from: MinHash.bandCount, through: 1, by: -1) where best.count < limit {
                 // Sorted only where the limit cuts: the order of `best` is not the candidates' order.
                 let ids = byCount[count]
-                best.append(contentsOf: ids.count <= limit - best.count ? ids : Array(ids.sorted().prefix(limit - best.count)))
+                best.append(contentsOf: ids.count <= limit - best.count ? ids[...] : Self.lowest(limit - best.count, of: ids))
             }
             var found: [MatchEntry] = []
             for id in best {
@@ -462,6 +462,27 @@ public final class MatchIndex {
             }
             return found
         }
+    }
+
+    /// The `k` lowest of `ids` (distinct ids, 0 < k ≤ their count), in no order: a selection
+    /// (Hoare's), not a sort. A query meets ~350 records through one band each and keeps the ~180
+    /// with the lowest ids; sorting them all was a tenth of finding its candidates.
+    static func lowest(_ k: Int, of ids: [Int64]) -> ArraySlice<Int64> {
+        precondition(k > 0 && k <= ids.count, "selecting \(k) of \(ids.count)")
+        var a = ids
+        var lo = 0, hi = a.count - 1
+        // a[..<lo] holds only values below a[lo...hi], a[(hi + 1)...] only values above them.
+        while lo < hi {
+            let pivot = a[(lo + hi) / 2]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { break }
+        }
+        return a[..<k]
     }
 
     // Caches for a process that queries many times (an import): the postings of band keys (a

@@ -12,11 +12,14 @@ struct QueryText: Sendable {
     /// An eighth of them (`ShingleSample`), for ruling candidates out and for being ruled out.
     let sample: ShingleSample
     let sketch: TextSketch
+    /// What a new story's slug is made of when the edition has no title (`StorySlug`).
+    let firstSentence: String
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         let segmented = Segmenter.segment(bytes)
         sentences = segmented.units.reduce(0) { $0 + ($1.kind == .sentence ? 1 : 0) }
+        firstSentence = StorySlug.firstSentence(segmented)
         shingles = Shingles.of(segmented)
         sample = ShingleSample(shingles)
         sketch = TextSketch(shingles: shingles)

@@ -141,7 +141,8 @@ extension Corpus {
             }
         }
         let index = try known ?? index()
-        let story = StorySlug.make(date: m.date, title: m.title, text: pending.bytes) { candidate in
+        let firstSentence = { given?.query.firstSentence ?? StorySlug.firstSentence(Segmenter.segment(pending.bytes)) }
+        let story = StorySlug.make(date: m.date, title: m.title, firstSentence: firstSentence) { candidate in
             taken(candidate) || ((try? index.hasStory(candidate)) ?? true)
         }
         return StoryProposal(story: story, derivedFrom: nil, matched: nil)
@@ -156,16 +157,21 @@ public enum StorySlug {
     static let maxLength = 64
 
     public static func make(date: String, title: String?, text: [UInt8], isTaken: (String) -> Bool) -> String {
-        let base = self.base(date: date, title: title, text: text)
+        make(date: date, title: title, firstSentence: { firstSentence(Segmenter.segment(text)) }, isTaken: isTaken)
+    }
+
+    /// `firstSentence`: the text's, asked for only without a title's words.
+    static func make(date: String, title: String?, firstSentence: () -> String, isTaken: (String) -> Bool) -> String {
+        let base = self.base(date: date, title: title, firstSentence: firstSentence)
         if !isTaken(base) { return base }
         var n = 2
         while isTaken("\(base)-\(n)") { n += 1 }
         return "\(base)-\(n)"
     }
 
-    static func base(date: String, title: String?, text: [UInt8]) -> String {
+    static func base(date: String, title: String?, firstSentence: () -> String) -> String {
         let words = slugWords(title ?? "")
-        let chosen = words.isEmpty ? slugWords(firstSentence(text)) : words
+        let chosen = words.isEmpty ? slugWords(firstSentence()) : words
         var slug = date
         for word in chosen.prefix(Self.words) where slug.count + 1 + word.count <= maxLength { slug += "-" + word }
         return slug
@@ -175,8 +181,7 @@ public enum StorySlug {
         SearchFold.key(text).split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }.map(String.init)
     }
 
-    static func firstSentence(_ text: [UInt8]) -> String {
-        let segmented = Segmenter.segment(text)
+    static func firstSentence(_ segmented: SegmentedText) -> String {
         guard let unit = segmented.units.first(where: { $0.kind == .sentence }) else { return "" }
         return segmented.text(unit.range)
     }
