@@ -650,33 +650,53 @@ struct CandidateEstimate: Sendable {
     init(_ sketch: TextSketch) { self.init(halves: sketch.signature.halves, shingles: sketch.shingles) }
 }
 
-/// Stored records' estimates by id. Ids count up from 1, so those below `denseLimit` sit in an
-/// array at their id: a query weighs up to 200 candidates, and a dictionary's hashing and its
-/// separate key and value storage made the look-up the costliest part of it at 10^5 editions.
-/// A signature never changes under its id (ids are never reused), so nothing is ever stale.
-private struct EstimateCache {
+/// Stored records' estimates by id. Ids count up from 1, so once the cache holds many, those
+/// below `denseLimit` sit in an array at their id: an import weighs up to 200 candidates a query,
+/// and a dictionary's hashing and its separate key and value storage made the look-up the costliest
+/// part of it at 10^5 editions. Until then it is a dictionary alone: a `match` process weighs a few
+/// hundred, and an array as long as their highest id took it longer to fill (page faults over
+/// megabytes, 15 ms at 10^5 editions) than it saved. A signature never changes under its id (ids
+/// are never reused), so nothing is ever stale.
+struct EstimateCache {
     private static let denseLimit: Int64 = 1 << 18
+    private static let denseFrom = 4_096
     private static let sparseLimit = 1 << 17
     private var dense: [CandidateEstimate?] = []
     private var sparse: [Int64: CandidateEstimate] = [:]
+    /// Whether ids below `denseLimit` go to `dense` (from `denseFrom` entries on).
+    private var denseInUse = false
+
+    private func inDense(_ id: Int64) -> Bool { denseInUse && id >= 0 && id < Self.denseLimit }
 
     subscript(id: Int64) -> CandidateEstimate? {
         get {
-            if id >= 0 && id < Self.denseLimit { return id < dense.count ? dense[Int(id)] : nil }
+            if inDense(id) { return id < dense.count ? dense[Int(id)] : nil }
             return sparse[id]
         }
         set {
-            if id >= 0 && id < Self.denseLimit {
-                if Int(id) >= dense.count {
-                    let size = min(Int(Self.denseLimit), max(Int(id) + 1, 2 * dense.count))
-                    dense.append(contentsOf: repeatElement(nil, count: size - dense.count))
-                }
+            if !denseInUse && sparse.count >= Self.denseFrom { moveToDense() }
+            if inDense(id) {
+                grow(toHold: id)
                 dense[Int(id)] = newValue
             } else {
                 if sparse.count >= Self.sparseLimit { sparse.removeAll(keepingCapacity: true) }
                 sparse[id] = newValue
             }
         }
+    }
+
+    private mutating func moveToDense() {
+        denseInUse = true
+        let movable = sparse.filter { $0.key >= 0 && $0.key < Self.denseLimit }
+        guard let highest = movable.keys.max() else { return }
+        grow(toHold: highest)
+        for (id, estimate) in movable { dense[Int(id)] = estimate; sparse[id] = nil }
+    }
+
+    private mutating func grow(toHold id: Int64) {
+        guard Int(id) >= dense.count else { return }
+        let size = min(Int(Self.denseLimit), max(Int(id) + 1, 2 * dense.count))
+        dense.append(contentsOf: repeatElement(nil, count: size - dense.count))
     }
 }
 
