@@ -44,4 +44,36 @@ import TestSupport
         for text in texts + [kept] { #expect(try candidates(text) == [ids[text]!]) }
         #expect(try probe.query("SELECT value FROM meta WHERE key='main'").first?.first?.string == "checkpoint-of-this-test")
     }
+
+    @Test func aWriteThatFailsOnItsThreadIsMadeAgainAndItsRecordsAreNeverLost() throws {
+        let f = try Fixture()
+        var random = SeededRandom(seed: 31)
+        try f.commit(ShingleSampleTests.text(12, &random), story: "kept")
+        let index = try f.corpus.matchIndex()
+        let from = try #require(try f.corpus.mainCommit()).hex
+        let texts = (0..<3).map { _ in ShingleSampleTests.text(12, &random) }
+        let batch = PendingMatches()
+        var ids: [String: String] = [:]
+        for (n, text) in texts.enumerated() {
+            let (pending, _) = try f.corpus.prepare(EditionDraft(bytes: Array(text.utf8), name: "t", story: "story-\(n)", source: "VNA",
+                                                                 date: "2021-04-28"))
+            batch.add(pending.metadata, edition: pending.edition, text: pending.bytes, sketch: TextSketch(pending.bytes))
+            ids[text] = pending.edition
+        }
+        // Another connection holds the write lock past the writer's 10 s wait: the write fails on its thread.
+        let other = try Database(path: f.path + "/" + MatchIndex.fileName)
+        try other.execute("BEGIN IMMEDIATE")
+        try index.beginCheckpoint(batch.items, updated: [], from: from, to: "checkpoint-of-this-test")
+        let pending = PendingMatches(firstID: batch.nextID, storing: batch)
+        for text in texts { #expect(try index.candidates(TextSketch(Array(text.utf8)), pending: pending, minimumScore: 0.5).map(\.edition) == [ids[text]!]) }
+        Thread.sleep(forTimeInterval: 12)
+        try other.execute("COMMIT")
+        #expect(try index.finishCheckpoint(waiting: true))
+        #expect(index.checkpointsRetried == 1)
+        #expect(try other.query("SELECT COUNT(*) FROM docs").first?.first?.int == 4)
+        #expect(try other.query("SELECT value FROM meta WHERE key='main'").first?.first?.string == "checkpoint-of-this-test")
+        // Made again on the index's own connection: each record once, stored and no longer pending.
+        for text in texts { #expect(try index.candidates(TextSketch(Array(text.utf8)), pending: pending, minimumScore: 0.5).map(\.edition) == [ids[text]!]) }
+        #expect(pending.storing == nil)
+    }
 }

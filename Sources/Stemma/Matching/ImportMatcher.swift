@@ -41,7 +41,6 @@ final class ImportMatcher {
     func assign(_ item: PendingEdition, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
         guard item.metadata.story == StoryProposal.placeholder else { return item }
         let index = try activeIndex()
-        if pending.storing != nil, try index.finishCheckpoint(waiting: false) { pending.storing = nil }
         let match = ahead.flatMap { $0.edition == item.edition ? $0 : nil } ?? PreparedMatch(item)
         let candidates = try corpus.proposalCandidates(for: match.query, in: index, pending: pending)
         prepared[item.edition] = match
@@ -76,6 +75,12 @@ final class ImportMatcher {
         try index.beginCheckpoint(pending.items, updated: updated, from: from, to: to) // waits for the one before
         pending = PendingMatches(firstID: pending.nextID, storing: pending)
         pending.storing!.storing = nil
+    }
+
+    /// Takes in the last checkpoint's write, if it is done: before each item, outside the item's
+    /// own errors (a write that cannot be made stops the import, it is not the item's fault).
+    func takeStoredCheckpoint() throws {
+        if let index { _ = try index.finishCheckpoint(waiting: false) }
     }
 
     /// Waits until the matching index holds every checkpoint: the import's last step.

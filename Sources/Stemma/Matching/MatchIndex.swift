@@ -162,41 +162,61 @@ public final class MatchIndex {
             return db
         }
         storingAbove = try sqliteCall { try database.query("SELECT COALESCE(MAX(id), 0) FROM docs").first?.first?.int ?? 0 }
-        let write = CheckpointWrite(CheckpointWrite.Work(database: writer, added: added, updated: updated, from: from, to: to))
+        let write = CheckpointWrite(CheckpointWrite.Work(added: added, updated: updated, from: from, to: to), on: writer)
         checkpointWrite = write
         Thread { write.run() }.start()
     }
 
     /// Whether no checkpoint is being stored any more (`beginCheckpoint`): one that is done is
     /// taken into the caches; `waiting`: waits for it.
+    ///
+    /// A write that failed on its thread (its connection waited out another process's lock, say)
+    /// is made again here, on this connection: until then its records are in the index nowhere
+    /// but in the caller's pending ones, which this lets go of (`candidates`). Should that fail
+    /// too, the error is thrown for the import to stop on, as when the write was made in line.
     func finishCheckpoint(waiting: Bool) throws -> Bool {
         guard let write = checkpointWrite else { return true }
         guard let result = write.result(waiting: waiting) else { return false }
         checkpointWrite = nil
         storingAbove = nil
-        adopt(try sqliteCall { try result.get() })
+        switch result {
+        case .success(let stored):
+            adopt(stored)
+        case .failure:
+            checkpointConnection = nil // perhaps left inside its transaction
+            write.closeConnection()
+            checkpointsRetried += 1
+            let work = write.work
+            try addCheckpoint(work.added, updated: work.updated, from: work.from, to: work.to)
+        }
         return true
     }
+
+    /// How many checkpoint writes failed on their thread and were made again (`finishCheckpoint`).
+    private(set) var checkpointsRetried = 0
 
     /// A checkpoint's write on its thread: what it was given, and what it stored once done.
     /// Shared by two threads in turn, never at once: the writing thread alone until `done` is
     /// signalled (it owns `Work`'s connection until then), the index's thread alone after.
     final class CheckpointWrite: @unchecked Sendable {
         struct Work {
-            let database: Database
             let added: [PendingMatches.Item], updated: [LoggedEdition], from: String?, to: String
         }
-        private let work: Work
+        let work: Work
+        private var connection: Database?
         private var stored: Result<StoredCheckpoint, Error>?
         private let done = DispatchSemaphore(value: 0)
         private var signalled = false
 
-        init(_ work: Work) { self.work = work }
+        init(_ work: Work, on connection: Database) { self.work = work; self.connection = connection }
 
         func run() {
-            stored = Result { try MatchIndex.store(work.added, updated: work.updated, from: work.from, to: work.to, in: work.database) }
+            stored = Result { try MatchIndex.store(work.added, updated: work.updated, from: work.from, to: work.to, in: connection!) }
             done.signal()
         }
+
+        /// After a failed write: the connection is closed (SQLite rolls back what it left open).
+        func closeConnection() { connection = nil }
 
         /// What was stored, or nil while it is still being stored and `waiting` is false.
         func result(waiting: Bool) -> Result<StoredCheckpoint, Error>? {
@@ -431,6 +451,9 @@ public final class MatchIndex {
         let commonBand = Self.commonBand
         let signature = sketch.signature
         guard !signature.isEmpty else { return [] }
+        // The records of a checkpoint being stored are pending only until the index has them
+        // (`finishCheckpoint`, whoever called it): met twice otherwise.
+        if let pending, pending.storing != nil, storingAbove == nil { pending.storing = nil }
         func passes(_ theirs: MinHash.LowHalves, shingles: Int) -> Bool {
             let score = theirs.similarity(signature.halves)
             return score >= minimumScore && (minimumContainment <= 0 || sketch.containment(inTextOf: shingles, similarity: score) >= minimumContainment)

@@ -245,6 +245,7 @@ public final class Importer {
 
         try each(sources, matching: true) { line, item in
             if plan.failed.contains(line) { return } // reported by the check pass
+            try matcher.takeStoredCheckpoint()
             let pending: PendingEdition
             let key: RecordKey
             do {
