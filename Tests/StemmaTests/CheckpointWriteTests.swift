@@ -9,6 +9,19 @@ import TestSupport
 /// are the import's pending ones, and a query meets each record once whether the rows have landed
 /// in the file or not.
 @Suite struct CheckpointWriteTests {
+    /// `texts` as an import holds them up to its checkpoint, and their edition ids.
+    static func pending(_ texts: [String], in f: Fixture) throws -> (PendingMatches, [String: String]) {
+        let batch = PendingMatches()
+        var ids: [String: String] = [:]
+        for (n, text) in texts.enumerated() {
+            let (pending, _) = try f.corpus.prepare(EditionDraft(bytes: Array(text.utf8), name: "t", story: "story-\(n)", source: "VNA",
+                                                                 date: "2021-04-28"))
+            batch.add(pending.metadata, edition: pending.edition, text: pending.bytes, sketch: TextSketch(pending.bytes))
+            ids[text] = pending.edition
+        }
+        return (batch, ids)
+    }
+
     @Test func aRecordBeingStoredIsACandidateOnceBeforeAndAfterTheIndexTakesTheWriteIn() throws {
         let f = try Fixture()
         var random = SeededRandom(seed: 9)
@@ -18,14 +31,8 @@ import TestSupport
         let from = try #require(try f.corpus.mainCommit()).hex
         // Three records as an import holds them up to its checkpoint.
         let texts = (0..<3).map { _ in ShingleSampleTests.text(12, &random) }
-        let batch = PendingMatches()
-        var ids: [String: String] = [:]
-        for (n, text) in texts.enumerated() {
-            let (pending, _) = try f.corpus.prepare(EditionDraft(bytes: Array(text.utf8), name: "t", story: "story-\(n)", source: "VNA",
-                                                                 date: "2021-04-28"))
-            batch.add(pending.metadata, edition: pending.edition, text: pending.bytes, sketch: TextSketch(pending.bytes))
-            ids[text] = pending.edition
-        }
+        let (batch, found) = try Self.pending(texts, in: f)
+        var ids = found
         ids[kept] = keptID
         try index.beginCheckpoint(batch.items, updated: [], from: from, to: "checkpoint-of-this-test")
         let pending = PendingMatches(firstID: batch.nextID, storing: batch)
@@ -52,14 +59,7 @@ import TestSupport
         let index = try f.corpus.matchIndex()
         let from = try #require(try f.corpus.mainCommit()).hex
         let texts = (0..<3).map { _ in ShingleSampleTests.text(12, &random) }
-        let batch = PendingMatches()
-        var ids: [String: String] = [:]
-        for (n, text) in texts.enumerated() {
-            let (pending, _) = try f.corpus.prepare(EditionDraft(bytes: Array(text.utf8), name: "t", story: "story-\(n)", source: "VNA",
-                                                                 date: "2021-04-28"))
-            batch.add(pending.metadata, edition: pending.edition, text: pending.bytes, sketch: TextSketch(pending.bytes))
-            ids[text] = pending.edition
-        }
+        let (batch, ids) = try Self.pending(texts, in: f)
         // Another connection holds the write lock past the writer's 10 s wait: the write fails on its thread.
         let other = try Database(path: f.path + "/" + MatchIndex.fileName)
         try other.execute("BEGIN IMMEDIATE")
