@@ -72,9 +72,9 @@ final class ImportMatcher {
         defer { waiting.removeAll(keepingCapacity: true); prepared.removeAll(keepingCapacity: true) }
         guard let index else { return }
         let updated = rows.filter { !pending.contains(story: $0.metadata.story, source: $0.metadata.source, edition: $0.edition) }
-        try index.beginCheckpoint(pending.items, updated: updated, from: from, to: to) // waits for the one before
+        try index.beginCheckpoint(pending.items, updated: updated, from: from, to: to)
+        pending.storing = nil // the checkpoint before, which `beginCheckpoint` waited for: stored
         pending = PendingMatches(firstID: pending.nextID, storing: pending)
-        pending.storing!.storing = nil
     }
 
     /// Takes in the last checkpoint's write, if it is done: before each item, outside the item's

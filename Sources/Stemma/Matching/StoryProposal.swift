@@ -48,8 +48,10 @@ extension Corpus {
     func proposeStory(for pending: PendingEdition, matching: Bool, quick: Bool = false, candidates given: ScoredCandidates? = nil,
                       records known: CorpusIndex? = nil, taken: (String) -> Bool, texts: CandidateTexts) throws -> StoryProposal {
         let m = pending.metadata
-        if matching {
-            let candidates = try given ?? proposalCandidates(for: QueryText(pending.bytes), in: matchIndex())
+        // Segmented once, for the candidates and a new story's slug alike.
+        let query = matching ? given?.query ?? QueryText(pending.bytes) : nil
+        if let query {
+            let candidates = try given ?? proposalCandidates(for: query, in: matchIndex())
             // Each story's candidates, in the order of their best estimate.
             var order: [String] = []
             var byStory: [String: [(entry: MatchEntry, score: Double, containment: Double)]] = [:]
@@ -141,7 +143,7 @@ extension Corpus {
             }
         }
         let index = try known ?? index()
-        let firstSentence = { given?.query.firstSentence ?? StorySlug.firstSentence(Segmenter.segment(pending.bytes)) }
+        let firstSentence = { query?.firstSentence ?? StorySlug.firstSentence(Segmenter.segment(pending.bytes)) }
         let story = StorySlug.make(date: m.date, title: m.title, firstSentence: firstSentence) { candidate in
             taken(candidate) || ((try? index.hasStory(candidate)) ?? true)
         }
