@@ -22,6 +22,13 @@ typedef struct stemma_stream {
     void *context;
 } stemma_stream;
 
+/* An object-database backend that reads nothing itself: it checks a loose object's file before
+   libgit2's loose backend inflates it (Sources/Git/LooseObjectGuard.swift). */
+typedef struct stemma_odb_guard {
+    git_odb_backend parent;
+    void *context;
+} stemma_odb_guard;
+
 #if LIBGIT2_VER_MAJOR < 1 || (LIBGIT2_VER_MAJOR == 1 && LIBGIT2_VER_MINOR < 1)
 #error "Stemma needs libgit2 1.1 or newer"
 #endif

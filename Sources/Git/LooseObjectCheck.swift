@@ -6,9 +6,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A loose object file checked before libgit2 reads it: libgit2 1.5.1 loops forever inflating
-/// a loose file cut short (every length from 2 bytes to just under the whole hung `verify`,
-/// `show` and `grep`; `git cat-file` fails at once). The file must inflate to its end, to a
+/// A loose object file checked before libgit2 reads it (`LooseObjectGuard`): libgit2 1.5.1
+/// loops forever inflating a loose file cut short (every length from 2 bytes to just under the
+/// whole hung `verify`, `show`, `grep` and every walk of history; `git cat-file` fails at once). The file must inflate to its end, to a
 /// `TYPE SIZE\0` header and exactly SIZE bytes after it; the id is left to libgit2, which
 /// hashes what it reads.
 ///
@@ -70,12 +70,5 @@ enum LooseObjectCheck {
 }
 
 extension Repository {
-    /// Throws, naming the loose file, when object `id` is loose and its file cannot be read whole
-    /// (see `LooseObjectCheck`). Called before every read of an object by id.
-    func checkLooseObject(_ id: ObjectID) throws {
-        guard let problem = LooseObjectCheck.problem(id, objects: objectsFolder) else { return }
-        throw GitError(code: -1, errorClass: Int32(GIT_ERROR_ODB.rawValue), message: "object \(id) is damaged: \(problem)", operation: "read \(id)")
-    }
-
     var objectsFolder: String { path + (path.hasSuffix("/") ? "" : "/") + "objects" }
 }

@@ -95,7 +95,6 @@ extension Repository {
     func withCommit<T>(_ id: ObjectID, _ body: (OpaquePointer?) throws -> T) throws -> T {
         var oid = id.gitOID
         var commit: OpaquePointer?
-        try checkLooseObject(id)
         try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup(\(id))")
         defer { git_commit_free(commit) }
         return try body(commit)

@@ -47,7 +47,6 @@ extension Repository {
 
     /// The kind of object `id` names, or nil when it is absent.
     public func kind(of id: ObjectID) throws -> ObjectKind? {
-        try checkLooseObject(id)
         var oid = id.gitOID
         var size = 0
         var type = GIT_OBJECT_INVALID
@@ -72,7 +71,6 @@ extension Repository {
 
     /// A blob's exact bytes.
     public func blobBytes(_ id: ObjectID) throws -> [UInt8] {
-        try checkLooseObject(id)
         var oid = id.gitOID
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup(\(id))")

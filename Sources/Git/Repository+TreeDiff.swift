@@ -34,7 +34,6 @@ extension Repository {
         guard let id else { return try body(nil) }
         var oid = id.gitOID
         var tree: OpaquePointer?
-        try checkLooseObject(id)
         try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup(\(id))")
         defer { git_tree_free(tree) }
         return try body(tree)

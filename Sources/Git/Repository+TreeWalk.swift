@@ -13,7 +13,6 @@ extension Repository {
     public func forEachBlob(in root: ObjectID, suffix: String = "", _ body: (String, ObjectID) -> Void) throws {
         var oid = root.gitOID
         var tree: OpaquePointer?
-        try checkLooseObject(root)
         try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup(\(root))")
         defer { git_tree_free(tree) }
         try withoutActuallyEscaping(body) { body in

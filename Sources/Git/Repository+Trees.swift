@@ -60,7 +60,6 @@ extension Repository {
     public func treeEntry(in root: ObjectID, path: String) throws -> TreeEntry? {
         var rootOID = root.gitOID
         var tree: OpaquePointer?
-        try checkLooseObject(root)
         try check(git_tree_lookup(&tree, pointer, &rootOID), "git_tree_lookup(\(root))")
         defer { git_tree_free(tree) }
         var entry: OpaquePointer?
@@ -77,7 +76,6 @@ extension Repository {
     public func treeEntries(_ id: ObjectID) throws -> [TreeEntry] {
         var oid = id.gitOID
         var tree: OpaquePointer?
-        try checkLooseObject(id)
         try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup(\(id))")
         defer { git_tree_free(tree) }
         let count = git_tree_entrycount(tree)

@@ -6,7 +6,6 @@ extension Repository {
     /// Reads object `id` in full. libgit2 recomputes the id of what it read (strict hash
     /// verification is on by default), so a damaged loose file or pack entry throws here.
     public func verifyObject(_ id: ObjectID) throws {
-        try checkLooseObject(id)
         var oid = id.gitOID
         var object: OpaquePointer?
         try check(git_odb_read(&object, odb, &oid), "git_odb_read(\(id))")

@@ -165,6 +165,28 @@ import TestSupport
         #expect(FileManager.default.contents(atPath: index + "/keep.txt") == Data("precious".utf8))
     }
 
+    /// A commit's loose file cut short (a crash mid-write, a disk that filled): every command that
+    /// walks history (rebuilding the index, `log`, `verify`) says which file, never hangs.
+    @Test func aLooseCommitCutShortIsNamedByEveryWalkOfHistory() throws {
+        #expect(try run(CLITests.binary, ["init", corpus]).status == 0)
+        let a = folder.write("a.txt", "First text. — VNA\n"), b = folder.write("b.txt", "Second text. — VNS\n")
+        #expect(try stemma(["commit", a, "--story", "cut", "--date", "2024-01-01"]).status == 0)
+        #expect(try stemma(["commit", b, "--story", "cut", "--date", "2024-01-02"]).status == 0)
+        let first = try run("/usr/bin/git", ["--git-dir", corpus, "rev-parse", "main~1"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+        let loose = corpus + "/objects/" + first.prefix(2) + "/" + first.dropFirst(2)
+        let whole = try #require(FileManager.default.contents(atPath: loose))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: loose)
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: loose))
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: corpus + "/stemma-index.sqlite" + suffix) }
+        let named = "objects/\(first.prefix(2))/\(first.dropFirst(2))"
+        for command in [["log"], ["stories"], ["log", "cut"]] {
+            let r = try stemma(command)
+            #expect(r.status == 2 && r.stderr.contains(named) && r.stderr.split(separator: "\n").count == 1, "\(command): \(r.stderr)")
+        }
+        let verified = try stemma(["verify"])
+        #expect(verified.status == 1 && verified.out.contains("history") && verified.out.contains(named), "\(verified.out)")
+    }
+
     /// Inverts one byte of `file` (the middle when `offset` is nil), making it writable first.
     func flipByte(in file: String, at offset: Int?) throws {
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)

@@ -33,6 +33,39 @@ import TestSupport
         #expect(LooseObjectCheck.inflatedProblem(Self.deflated("blob 3\u{0}abc")) == nil)
     }
 
+    /// libgit2's own reads (a walk of history, an ancestry test) meet a damaged loose commit as
+    /// an error too: it reads them itself, past any check of ours by id (`LooseObjectGuard`).
+    @Test func aLooseCommitCutShortStopsAWalkOfHistoryWithAnError() throws {
+        let dir = TemporaryFolder()
+        #expect(try git(["init", "--quiet", "--bare", dir.path]).status == 0)
+        let env = ["GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"]
+        func plumbing(_ args: [String]) throws -> String {
+            let r = try run("/usr/bin/git", ["--git-dir", dir.path] + args, environment: env)
+            #expect(r.status == 0, "git \(args): \(r.stderr)")
+            return r.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let tree = try plumbing(["mktree"])
+        var chain: [String] = []
+        for n in 1...3 { chain.append(try plumbing(["commit-tree", tree, "-m", "commit \(n)"] + (chain.last.map { ["-p", $0] } ?? []))) }
+        let ids = try chain.map { try #require(ObjectID(hex: $0)) }
+        let middle = dir.path + "/objects/" + chain[1].prefix(2) + "/" + chain[1].dropFirst(2)
+        let whole = try #require(FileManager.default.contents(atPath: middle))
+        var walked: [ObjectID] = []
+        try Repository.open(at: dir.path).walkCommits(from: ids[2]) { walked.append($0); return true }
+        #expect(walked == ids)
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: middle)
+        for length in 0..<whole.count {
+            try whole.prefix(length).write(to: URL(fileURLWithPath: middle))
+            let fresh = try Repository.open(at: dir.path)
+            #expect(throws: GitError.self, "cut to \(length) bytes") { try fresh.walkCommits(from: ids[2]) { _ in true } }
+            #expect(throws: GitError.self, "cut to \(length) bytes") { try fresh.isAncestor(ids[0], of: ids[2]) }
+            #expect(throws: GitError.self, "cut to \(length) bytes") { try fresh.commit(ids[1]) }
+        }
+        try whole.write(to: URL(fileURLWithPath: middle))
+        #expect(try Repository.open(at: dir.path).isAncestor(ids[0], of: ids[2]))
+    }
+
     static func deflated(_ text: String) -> [UInt8] {
         let deflater = Deflater(level: 6)
         return Array(text.utf8).withUnsafeBytes { deflater.compress($0) }
