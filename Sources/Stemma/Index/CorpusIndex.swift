@@ -303,9 +303,21 @@ public final class CorpusIndex {
     // Whether a row exists, asked by an import's story proposals for every item: each statement
     // prepared once, and no row read into a `LoggedEdition`.
 
-    /// Whether any record names `edition` as its parent.
-    func hasChildren(_ edition: String) throws -> Bool {
-        try exists(&childLookup, "SELECT 1 FROM editions WHERE derived_from=? LIMIT 1", [.text(edition)])
+    /// Whether this record is indexed (as `record(story:source:edition:)` finds it), and whether
+    /// any record names `edition` as its parent: one statement, as a story proposal asks both.
+    func recordAndChildren(story: String, source: String, edition: String) throws -> (recorded: Bool, hasChildren: Bool) {
+        try sqliteCall {
+            if recordAndChildrenLookup == nil {
+                recordAndChildrenLookup = try database.prepare("""
+                SELECT EXISTS(SELECT 1 FROM editions WHERE story=? AND source=? AND edition=?),
+                       EXISTS(SELECT 1 FROM editions WHERE derived_from=?)
+                """)
+            }
+            try recordAndChildrenLookup!.bind([.text(story), .text(source), .text(edition), .text(edition)])
+            let row = try recordAndChildrenLookup!.nextRow()
+            while try recordAndChildrenLookup!.nextRow() != nil {} // finished: no read transaction held open
+            return (row?[0].int == 1, row?[1].int == 1)
+        }
     }
 
     /// Whether `story` has any record.
@@ -313,13 +325,7 @@ public final class CorpusIndex {
         try exists(&storyLookup, "SELECT 1 FROM editions WHERE story=? LIMIT 1", [.text(story)])
     }
 
-    /// Whether this record is indexed (as `record(story:source:edition:)` finds it).
-    func hasRecord(story: String, source: String, edition: String) throws -> Bool {
-        try exists(&recordExists, "SELECT 1 FROM editions WHERE story=? AND source=? AND edition=? LIMIT 1",
-                   [.text(story), .text(source), .text(edition)])
-    }
-
-    private var childLookup: Statement?, storyLookup: Statement?, recordExists: Statement?
+    private var recordAndChildrenLookup: Statement?, storyLookup: Statement?
 
     private func exists(_ statement: inout Statement?, _ sql: String, _ values: [SQLValue]) throws -> Bool {
         try sqliteCall {

@@ -115,13 +115,14 @@ extension Corpus {
                 let records = try known ?? index()
                 // The story already records this edition from this source: this is an update (the
                 // same commit or import run again), and the record's derivation stays as it is.
-                if try records.hasRecord(story: best.story, source: m.source, edition: pending.edition) {
+                let indexed = try records.recordAndChildren(story: best.story, source: m.source, edition: pending.edition)
+                if indexed.recorded {
                     return StoryProposal(story: best.story, derivedFrom: nil, matched: best)
                 }
                 /// Whether `candidate` derives, at any remove, from this edition (its bytes may be
                 /// recorded under another source): as a parent it would close a cycle. Only if some
                 /// record names this edition as its parent: almost never, and one look-up says so.
-                let hasChildren = try records.hasChildren(pending.edition)
+                let hasChildren = indexed.hasChildren
                 func derivesFromThis(_ candidate: String) -> Bool {
                     hasChildren && (try? Derivation.checkNoCycle(edition: pending.edition, parent: candidate) { id in
                         try records.editions(idPrefix: id).filter { $0.edition == id }.compactMap(\.metadata.derivedFrom)
