@@ -48,11 +48,21 @@ struct StemmaCLI: ParsableCommand {
             if !values.isEmpty { message += " " + values.joined(separator: ", ") }
             let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
             let command = CommandLine.arguments.dropFirst().first { names.contains($0) }
+            let unexpected = message.lowercased().contains("unexpected argument")
             // A mistyped command, as git says it: the nearest one.
-            if command == nil, let first = firstWord(CommandLine.arguments.dropFirst()), message.lowercased().contains("unexpected argument") {
-                let nearest = names.min { editDistance(first, $0) < editDistance(first, $1) }
-                let hint = nearest.flatMap { editDistance(first, $0) <= 2 ? "; did you mean '\($0)'?" : nil } ?? ""
-                Output.fail("'\(first)' is not a stemma command\(hint) (see 'stemma help')", code: 1)
+            if command == nil, unexpected, let first = firstWord(CommandLine.arguments.dropFirst()) {
+                Output.fail("'\(first)' is not a stemma command\(suggestion(for: first, among: names)) (see 'stemma help')", code: 1)
+            }
+            // The same for a subcommand of a command that has them (`stemma remote ad`).
+            if unexpected, let command, let group = configuration.subcommands.first(where: { $0._commandName == command }),
+               !group.configuration.subcommands.isEmpty,
+               let at = CommandLine.arguments.indices.dropFirst().first(where: { CommandLine.arguments[$0] == command }),
+               let word = firstWord(CommandLine.arguments[(at + 1)...]) {
+                let subcommands = group.configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
+                if !subcommands.contains(word) {
+                    Output.fail("'\(word)' is not a 'stemma \(command)' command\(suggestion(for: word, among: subcommands)) (see 'stemma help \(command)')",
+                                code: 1)
+                }
             }
             Output.fail("\(message) (see 'stemma help\(command.map { " " + $0 } ?? "")')", code: 1)
         }
@@ -100,6 +110,12 @@ func firstWord(_ arguments: ArraySlice<String>) -> String? {
         if !argument.hasPrefix("-") { return argument }
     }
     return nil
+}
+
+/// `; did you mean 'NAME'?` for the name nearest `word`, if it is near enough to be a typo.
+func suggestion(for word: String, among names: [String]) -> String {
+    let nearest = names.min { editDistance(word, $0) < editDistance(word, $1) }
+    return nearest.flatMap { editDistance(word, $0) <= 2 ? "; did you mean '\($0)'?" : nil } ?? ""
 }
 
 /// Levenshtein distance, for suggesting the command a user meant.

@@ -45,6 +45,15 @@ import TestSupport
         #expect(format.status == 1 && format.stderr.contains("terminal, unified, hunks, json, html, stats"), "\(format.stderr)")
         let typo = try stemma(["comit", "wire.txt"])
         #expect(typo.status == 1 && typo.stderr == "stemma: 'comit' is not a stemma command; did you mean 'commit'? (see 'stemma help')\n", "\(typo.stderr)")
+        // So is a mistyped subcommand, its arguments taken for the default subcommand's otherwise.
+        let subTypo = try stemma(["remote", "ad", "origin", "/nowhere"])
+        #expect(subTypo.status == 1 && subTypo.stderr == "stemma: 'ad' is not a 'stemma remote' command; did you mean 'add'? (see 'stemma help remote')\n",
+                "\(subTypo.stderr)")
+        let far = try stemma(["hooks", "zzzzzz"])
+        #expect(far.status == 1 && far.stderr == "stemma: 'zzzzzz' is not a 'stemma hooks' command (see 'stemma help hooks')\n", "\(far.stderr)")
+        // A known subcommand given a word too many keeps the parser's own message.
+        let extra = try stemma(["remote", "add", "origin", "/nowhere", "extra"])
+        #expect(extra.status == 1 && extra.stderr.contains("Unexpected argument 'extra'"), "\(extra.stderr)")
     }
 }
 
