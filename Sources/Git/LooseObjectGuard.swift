@@ -1,17 +1,21 @@
 import CLibGit2
 import Foundation
 
-/// `LooseObjectCheck` in front of libgit2's loose backend, for every read libgit2 makes: a
+/// `LooseObjectCheck` in front of libgit2's loose backend, for the reads libgit2 makes: a
 /// revwalk's, a merge base's, a tree diff's as much as ours by id. libgit2 1.5.1 loops forever
 /// inflating a loose file cut short, and its walks read commits we never name (every command
 /// that rebuilt the index, `log` and `verify` hung on one damaged commit).
 ///
 /// A backend of the repository's object database that holds no object: for one whose loose file
-/// is whole, or that has none, it passes (`GIT_PASSTHROUGH`) to the next backend; for one whose
-/// file is damaged it fails with the check's words, and the read fails with them. It sits at the
-/// pack backend's priority, above the loose one's: the loose backend is never asked first, and
-/// a packed object is found before this is asked at all (or, should libgit2 order the two the
-/// other way, after one failed `open` here).
+/// is whole, or that has none, it answers "not here" (`GIT_ENOTFOUND`, no error set), and the
+/// next backend is asked; for one whose file is damaged it fails with the check's words, and the
+/// read fails with them. It sits at the pack backend's priority, above the loose one's: the loose
+/// backend is never asked first, and a packed object is found before this is asked at all (a
+/// look-up by prefix asks every backend: one directory listing here).
+///
+/// Not covered: `git_odb_open_rstream` (libgit2 asks backends with a stream reader only; Stemma
+/// reads no object as a stream), and repositories libgit2 opens itself, such as the other side
+/// of a fetch or push to a local path.
 enum LooseObjectGuard {
     /// What the callbacks know of the repository: where its loose objects are.
     private final class Context {
@@ -36,12 +40,17 @@ enum LooseObjectGuard {
         let added = guardBackend.withMemoryRebound(to: git_odb_backend.self, capacity: 1) {
             git_odb_add_backend(odb, $0, packPriority)
         }
-        if added < 0 { guardBackend.withMemoryRebound(to: git_odb_backend.self, capacity: 1) { release($0) } }
+        if added < 0 { release(UnsafeMutableRawPointer(guardBackend).assumingMemoryBound(to: git_odb_backend.self)) } // not taken: still ours
         try check(added, "git_odb_add_backend")
     }
 
     /// libgit2's priority for pack files (`GIT_ODB_DEFAULT_PACKED_PRIORITY`); loose objects have 1.
     private static let packPriority: Int32 = 2
+
+    /// What the guard answers for an object it lets be read: "not here", for the next backend to
+    /// read. (`GIT_PASSTHROUGH` would do for a read, but makes a header read that finds nothing
+    /// read the whole object again.)
+    private static let fine = GIT_ENOTFOUND.rawValue
 
     private static func context(_ backend: UnsafeMutablePointer<git_odb_backend>?) -> Context? {
         guard let backend else { return nil }
@@ -52,34 +61,34 @@ enum LooseObjectGuard {
 
     private static func release(_ backend: UnsafeMutablePointer<git_odb_backend>?) {
         guard let backend else { return }
-        backend.withMemoryRebound(to: stemma_odb_guard.self, capacity: 1) { guardBackend in
-            if let context = guardBackend.pointee.context { Unmanaged<Context>.fromOpaque(context).release() }
-            guardBackend.deallocate()
-        }
+        // The backend is the first member of the guard (shim.h), which `install` allocated.
+        let guardBackend = UnsafeMutableRawPointer(backend).assumingMemoryBound(to: stemma_odb_guard.self)
+        if let context = guardBackend.pointee.context { Unmanaged<Context>.fromOpaque(context).release() }
+        guardBackend.deallocate()
     }
 
-    /// Passes the read on, or fails it when the object's loose file is damaged.
+    /// "Not here" (`fine`), or a failed read when the object's loose file is damaged.
     private static func verdict(_ backend: UnsafeMutablePointer<git_odb_backend>?, _ oid: UnsafePointer<git_oid>?) -> Int32 {
-        guard let context = context(backend), let oid else { return GIT_PASSTHROUGH.rawValue }
+        guard let context = context(backend), let oid else { return fine }
         return verdict(ObjectID(oid.pointee), objects: context.objects)
     }
 
     /// As `verdict(_:_:)` for the loose files whose names start with a prefix of `length` hex digits.
     private static func verdict(_ backend: UnsafeMutablePointer<git_odb_backend>?, prefix: UnsafePointer<git_oid>?, length: Int) -> Int32 {
-        guard let context = context(backend), let prefix, length >= 2 else { return GIT_PASSTHROUGH.rawValue }
+        guard let context = context(backend), let prefix, length >= 2 else { return fine }
         let hex = String(ObjectID(prefix.pointee).hex.prefix(length))
         let folder = context.objects + "/" + hex.prefix(2)
         let rest = hex.dropFirst(2)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(rest) {
             guard let id = ObjectID(hex: String(hex.prefix(2)) + name) else { continue }
             let answer = verdict(id, objects: context.objects)
-            if answer != GIT_PASSTHROUGH.rawValue { return answer }
+            if answer != fine { return answer }
         }
-        return GIT_PASSTHROUGH.rawValue
+        return fine
     }
 
     private static func verdict(_ id: ObjectID, objects: String) -> Int32 {
-        guard let problem = LooseObjectCheck.problem(id, objects: objects) else { return GIT_PASSTHROUGH.rawValue }
+        guard let problem = LooseObjectCheck.problem(id, objects: objects) else { return fine }
         git_error_set_str(Int32(GIT_ERROR_ODB.rawValue), "object \(id) is damaged: \(problem)")
         return -1
     }

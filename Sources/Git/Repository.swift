@@ -29,13 +29,8 @@ public final class Repository {
         }
         self.odb = odbPointer!
         self.path = String(cString: git_repository_path(pointer))
-        do {
-            try LooseObjectGuard.install(on: odb, objects: objectsFolder)
-        } catch {
-            git_odb_free(odb)
-            git_repository_free(pointer)
-            throw error
-        }
+        // Every property is set: should this throw, `deinit` frees both pointers.
+        try LooseObjectGuard.install(on: odb, objects: objectsFolder)
     }
 
     deinit {

@@ -167,7 +167,7 @@ import TestSupport
 
     /// A commit's loose file cut short (a crash mid-write, a disk that filled): every command that
     /// walks history (rebuilding the index, `log`, `verify`) says which file, never hangs.
-    @Test func aLooseCommitCutShortIsNamedByEveryWalkOfHistory() throws {
+    @Test(.timeLimit(.minutes(1))) func aLooseCommitCutShortIsNamedByEveryWalkOfHistory() throws {
         #expect(try run(CLITests.binary, ["init", corpus]).status == 0)
         let a = folder.write("a.txt", "First text. — VNA\n"), b = folder.write("b.txt", "Second text. — VNS\n")
         #expect(try stemma(["commit", a, "--story", "cut", "--date", "2024-01-01"]).status == 0)
