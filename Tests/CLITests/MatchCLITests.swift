@@ -78,6 +78,28 @@ import TestSupport
         #expect(log.out.contains("Derived-from: \(wire)") || log.out.contains(wire.prefix(7)), "\(log.out)")
     }
 
+    /// A sentence copied word for word from the wire, which the newspaper reworded: both editions
+    /// align all of it, and the wire, holding more of its text, is its parent and comes first in
+    /// `match` — not the shorter newspaper edition its Jaccard estimate prefers. Blame then
+    /// says the sentence is the wire's, unchanged.
+    @Test(.enabled(if: SharedSamples.available)) func aVerbatimSentenceDerivesFromTheEditionThatHoldsItWordForWord() throws {
+        let (wire, _) = try corpusWithWireAndDecoys()
+        #expect(try stemma(["commit", SharedSamples.newspaperPath!, "--date", "2021-04-27", "--corpus", corpus]).status == 0)
+        let wireText = String(decoding: try #require(FileManager.default.contents(atPath: SharedSamples.wirePath!)), as: UTF8.self)
+        let sentence = try #require(wireText.split(separator: "\n").first { $0.hasPrefix("Wei congratulated") })
+        let newspaper = String(decoding: try #require(FileManager.default.contents(atPath: SharedSamples.newspaperPath!)), as: UTF8.self)
+        try #require(!newspaper.contains(sentence)) // the newspaper reworded it
+        let file = folder.write("quote.txt", String(sentence) + "\n")
+        let matches = try json(try stemma(["match", file, "--json", "--corpus", corpus])) as? [[String: Any]] ?? []
+        #expect(matches.first?["edition"] as? String == wire, "\(matches)")
+        let r = try stemma(["commit", file, "--source", "TTX", "--date", "2021-04-28", "--json", "--corpus", corpus])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = try json(r) as? [String: Any] ?? [:]
+        #expect(out["story"] as? String == "wei-fenghe-visit" && out["derived_from"] as? String == wire, "\(out)")
+        let blame = try stemma(["blame", "wei-fenghe-visit:TTX", "--corpus", corpus])
+        #expect(blame.status == 0 && blame.out.contains("VNA") && blame.out.contains("unchanged"), "\(blame.out)")
+    }
+
     @Test(.enabled(if: SharedSamples.available)) func matchListsTheWireEditionFirstAndWritesNothing() throws {
         let (wire, decoys) = try corpusWithWireAndDecoys()
         let before = try git(["--git-dir", corpus, "rev-parse", "main"]).out

@@ -19,6 +19,14 @@ public struct EditionMatch: Sendable, Equatable {
         guard let aligned, let contained else { return score >= MatchPolicy.decisiveScore }
         return aligned >= MatchPolicy.attachAligned && contained >= MatchPolicy.attachContained
     }
+
+    /// Whether this is a better match than `other`: the larger share of the query's sentences
+    /// aligned, then of its text held (a copy keeping a sentence word for word over one that
+    /// rewords it), then the higher estimate. The estimate comes last: a Jaccard similarity, it
+    /// favours a candidate near the query's length (a short reworded copy over a long original).
+    public func ranksAbove(_ other: EditionMatch) -> Bool {
+        (aligned ?? 0, contained ?? 0, score) > (other.aligned ?? 0, other.contained ?? 0, other.score)
+    }
 }
 
 /// A query's LSH candidates with their estimates, best first: by the estimated share of the
@@ -52,8 +60,8 @@ extension Corpus {
         return ScoredCandidates(query: query, scored: scored)
     }
 
-    /// The `limit` editions most like `text`, best first: those `confirmed` first, then by aligned
-    /// share, then by score. Candidates
+    /// The `limit` editions most like `text`, best first: those `confirmed` first, then as
+    /// `EditionMatch.ranksAbove` orders them. Candidates
     /// come from the LSH bands; the best of them by estimate (`limit`, and at least
     /// `MatchPolicy.confirmed`) are aligned with the query. `excluding` leaves one edition out
     /// (the query itself, when it is an edition). Writes nothing but derived data.
@@ -82,7 +90,7 @@ extension Corpus {
             found.append(EditionMatch(edition: c.entry.edition, story: c.entry.story, source: c.entry.source, date: c.entry.date,
                                       score: c.score, aligned: share, contained: contained[i]))
         }
-        found.sort { ($0.confirmed ? 1 : 0, $0.aligned ?? 0, $0.score) > ($1.confirmed ? 1 : 0, $1.aligned ?? 0, $1.score) }
+        found.sort { $0.confirmed != $1.confirmed ? $0.confirmed : $0.ranksAbove($1) }
         return Array(found.prefix(limit))
     }
 }

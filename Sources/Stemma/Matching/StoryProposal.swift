@@ -108,7 +108,7 @@ extension Corpus {
                     guard let shares = try align(c.entry) else { continue }
                     let candidate = found(c, shares)
                     guard candidate.confirmed else { continue }
-                    if best == nil || shares.aligned > best!.aligned! || (shares.aligned == best!.aligned! && c.score > best!.score) { best = candidate }
+                    if best == nil || candidate.ranksAbove(best!) { best = candidate }
                 }
             }
             if let best {
@@ -129,16 +129,20 @@ extension Corpus {
                     }) == nil
                 }
                 // The parent: of the story's candidates, one from another source dated on or before
-                // this edition, to which most of its sentences align (then the higher estimate);
-                // by estimate alone where the story was taken on its estimate.
+                // this edition, the best match as `EditionMatch.ranksAbove` has it; by estimate
+                // alone where the story was taken on its estimate.
                 let eligible = byStory[best.story]!.filter {
                     $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition && !derivesFromThis($0.entry.edition)
                 }
-                var parent: (edition: String, aligned: Double, score: Double)? = nil
+                var parent: EditionMatch? = nil
                 for c in eligible.prefix(MatchPolicy.storiesConfirmed) {
-                    let share = best.aligned == nil ? 0 : (try align(c.entry, always: true)?.aligned ?? -1)
-                    if share < 0 { continue }
-                    if parent == nil || (share, c.score) > (parent!.aligned, parent!.score) { parent = (c.entry.edition, share, c.score) }
+                    var shares: (aligned: Double, contained: Double)? = nil
+                    if best.aligned != nil {
+                        guard let known = try align(c.entry, always: true) else { continue }
+                        shares = known
+                    }
+                    let candidate = found(c, shares)
+                    if parent == nil || candidate.ranksAbove(parent!) { parent = candidate }
                 }
                 return StoryProposal(story: best.story, derivedFrom: parent?.edition, matched: best)
             }
