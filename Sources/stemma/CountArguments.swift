@@ -1,18 +1,23 @@
 /// Counts written as git writes them, turned into what the argument parser reads.
 enum CountArguments {
+    /// The options, of any command, whose value is a number.
+    static let numericOptions: Set<String> = ["-n", "--limit", "--min", "--checkpoint", "--max-bytes", "--hook-timeout"]
+
     /// git's counts, which the argument parser would read as unknown options: `log -3` and
     /// `log -n3` for `-n 3`, and a negative count after `-n`/`--max-count` (no limit). Other
-    /// commands' `-n -1` reaches the command as a number, for its own rule to refuse (the parser
-    /// would call it a missing value).
+    /// commands' negative numbers after a numeric option (`match -n -1`, `grep --limit -1`,
+    /// `similar --min -0.5`) reach the command as numbers, for its own rule to refuse (the parser
+    /// would call them missing values).
     static func rewritten(_ arguments: [String]) -> [String] {
         guard let command = arguments.firstIndex(where: { !$0.hasPrefix("-") }) else { return arguments }
         var out = Array(arguments[...command])
         var rest = arguments[(command + 1)...]
         func isCount(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) }
+        func isNegativeNumber(_ s: String) -> Bool { s.hasPrefix("-") && Double(s.dropFirst()) != nil && s.dropFirst().first?.isNumber == true }
         guard arguments[command] == "log" else {
             while let argument = rest.popFirst() {
-                if argument == "-n", let next = rest.first, next.hasPrefix("-"), isCount(next.dropFirst()) {
-                    out.append("-n=" + next); rest.removeFirst()
+                if numericOptions.contains(argument), let next = rest.first, isNegativeNumber(next) {
+                    out.append(argument + "=" + next); rest.removeFirst()
                 } else {
                     out.append(argument)
                 }

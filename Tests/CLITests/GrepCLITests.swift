@@ -53,6 +53,11 @@ import TestSupport
         #expect(none.status == 1 && none.stderr.contains("no edition contains"))
         let unknownStory = try stemma(["grep", "ha noi", "--story", "nosuch", "--corpus", corpus])
         #expect(unknownStory.status == 1 && unknownStory.stderr == "stemma: no story 'nosuch' in this corpus\n", "\(unknownStory.stderr)")
+        // A source is checked as `find` checks it, and one the corpus does not have is named.
+        let badSource = try stemma(["grep", "ha noi", "--source", "vns", "--corpus", corpus])
+        #expect(badSource.status == 1 && badSource.stderr.hasPrefix("stemma: bad source 'vns'"), "\(badSource.stderr)")
+        let unknownSource = try stemma(["grep", "ha noi", "--source", "XYZ", "--corpus", corpus])
+        #expect(unknownSource.status == 1 && unknownSource.stderr == "stemma: no edition from source 'XYZ' in this corpus\n", "\(unknownSource.stderr)")
         let punctuation = try stemma(["grep", "...", "--corpus", corpus])
         #expect(punctuation.status == 1 && punctuation.stderr.contains("no letters or digits"))
     }

@@ -121,6 +121,12 @@ import TestSupport
         #expect(try stemma(["match", SharedSamples.newspaperPath!, "-n", "0", "--corpus", corpus]).status == 1)
         let negative = try stemma(["match", SharedSamples.newspaperPath!, "-n", "-1", "--corpus", corpus])
         #expect(negative.status == 1 && negative.stderr.hasPrefix("stemma: -n must be at least 1"), "\(negative.stderr)")
+        // Every numeric option's own rule refuses a negative number (the parser took it for an option).
+        for (args, rule) in [(["grep", "x", "--limit", "-1"], "--limit must be 0"), (["find", "--limit", "-1"], "--limit must be 0"),
+                             (["similar", "--min", "-0.5"], "--min must be above 0")] {
+            let r = try stemma(args + ["--corpus", corpus])
+            #expect(r.status == 1 && r.stderr.hasPrefix("stemma: " + rule), "\(args): \(r.stderr)")
+        }
         let empty = try stemma(["match", "-", "--corpus", corpus], input: Array(" \n".utf8))
         #expect(empty.status == 1 && empty.stderr.contains("the text is empty"))
         let latin1 = try stemma(["match", "-", "--corpus", corpus], input: Array("Vi".utf8) + [0xEA] + Array("t Nam\n".utf8))

@@ -325,7 +325,12 @@ public final class CorpusIndex {
         try exists(&storyLookup, "SELECT 1 FROM editions WHERE story=? LIMIT 1", [.text(story)])
     }
 
-    private var recordAndChildrenLookup: Statement?, storyLookup: Statement?
+    /// Whether any record is from `source` (a scan: no index is kept by source).
+    func hasSource(_ source: String) throws -> Bool {
+        try exists(&sourceLookup, "SELECT 1 FROM editions WHERE source=? LIMIT 1", [.text(source)])
+    }
+
+    private var recordAndChildrenLookup: Statement?, storyLookup: Statement?, sourceLookup: Statement?
 
     private func exists(_ statement: inout Statement?, _ sql: String, _ values: [SQLValue]) throws -> Bool {
         try sqliteCall {

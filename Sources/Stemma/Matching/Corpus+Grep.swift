@@ -38,6 +38,7 @@ extension Corpus {
             try EditionMetadata.validateStory(story)
             if try index().editions(story: story).isEmpty { throw StemmaError.user("no story '\(story)' in this corpus") }
         }
+        if let source { try EditionMetadata.validateSource(source) }
         var hits: [GrepHit] = []
         for entry in try matchIndex().search(words: phrase.words, story: story, source: source, limit: 0, onProgress: onSearchIndexProgress) {
             let segmented = Segmenter.segment(try text(of: entry.edition))
@@ -47,6 +48,8 @@ extension Corpus {
             hits.append(GrepHit(edition: entry.edition, story: entry.story, source: entry.source, date: entry.date, sentences: sentences))
             if limit > 0 && hits.count == limit { break }
         }
+        // Looked for only when nothing was found: the source has no index of its own to ask.
+        if hits.isEmpty, let source, try !index().hasSource(source) { throw StemmaError.user("no edition from source '\(source)' in this corpus") }
         return hits
     }
 }
