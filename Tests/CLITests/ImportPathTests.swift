@@ -46,6 +46,24 @@ import TestSupport
         #expect(r.stderr.contains("m.jsonl:2: texts/none.txt: no such file"), "\(r.stderr)")
     }
 
+    /// A field the text does not hold is asked for where an import takes it, the manifest named
+    /// by the path it was given as: a key of the line, or of a folder text's sidecar.
+    @Test func aMissingFieldIsAskedForWhereTheImportTakesIt() throws {
+        let h = try CLIHarness()
+        h.text("in/texts/a.txt", "A text with no header.")
+        var noDate = line; noDate["date"] = nil
+        var noSource = line; noSource["source"] = nil
+        try h.manifest("in/m.jsonl", [noDate, noSource])
+        let r = try h.stemma(["import", "in/m.jsonl"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("in/m.jsonl:1: no leading 'date YYYY-MM-DD' header to infer the date from; give it as \"date\" in the line"), "\(r.stderr)")
+        #expect(r.stderr.contains("in/m.jsonl:2: cannot infer the source from the text; give it as \"source\" in the line"), "\(r.stderr)")
+        #expect(!r.stderr.contains("give it with"), "\(r.stderr)")
+        let folder = try h.stemma(["import", "in/texts"])
+        #expect(folder.status == 1 && folder.stderr.contains("in/texts/a.txt: cannot infer the source from the text; give it as \"source\" in the text's .json sidecar"),
+                "\(folder.stderr)")
+    }
+
     @Test func aFolderGivenByARelativeNameIsReadOnce() throws {
         let h = try CLIHarness()
         h.text("fold/laos/a.txt", "A text about Laos.")

@@ -15,6 +15,26 @@ public struct EditionDraft: Sendable {
     public var language: String?
     /// Fields to remove from the record if this edition is already recorded (`--unset`).
     public var unset: Set<MetadataField>
+    /// Where the user gives a field, for the message that asks for one the text does not hold.
+    public var fieldsGivenIn = FieldPlace.option
+
+    public enum FieldPlace: Sendable {
+        /// A command-line option (`commit --date`).
+        case option
+        /// A key of the manifest line (`import`).
+        case manifestLine
+        /// A key of the text's `.json` sidecar (`import` of a folder).
+        case sidecar
+
+        func ask(for field: String) -> String {
+            switch self {
+            case .option: return "give it with --\(field)"
+            case .manifestLine: return "give it as \"\(field)\" in the line"
+            case .sidecar: return "give it as \"\(field)\" in the text's .json sidecar"
+            }
+        }
+    }
+
     /// The record already in the corpus for these bytes in this story, if there is exactly one:
     /// its source and date stand in when neither is given nor found in the text (an update).
     var recorded: EditionMetadata?
@@ -61,10 +81,10 @@ extension EditionDraft {
             // Read once for both fields: the text is segmented as the diff engine does it.
             let reading = source == nil || date == nil ? Conventions.Reading(Conventions.excerpt(bytes)) : nil
             var inferred: [InferredField] = []
-            /// The given value, else the text's convention for it, else an error naming the flag.
+            /// The given value, else the text's convention for it, else an error saying where to give it.
             func given(_ value: String?, or guess: Conventions.Inference?, field: String, missing: String) throws -> String {
                 if let value { return value }
-                guard let guess else { throw StemmaError.user("\(name): \(missing); give it with --\(field)") }
+                guard let guess else { throw StemmaError.user("\(name): \(missing); \(fieldsGivenIn.ask(for: field))") }
                 inferred.append(InferredField(field: field, value: guess.value, reason: guess.reason))
                 return guess.value
             }

@@ -29,7 +29,7 @@ public struct ImportSource: Sendable {
 
     public init(path: String, allowOutside: Bool = false) {
         self.path = path
-        self.name = (path as NSString).lastPathComponent
+        self.name = path // as given, as git names files: two manifests may share a name
         self.allowOutside = allowOutside
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var isDirectory: ObjCBool = false
@@ -101,7 +101,7 @@ public struct ImportSource: Sendable {
                     guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
                         throw StemmaError.user("\(location): not a JSON object")
                     }
-                    try body(.success(ImportItem(location: location, draft: try draft(from: object, location: location))))
+                    try body(.success(ImportItem(location: location, draft: try draft(from: object, location: location, keysIn: .manifestLine))))
                 } catch let error as StemmaError {
                     try body(.failure(error))
                 }
@@ -133,7 +133,7 @@ public struct ImportSource: Sendable {
                     // Without a sidecar, the folder a text is in names its story.
                     object["story"] = ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent
                 }
-                try body(.success(ImportItem(location: file, draft: try draft(from: object, location: file))))
+                try body(.success(ImportItem(location: file, draft: try draft(from: object, location: file, keysIn: .sidecar))))
             } catch let error as StemmaError {
                 try body(.failure(error))
             }
@@ -147,7 +147,7 @@ public struct ImportSource: Sendable {
         throw StemmaError.user("\(location): \(printable(shown)) is outside \(base); refused (--allow-outside reads it)")
     }
 
-    private func draft(from object: [String: Any], location: String) throws -> EditionDraft {
+    private func draft(from object: [String: Any], location: String, keysIn place: EditionDraft.FieldPlace) throws -> EditionDraft {
         var unset: Set<MetadataField> = []
         func string(_ key: String) throws -> String? {
             guard let value = object[key] else { return nil }
@@ -181,6 +181,7 @@ public struct ImportSource: Sendable {
                                  title: try string("title"), url: try string("url"), derivedFrom: try string("derived_from"),
                                  language: try string("language"))
         draft.unset = unset
+        draft.fieldsGivenIn = place
         return draft
     }
 }
