@@ -25,7 +25,11 @@ enum MatchOutput {
     /// The note on stderr that says what the edition was attached to, and why.
     static func describe(_ p: StoryProposal, matching: Bool = true) -> String {
         guard let m = p.matched else { return matching ? "no story matched; new story \(p.story)" : "new story \(p.story) (--no-match)" }
-        var line = "matched story \(p.story): \(percent(m.aligned)) of its sentences align to \(m.source) edition \(m.edition.prefix(12)) (shingle score \(String(format: "%.2f", m.score)))"
+        // The two shares the rule to join a story weighs (`MatchPolicy`), then the estimate; on the
+        // estimate alone (an import's decisive one) there are no shares to show.
+        let edition = "\(m.source) edition \(m.edition.prefix(12))"
+        let why = m.aligned.map { "\(edition) aligns \(percent($0)) of its sentences and holds \(percent(m.contained)) of its text" } ?? edition
+        var line = "matched story \(p.story): \(why) (shingle score \(String(format: "%.2f", m.score)))"
         if let parent = p.derivedFrom { line += "; derived from \(parent.prefix(12))" }
         return line
     }
