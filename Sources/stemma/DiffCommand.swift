@@ -33,7 +33,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The later edition (reference or file).")
     var b: String?
 
-    @Option(help: "terminal, unified, json, html or stats.")
+    @Option(help: "The view (default: terminal).")
     var format: DiffFormat?
 
     @Flag(help: "Hide accidental (house-style) changes.")
@@ -63,6 +63,10 @@ struct DiffCommand: ParsableCommand {
                 child = try corpus.resolve(a)
             } catch let error as StemmaError {
                 if let commit = try ShowCommand.commitGivenForEdition(a, in: corpus, command: "diff") { throw commit }
+                // A file alone has no parent to be compared with.
+                if FileManager.default.fileExists(atPath: a) {
+                    throw StemmaError.user("'\(printable(a))' is a file: alone, diff compares an edition of the corpus with its parent; give two files or editions to compare them")
+                }
                 throw error
             }
             // `REF^` of the reference as typed: the record it names, and its parent's own message when there is none.

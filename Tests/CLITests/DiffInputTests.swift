@@ -37,6 +37,9 @@ import TestSupport
         // A lone edition with no parent: the parent's own message, not a rewritten reference.
         let noParent = try stemma(["diff", "s:VNA"])
         #expect(noParent.status == 1 && noParent.stderr.contains("has no parent") && !noParent.stderr.contains("^'"), "\(noParent.stderr)")
+        // A file alone is not an edition with a parent: said so, with what to do.
+        let fileAlone = try stemma(["diff", "wire.txt"])
+        #expect(fileAlone.status == 1 && fileAlone.stderr.hasPrefix("stemma: 'wire.txt' is a file: alone, diff compares an edition"), "\(fileAlone.stderr)")
         // A refused commit is one line, inference notes included.
         let cycle = try stemma(["commit", "wire.txt", "--story", "s", "--derived-from", "s:VNA"])
         #expect(cycle.status == 1 && cycle.stderr.split(separator: "\n").count == 1, "\(cycle.stderr)")

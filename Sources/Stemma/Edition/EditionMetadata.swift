@@ -74,7 +74,7 @@ public struct EditionMetadata: Sendable, Equatable, Hashable {
 }
 
 /// Shows a bad value safely on one line of an error message.
-func printable(_ s: String) -> String {
+public func printable(_ s: String) -> String {
     var out = ""
     for scalar in s.unicodeScalars.prefix(80) {
         if scalar.properties.generalCategory == .control { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
