@@ -82,7 +82,10 @@ struct CommitCommand: ParsableCommand {
         corpus.noteCommitted(outcome, text: pending.bytes)
         // Said once the edition is in, so that a refusal stays one line.
         for field in inferred { Output.note("inferred \(field.field) \(field.value) from \(field.reason)") }
-        if let proposal { Output.note(MatchOutput.describe(proposal, matching: !noMatch)) }
+        if let proposal {
+            Output.note(MatchOutput.describe(proposal, matching: !noMatch))
+            for note in MatchOutput.passedOver(proposal, source: outcome.metadata.source) { Output.note(note) }
+        }
         if outcome.action == .updated { Output.note("updated: " + outcome.changes.joined(separator: "; ")) }
         if json {
             var fields: [(String, JSONValue)] = [

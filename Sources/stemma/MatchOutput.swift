@@ -22,6 +22,13 @@ enum MatchOutput {
 
     static func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
 
+    /// Notes on stderr for the same-day editions not taken as the parent (`StoryProposal.passedOver`).
+    static func passedOver(_ p: StoryProposal, source: String) -> [String] {
+        p.passedOver.map {
+            "not derived from \($0.source) edition \($0.edition.prefix(12)) of the same day: it credits \(source), so it more likely derives from this one"
+        }
+    }
+
     /// The note on stderr that says what the edition was attached to, and why.
     static func describe(_ p: StoryProposal, matching: Bool = true) -> String {
         guard let m = p.matched else { return matching ? "no story matched; new story \(p.story)" : "new story \(p.story) (--no-match)" }

@@ -91,10 +91,32 @@ import TestSupport
         let before = try h.state()
         let again = try h.ok(["import", manifest, "--quiet"])
         #expect(again.out.contains("0 added, 0 updated"), "\(again.out)")
+        #expect(again.stderr.contains("2 joined the story they matched (2 of them recorded there already)"), "\(again.stderr)")
         let commit = try h.ok(["commit", h.text("wire.txt", wire), "--source", "VNA", "--date", "2024-05-01"])
         #expect(commit.status == 0)
         #expect(try h.state() == before)
         #expect(try h.stemma(["verify"]).status == 0)
+    }
+
+    /// The paper listed before the wire on the same day: the wire joins the paper's story but is
+    /// not derived from it, since the paper credits the wire (its byline and photo credit name
+    /// VNA) and the wire credits no paper. Listed the usual way round, the paper derives from the wire.
+    @Test func aWireListedAfterTheSameDaysPaperThatCreditsItIsNotItsChild() throws {
+        let wire = Self.story(30), paper = "VNA/VNS Photo Minh Đức\n\n" + Self.edited(wire) + "— VNS\n"
+        for paperFirst in [true, false] {
+            let h = try CLIHarness()
+            let lines: [[String: Any]] = [["text": paper, "source": "VNS", "date": "2024-05-01"], ["text": wire, "source": "VNA", "date": "2024-05-01"]]
+            let r = try h.ok(["import", try h.manifest("m.jsonl", paperFirst ? lines : lines.reversed())])
+            let found = try records(h)
+            let wireRecord = found.first { $0["source"] as? String == "VNA" }, paperRecord = found.first { $0["source"] as? String == "VNS" }
+            #expect(wireRecord?["story"] as? String == paperRecord?["story"] as? String, "\(found)")
+            #expect(wireRecord?["derived_from"] == nil || wireRecord?["derived_from"] is NSNull, "\(found)")
+            if paperFirst {
+                #expect(r.stderr.contains("1 not derived from an edition of the same day that credits their source"), "\(r.stderr)")
+            } else {
+                #expect(paperRecord?["derived_from"] as? String == (try id(wire)), "\(found)")
+            }
+        }
     }
 
     @Test func laterItemsJoinEarlierOnesOnBothSidesOfACheckpoint() throws {

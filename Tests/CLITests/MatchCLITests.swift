@@ -102,6 +102,20 @@ import TestSupport
         #expect(blame.status == 0 && blame.out.contains("VNA") && blame.out.contains("unchanged"), "\(blame.out)")
     }
 
+    /// The newspaper edition committed before the wire's, both of one day: the wire joins its story
+    /// but is not made its child, since the newspaper credits VNA (`VNA/VNS Photo`) and the wire
+    /// credits no one; stderr says so.
+    @Test(.enabled(if: SharedSamples.available)) func theWireCommittedAfterTheNewspaperThatCreditsItIsNotItsChild() throws {
+        #expect(try stemma(["init", corpus]).status == 0)
+        let paper = try stemma(["commit", SharedSamples.newspaperPath!, "--story", "wei-fenghe", "--date", "2021-04-27", "--json", "--corpus", corpus])
+        let paperEdition = (try json(paper) as? [String: Any])?["edition"] as? String ?? ""
+        let r = try stemma(["commit", SharedSamples.wirePath!, "--source", "VNA", "--json", "--corpus", corpus])
+        #expect(r.status == 0, "\(r.stderr)")
+        let out = try json(r) as? [String: Any] ?? [:]
+        #expect(out["story"] as? String == "wei-fenghe" && out["derived_from"] is NSNull, "\(out)")
+        #expect(r.stderr.contains("not derived from VNS edition \(paperEdition.prefix(12)) of the same day: it credits VNA"), "\(r.stderr)")
+    }
+
     @Test(.enabled(if: SharedSamples.available)) func matchListsTheWireEditionFirstAndWritesNothing() throws {
         let (wire, decoys) = try corpusWithWireAndDecoys()
         let before = try git(["--git-dir", corpus, "rev-parse", "main"]).out

@@ -40,6 +40,16 @@ import TestSupport
         if !boilerplate.contains(.dateHeader) && !marked { #expect(source == nil, "\(text)") }
     }
 
+    /// What a text credits is what its datelines, bylines and photo captions name, each as a
+    /// source code; a house's date header and a capitalised word of the story credit no one.
+    @Test func creditsAreTheSourcesADatelineBylineOrCaptionNames() {
+        #expect(Conventions.credits(in: "Caption here. VNA/VNS Photo X\n\nThe text. — VNS") == ["VNA", "VNS"])
+        #expect(Conventions.credits(in: "HANOI, March 12 (Reuters) - Vietnam's rice exports rose.") == ["REUTERS"])
+        #expect(Conventions.credits(in: "date 2024-03-12 Hanoi (VNA) – Talks began. Both sides spoke.") == ["VNA"])
+        #expect(Conventions.credits(in: "date 2024-03-12 Talks began in HANOI with the UN. Both sides spoke.").isEmpty)
+        #expect(Conventions.credits(in: "No conventions here.").isEmpty)
+    }
+
     @Test func anImpossibleDateIsNoHeaderToEither() {
         let text = "date 2024-13-45 Hanoi (VNA) – Talks began."
         #expect(Conventions.date(in: text) == nil)

@@ -63,6 +63,29 @@ public enum Conventions {
         }
     }
 
+    /// The sources a text credits: the marks of its datelines and bylines (`(VNA)`, `— VNS`) and
+    /// the codes in its photo captions (`VNA/VNS Photo` credits both). A newspaper credits the
+    /// agency whose copy or photos it ran; an agency does not credit the papers that run it.
+    public static func credits(in text: String) -> Set<String> {
+        let bytes = Array(text.utf8)
+        var found = Set<String>()
+        for mark in Segmenter.boilerplate(in: bytes) {
+            switch mark.kind {
+            case .dateline, .byline:
+                if let written = mark.mark { found.insert(mark.house?.source ?? written) }
+            case .caption:
+                let caption = String(decoding: bytes[mark.range], as: UTF8.self)
+                for word in caption.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
+                where word.count >= 2 && word.contains(where: \.isLetter) && word.allSatisfy({ $0.isUppercase || $0.isNumber }) {
+                    found.insert(String(word))
+                }
+            case .dateHeader:
+                break // a house's export format, not a credit
+            }
+        }
+        return found.filter { (try? EditionMetadata.validateSource($0)) != nil }
+    }
+
     public static func date(in text: String) -> Inference? { Reading(text).date }
 
     public static func dateHeader(in text: String) -> (date: String, range: Range<Int>)? { Reading(text).dateHeader }

@@ -23,6 +23,10 @@ final class ImportMatcher {
     private var texts: CandidateTexts!
     private(set) var matched = 0
     private(set) var newStories = 0
+    /// Items whose same-day candidate parent credits their source (`StoryProposal.passedOver`).
+    private(set) var creditedByCandidate = 0
+    /// Matched items the story they matched records already (`StoryProposal.alreadyRecorded`).
+    private(set) var alreadyRecorded = 0
 
     init(corpus: Corpus) {
         self.corpus = corpus
@@ -47,13 +51,20 @@ final class ImportMatcher {
         let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates, records: records,
                                                taken: { self.stories.contains($0) }, texts: texts)
         if proposal.matched == nil { newStories += 1 } else { matched += 1 }
+        if !proposal.passedOver.isEmpty { creditedByCandidate += 1 }
+        if proposal.alreadyRecorded { alreadyRecorded += 1 }
         return try proposal.applied(to: item)
     }
 
     /// What matching did, for the user; nil when every item had a story.
     var summary: String? {
         guard matched + newStories > 0 else { return nil }
-        return "\(matched + newStories) item(s) without a story: \(matched) joined the story they matched, \(newStories) started a new one"
+        let recorded = alreadyRecorded > 0 ? " (\(alreadyRecorded) of them recorded there already)" : ""
+        var line = "\(matched + newStories) item(s) without a story: \(matched) joined the story they matched\(recorded), \(newStories) started a new one"
+        if creditedByCandidate > 0 {
+            line += "; \(creditedByCandidate) not derived from an edition of the same day that credits their source (it more likely derives from them)"
+        }
+        return line
     }
 
     /// Notes an edition the import has just written.
@@ -62,7 +73,7 @@ final class ImportMatcher {
         if index == nil { waiting.append(item); return }
         let match = prepared.removeValue(forKey: item.edition)
         let query = match?.query ?? QueryText(item.bytes)
-        texts.note(item.edition, shingles: query.shingles, sample: query.sample)
+        texts.note(item.edition, shingles: query.shingles, sample: query.sample, credits: query.credits)
         pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch)
     }
 

@@ -14,6 +14,9 @@ struct QueryText: Sendable {
     let sketch: TextSketch
     /// What a new story's slug is made of when the edition has no title (`StorySlug`).
     let firstSentence: String
+    /// The sources it credits (`Conventions.credits`), for telling which of two editions of one
+    /// day derives from the other.
+    let credits: Set<String>
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -23,6 +26,7 @@ struct QueryText: Sendable {
         shingles = Shingles.of(segmented)
         sample = ShingleSample(shingles)
         sketch = TextSketch(shingles: shingles)
+        credits = Conventions.credits(in: Conventions.excerpt(bytes))
     }
 }
 
@@ -49,6 +53,8 @@ final class CandidateTexts {
     private var texts = Recent<[UInt8]>()
     private var shingleLists = Recent<[UInt64]>()
     private var samples: [String: ShingleSample] = [:]
+    /// The sources each text met credits (`Conventions.credits`), kept for the whole import.
+    private var creditLists: [String: Set<String>] = [:]
 
     /// `read`: an edition's text, nil if it is not to be had.
     init(_ read: @escaping (String) throws -> [UInt8]?) { self.read = read }
@@ -69,10 +75,20 @@ final class CandidateTexts {
         return shingles
     }
 
-    /// The shingles and sample of an edition whose text was shingled already (an import's own items).
-    func note(_ edition: String, shingles: [UInt64], sample: ShingleSample) {
+    /// The shingles, sample and credits of an edition whose text was read already (an import's own items).
+    func note(_ edition: String, shingles: [UInt64], sample: ShingleSample, credits: Set<String>? = nil) {
         shingleLists[edition] = shingles
         samples[edition] = sample
+        if let credits { creditLists[edition] = credits }
+    }
+
+    /// The sources the edition's text credits, nil if its text is not to be had.
+    func credits(of edition: String) throws -> Set<String>? {
+        if let known = creditLists[edition] { return known }
+        guard let text = try text(of: edition) else { return nil }
+        let credits = Conventions.credits(in: Conventions.excerpt(text))
+        creditLists[edition] = credits
+        return credits
     }
 
     /// The sample of the edition's shingles, if its text was met (read or noted) before.

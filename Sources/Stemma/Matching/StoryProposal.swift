@@ -10,6 +10,12 @@ public struct StoryProposal: Sendable, Equatable {
     public let derivedFrom: String?
     /// The best confirmed match, when the edition joined an existing story.
     public let matched: EditionMatch?
+    /// Editions of the same day not taken as the parent because they credit this edition's
+    /// source (and it does not credit theirs): they more likely derive from it.
+    public var passedOver: [EditionMatch] = []
+    /// Whether the matched story records this edition from this source already (an update, or
+    /// the same commit or import run again).
+    public var alreadyRecorded = false
 
     /// A valid story id to prepare a draft with before its story is known; never committed. An
     /// import item with this story is one given without a story.
@@ -117,7 +123,7 @@ extension Corpus {
                 // same commit or import run again), and the record's derivation stays as it is.
                 let indexed = try records.recordAndChildren(story: best.story, source: m.source, edition: pending.edition)
                 if indexed.recorded {
-                    return StoryProposal(story: best.story, derivedFrom: nil, matched: best)
+                    return StoryProposal(story: best.story, derivedFrom: nil, matched: best, alreadyRecorded: true)
                 }
                 /// Whether `candidate` derives, at any remove, from this edition (its bytes may be
                 /// recorded under another source): as a parent it would close a cycle. Only if some
@@ -128,11 +134,22 @@ extension Corpus {
                         try records.editions(idPrefix: id).filter { $0.edition == id }.compactMap(\.metadata.derivedFrom)
                     }) == nil
                 }
+                /// Whether `e`, of the same day, credits this edition's source while this one does
+                /// not credit its own (a paper crediting the agency's copy or photo): the paper is
+                /// the agency's edition's child, whichever was recorded first.
+                func creditsThis(_ e: MatchEntry) throws -> Bool {
+                    guard e.date == m.date, let theirs = try texts.credits(of: e.edition) else { return false }
+                    return theirs.contains(m.source) && !candidates.query.credits.contains(e.source)
+                }
                 // The parent: of the story's candidates, one from another source dated on or before
                 // this edition, the best match as `EditionMatch.ranksAbove` has it; by estimate
                 // alone where the story was taken on its estimate.
-                let eligible = byStory[best.story]!.filter {
-                    $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition && !derivesFromThis($0.entry.edition)
+                var passedOver: [EditionMatch] = []
+                let eligible = try byStory[best.story]!.filter {
+                    guard $0.entry.source != m.source && $0.entry.date <= m.date && $0.entry.edition != pending.edition
+                          && !derivesFromThis($0.entry.edition) else { return false }
+                    if try creditsThis($0.entry) { passedOver.append(found($0, nil)); return false }
+                    return true
                 }
                 var parent: EditionMatch? = nil
                 for c in eligible.prefix(MatchPolicy.storiesConfirmed) {
@@ -144,7 +161,7 @@ extension Corpus {
                     let candidate = found(c, shares)
                     if parent == nil || candidate.ranksAbove(parent!) { parent = candidate }
                 }
-                return StoryProposal(story: best.story, derivedFrom: parent?.edition, matched: best)
+                return StoryProposal(story: best.story, derivedFrom: parent?.edition, matched: best, passedOver: passedOver)
             }
         }
         let index = try known ?? index()
