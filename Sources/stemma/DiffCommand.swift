@@ -144,9 +144,7 @@ struct DiffCommand: ParsableCommand {
                 throw StemmaError.user("'\(argument)' is larger than the \(Collator.maxTextSize) the diff engine compares")
             }
             let bytes = try Output.readInput(argument)
-            if let offset = EditionText.firstInvalidUTF8Offset(bytes) {
-                throw StemmaError.user("'\(argument)': not valid UTF-8 at byte offset \(offset)")
-            }
+            try EditionText.validateText(bytes, name: argument) // an empty file is compared: all added or deleted
             return (.file(bytes), WitnessLabel(path: argument, title: argument))
         }
         // Not a file either: say both were tried, with why the reference failed when it was one.

@@ -50,10 +50,7 @@ struct MatchCommand: ParsableCommand {
     static func read(_ argument: String, in corpus: Corpus) throws -> (text: [UInt8], edition: String?) {
         if argument == "-" || FileManager.default.fileExists(atPath: argument) {
             let text = try Output.readInput(argument)
-            if text.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { throw StemmaError.user("\(argument): the text is empty") }
-            if let offset = EditionText.firstInvalidUTF8Offset(text) {
-                throw StemmaError.user("'\(argument)': not valid UTF-8 at byte offset \(offset)") // as diff says it
-            }
+            try EditionText.validate(text, name: argument, maxBytes: .max) // as commit checks its text
             return (text, nil)
         }
         do {

@@ -40,7 +40,13 @@ enum Output {
             throw StemmaError.user("\(path): no such file")
         }
         if isDirectory.boolValue { throw StemmaError.user("\(path): is a folder, not a file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw StemmaError.user("\(path): cannot be read") }
-        return [UInt8](data)
+        // Read to its end through a handle: a device or pipe (`/dev/null`, `<(…)`) reads too.
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StemmaError.user("\(path): cannot be read") }
+        defer { try? handle.close() }
+        do {
+            return [UInt8](try handle.readToEnd() ?? Data())
+        } catch {
+            throw StemmaError.user("\(path): cannot be read")
+        }
     }
 }

@@ -11,8 +11,29 @@ import TestSupport
         let bad = folder.write("bad.txt", Array("The talks".utf8) + [0xC3, 0x28] + Array(" began.\n".utf8))
         let r = try run(CLITests.binary, ["diff", good, bad], directory: folder.path)
         #expect(r.status == 1)
-        #expect(r.stderr == "stemma: '\(bad)': not valid UTF-8 at byte offset 9\n", "\(r.stderr)")
+        #expect(r.stderr == "stemma: \(bad): not valid UTF-8 at byte offset 9\n", "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+    }
+
+    /// One rule for what is text, worded alike by every command that reads a file: commit, match
+    /// and diff name a NUL byte the same way; an empty file (a device too) is empty to commit and
+    /// match, and compared by diff.
+    @Test func everyCommandSaysAlikeWhatIsNotText() throws {
+        let corpus = folder.file("corpus")
+        #expect(try run(CLITests.binary, ["init", corpus]).status == 0)
+        let binary = folder.write("bin.dat", Array("Hanoi (VNA) – ".utf8) + [0, 1, 2])
+        let nul = "contains a NUL byte at offset 16; editions are text"
+        for args in [["commit", binary, "--story", "s", "--date", "2024-01-01"], ["match", binary], ["diff", binary, binary]] {
+            let r = try run(CLITests.binary, args + ["--corpus", corpus], directory: folder.path)
+            #expect(r.status == 1 && r.stderr == "stemma: \(binary): \(nul)\n", "\(args): \(r.stderr)")
+        }
+        for args in [["commit", "/dev/null", "--story", "s", "--source", "VNA", "--date", "2024-01-01"], ["match", "/dev/null"]] {
+            let r = try run(CLITests.binary, args + ["--corpus", corpus], directory: folder.path)
+            #expect(r.status == 1 && r.stderr == "stemma: /dev/null: is empty or only white space\n", "\(args): \(r.stderr)")
+        }
+        let text = folder.write("a.txt", "The talks began.\n")
+        let added = try run(CLITests.binary, ["diff", "/dev/null", text, "--format", "stats", "--corpus", corpus], directory: folder.path)
+        #expect(added.status == 0, "\(added.stderr)")
     }
 
     @Test func controlCharactersAreEscapedOnTheTerminalView() throws {

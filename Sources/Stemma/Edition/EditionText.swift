@@ -11,14 +11,20 @@ public enum EditionText {
         if bytes.count > maxBytes {
             throw StemmaError.user("\(name): \(bytes.count) bytes is over the limit of \(maxBytes) (raise it with --max-bytes)")
         }
+        try validateText(bytes, name: name)
+        if isBlank(bytes) {
+            throw StemmaError.user("\(name): is empty or only white space")
+        }
+    }
+
+    /// Throws `.user` when the bytes are not text at all (a NUL byte, or not UTF-8): the check
+    /// of anything compared or matched, which may be empty.
+    public static func validateText(_ bytes: [UInt8], name: String) throws {
         if let offset = firstNULOffset(bytes) {
             throw StemmaError.user("\(name): contains a NUL byte at offset \(offset); editions are text")
         }
         if let offset = firstInvalidUTF8Offset(bytes) {
             throw StemmaError.user("\(name): not valid UTF-8 at byte offset \(offset)")
-        }
-        if isBlank(bytes) {
-            throw StemmaError.user("\(name): is empty or only white space")
         }
     }
 
