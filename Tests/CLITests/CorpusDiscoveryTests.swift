@@ -12,6 +12,15 @@ import TestSupport
         try run(CLIHarness.binary, args, directory: directory, environment: ["STEMMA_CORPUS": ""])
     }
 
+    /// The folder `stemma init` made its `.stemma` corpus in, given as the corpus: the corpus inside is named.
+    @Test func aFolderHoldingACorpusGivenAsTheCorpusNamesIt() throws {
+        let work = folder.file("work")
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        #expect(try stemma(["init"], in: work).status == 0)
+        let r = try stemma(["stories", "--corpus", work], in: folder.path)
+        #expect(r.status == 2 && r.stderr == "stemma: \(work) is not a stemma corpus (not a git repository); did you mean \(work)/.stemma?\n", "\(r.stderr)")
+    }
+
     @Test func fromInsideABareCorpusAndBelowIt() throws {
         let origin = folder.file("origin")
         #expect(try stemma(["init", origin], in: folder.path).status == 0)

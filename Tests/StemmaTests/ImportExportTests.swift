@@ -63,8 +63,9 @@ import Git
         let before = try f.snapshot()
         let refused = try Importer(corpus: f.corpus, options: ImportOptions()).run([ImportSource(path: manifest)])
         #expect(refused.refused && refused.failures.count == 2)
-        #expect(refused.failures.contains { $0.hasPrefix("manifest.jsonl:3:") && $0.contains("story") })
-        #expect(refused.failures.contains { $0.hasPrefix("manifest.jsonl:5:") && $0.contains("JSON") })
+        // Each named by the manifest's path as given, and its line.
+        #expect(refused.failures.contains { $0.hasPrefix(manifest + ":3:") && $0.contains("story") })
+        #expect(refused.failures.contains { $0.hasPrefix(manifest + ":5:") && $0.contains("JSON") })
         #expect(try f.snapshot() == before)
 
         var options = ImportOptions()

@@ -66,7 +66,10 @@ public final class Corpus {
         do {
             repository = try Repository.open(at: path)
         } catch {
-            throw StemmaError.corpus("\(path) is not a stemma corpus (not a git repository)")
+            // The folder `stemma init` with no argument made a corpus in, named instead of its corpus.
+            let inside = (path as NSString).appendingPathComponent(defaultFolderName)
+            let hint = FileManager.default.fileExists(atPath: inside + "/HEAD") ? "; did you mean \(inside)?" : ""
+            throw StemmaError.corpus("\(path) is not a stemma corpus (not a git repository)\(hint)")
         }
         // A corpus is bare: main moves without a checkout, so a working tree would silently fall
         // behind it, and files in a tree (hooks/ among them) must never be taken for the corpus's own.

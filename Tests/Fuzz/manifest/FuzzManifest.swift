@@ -27,12 +27,12 @@ func check(_ data: [UInt8]) {
             results += 1
             switch result {
             case .success(let item):
-                guard item.location.hasPrefix("m.jsonl") else { fail("an item not named by its line: \(item.location)") }
+                guard item.location.hasPrefix(path) else { fail("an item not named by its line: \(item.location)") }
                 do { _ = try item.draft.prepared(maxBytes: 1 << 16) { $0 } } catch let error as StemmaError {
                     guard !"\(error)".isEmpty, !"\(error)".contains("\n") else { fail("a refusal that is not one line: \(error)") }
                 } catch { fail("an error that is not a StemmaError: \(error)") }
             case .failure(let error):
-                guard "\(error)".hasPrefix("m.jsonl"), !"\(error)".contains("\n") else { fail("a bad line not named, or not one line: \(error)") }
+                guard "\(error)".hasPrefix(path), !"\(error)".contains("\n") else { fail("a bad line not named, or not one line: \(error)") }
             }
         }
     } catch let error as StemmaError {
