@@ -66,8 +66,12 @@ public enum Conventions {
     /// The sources a text credits: the marks of its datelines and bylines (`(VNA)`, `— VNS`) and
     /// the codes in its photo captions (`VNA/VNS Photo` credits both). A newspaper credits the
     /// agency whose copy or photos it ran; an agency does not credit the papers that run it.
-    public static func credits(in text: String) -> Set<String> {
-        let bytes = Array(text.utf8)
+    public static func credits(in text: String) -> Set<String> { credits(inBytes: Array(text.utf8)) }
+
+    /// `credits(in:)` of an edition's text, read where the conventions stand (`excerpt`).
+    public static func credits(of bytes: [UInt8]) -> Set<String> { credits(inBytes: Array(excerpt(bytes).utf8)) }
+
+    private static func credits(inBytes bytes: [UInt8]) -> Set<String> {
         var found = Set<String>()
         for mark in Segmenter.boilerplate(in: bytes) {
             switch mark.kind {

@@ -26,7 +26,7 @@ struct QueryText: Sendable {
         shingles = Shingles.of(segmented)
         sample = ShingleSample(shingles)
         sketch = TextSketch(shingles: shingles)
-        credits = Conventions.credits(in: Conventions.excerpt(bytes))
+        credits = Conventions.credits(of: bytes)
     }
 }
 
@@ -86,7 +86,7 @@ final class CandidateTexts {
     func credits(of edition: String) throws -> Set<String>? {
         if let known = creditLists[edition] { return known }
         guard let text = try text(of: edition) else { return nil }
-        let credits = Conventions.credits(in: Conventions.excerpt(text))
+        let credits = Conventions.credits(of: text)
         creditLists[edition] = credits
         return credits
     }
