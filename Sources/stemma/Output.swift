@@ -13,13 +13,15 @@ enum Output {
     static func json(_ value: JSONValue) { line(value.rendered(pretty: true)) }
 
     /// A note for the user that is not the command's result (stderr, so pipes stay clean).
-    static func note(_ text: String) { FileHandle.standardError.write(Data("stemma: \(text)\n".utf8)) }
+    /// A note on stderr, on one line whatever it quotes (a file name may hold a line feed).
+    static func note(_ text: String) { FileHandle.standardError.write(Data("stemma: \(oneLine(text))\n".utf8)) }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        let oneLine = message.replacingOccurrences(of: "\n", with: " ")
-        FileHandle.standardError.write(Data("stemma: \(oneLine)\n".utf8))
+        FileHandle.standardError.write(Data("stemma: \(oneLine(message))\n".utf8))
         exit(code)
     }
+
+    private static func oneLine(_ text: String) -> String { text.replacingOccurrences(of: "\n", with: " ") }
 
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 

@@ -31,6 +31,10 @@ import TestSupport
             let r = try run(CLITests.binary, args + ["--corpus", corpus], directory: folder.path)
             #expect(r.status == 1 && r.stderr == "stemma: /dev/null: is empty or only white space\n", "\(args): \(r.stderr)")
         }
+        // A note quoting a file name with a line feed in it stays on one line.
+        let odd = folder.write("odd\nname.txt", "Nothing like any edition here.\n")
+        let unmatched = try run(CLITests.binary, ["match", odd, "--corpus", corpus], directory: folder.path)
+        #expect(unmatched.status == 0 && unmatched.stderr.split(separator: "\n").count == 1, "\(unmatched.stderr)")
         let text = folder.write("a.txt", "The talks began.\n")
         let added = try run(CLITests.binary, ["diff", "/dev/null", text, "--format", "stats", "--corpus", corpus], directory: folder.path)
         #expect(added.status == 0, "\(added.stderr)")
