@@ -164,4 +164,41 @@ import TestSupport
         #expect(entry?["date"] as? String == "2024-05-04", "\(listed)")
         #expect(listed.count == 2)
     }
+
+    /// Matching runs ahead of the writer, so every checkpoint ends among items matched already.
+    /// With a checkpoint every three records, and lines that write nothing new (a record already
+    /// there, two lines of one text), the matching index the import leaves holds what a rebuild
+    /// from git holds: each new record once, none that was not written.
+    @Test func theMatchingIndexAnImportLeavesIsTheOneARebuildMakes() throws {
+        let h = try CLIHarness()
+        let wires = (30..<38).map { Self.story(UInt64($0)) }
+        try h.ok(["commit", h.text("old.txt", wires[0]), "--story", "old-story", "--source", "VNA", "--date", "2024-05-01"])
+        try h.ok(["match", "old.txt"]) // the matching index is in use from here on
+        var lines: [[String: Any]] = [["text": wires[0], "story": "old-story", "source": "VNA", "date": "2024-05-01"]] // there already
+        for (n, wire) in wires.enumerated().dropFirst() {
+            lines.append(["text": wire, "source": "VNA", "date": "2024-05-0\(n % 5 + 1)"])
+            lines.append(["text": Self.edited(wire), "source": "VNS", "date": "2024-05-0\(n % 5 + 2)"])
+            if n % 3 == 0 { lines.append(["text": wire, "source": "VNA", "date": "2024-05-0\(n % 5 + 1)", "title": "Again"]) }
+        }
+        let r = try h.ok(["import", try h.manifest("m.jsonl", lines), "--checkpoint", "3", "--quiet"])
+        #expect(r.out.contains("\(2 * (wires.count - 1)) added"), "\(r.out)")
+        let found = try records(h)
+        #expect(found.count == 2 * wires.count - 1)
+        func matches() throws -> [String] {
+            var all: [String] = []
+            for (n, wire) in wires.enumerated() {
+                let m = try h.ok(["match", h.text("q\(n).txt", wire), "--json", "-n", "50"])
+                let listed = try JSONSerialization.jsonObject(with: Data(m.stdout)) as? [[String: Any]] ?? []
+                all += listed.map { "\(n) \($0["edition"] ?? "") \($0["story"] ?? "") \($0["source"] ?? "") \($0["date"] ?? "")" }
+            }
+            return all
+        }
+        let live = try matches()
+        // Each edition's wire and paper, and nothing else: no record twice, none missing.
+        #expect(live.count == 2 * wires.count - 1, "\(live)")
+        try FileManager.default.removeItem(atPath: h.corpus + "/stemma-match.sqlite")
+        let rebuilt = try matches()
+        #expect(rebuilt == live, "rebuilt \(rebuilt), live \(live)")
+    }
 }
+

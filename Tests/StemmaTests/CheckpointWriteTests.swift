@@ -76,4 +76,34 @@ import TestSupport
         for text in texts { #expect(try index.candidates(TextSketch(Array(text.utf8)), pending: pending, minimumScore: 0.5).map(\.edition) == [ids[text]!]) }
         #expect(pending.storing == nil)
     }
+
+    /// The records an import matched ahead of a checkpoint leave its batch (`removeLast`) as if
+    /// never added, and go on pending after it: band postings, estimates, entries and texts are
+    /// those of a batch that never held them.
+    @Test func recordsTakenOffTheEndOfABatchLeaveItAsIfNeverAdded() throws {
+        let f = try Fixture()
+        var random = SeededRandom(seed: 57)
+        var texts = (0..<6).map { _ in ShingleSampleTests.text(12, &random) }
+        texts.append(texts[1]) // the same bytes again, as another story's record
+        let (batch, ids) = try Self.pending(texts, in: f)
+        let (kept, _) = try Self.pending(Array(texts.prefix(4)), in: f)
+        let removed = batch.removeLast(3)
+        #expect(removed.map(\.metadata.story) == ["story-4", "story-5", "story-6"])
+        #expect(batch.nextID == kept.nextID)
+        for text in texts {
+            let sketch = TextSketch(Array(text.utf8))
+            for band in sketch.signature.bands { #expect(batch.postings(band) == kept.postings(band)) }
+            #expect(batch.text(of: ids[text]!) == kept.text(of: ids[text]!))
+        }
+        for id in batch.firstID..<(batch.firstID + 7) {
+            #expect(batch.entry(id: id)?.edition == kept.entry(id: id)?.edition)
+            #expect(batch.estimate(id: id)?.shingles == kept.estimate(id: id)?.shingles)
+        }
+        #expect(batch.contains(story: "story-3", source: "VNA", edition: ids[texts[3]]!))
+        #expect(!batch.contains(story: "story-4", source: "VNA", edition: ids[texts[4]]!))
+        #expect(!batch.contains(story: "story-6", source: "VNA", edition: ids[texts[1]]!))
+        // The same bytes as an earlier record: still that record's text.
+        #expect(batch.text(of: ids[texts[1]]!) == Array(texts[1].utf8))
+    }
 }
+

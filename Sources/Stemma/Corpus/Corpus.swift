@@ -83,6 +83,17 @@ public final class Corpus {
         return corpus
     }
 
+    /// Another handle on this corpus, for another thread (a `Corpus` is one thread's at a time):
+    /// a repository and index connections of its own. Its warnings go where this one's go; the
+    /// unreadable records of the index, which this one has named, are not named again.
+    func sibling() throws -> Corpus {
+        let other = try Corpus.open(at: path)
+        other.onWarning = onWarning
+        other.hookTimeout = hookTimeout
+        other.warnedAboutBadRecords = warnedAboutBadRecords
+        return other
+    }
+
     /// A corpus is recognised by its committed descriptor, so a plain `git clone --bare` of one is one too.
     private func isStemmaCorpus() throws -> Bool {
         if (try? repository.configString("stemma.format")) ?? nil != nil { return true }

@@ -1,24 +1,42 @@
 import Foundation
 
+/// What an import's writer tells its matcher at a checkpoint (`ImportMatcher.checkpointed`).
+struct WrittenCheckpoint: Sendable {
+    /// The last line the checkpoint holds: the matcher, ahead of the writer, has matched later ones.
+    let throughLine: Int
+    /// The lines since the checkpoint before that the writer wrote as new records.
+    let created: Set<Int>
+    /// The records the checkpoint wrote, new and updated.
+    let rows: [LoggedEdition]
+    /// The commits `main` moved from and to.
+    let from: String?
+    let to: String
+}
+
 /// Story matching during a bulk import, for items given without a story. Items of the same import
-/// count as matches: once the import has needed a match, every edition it writes is kept in
+/// count as matches: once the import has needed a match, every edition it is to write is kept in
 /// memory with its band keys (`PendingMatches`) until the checkpoint that puts it in the object
 /// store, where all of them go into the matching index in one transaction, on a thread of its own
 /// (`MatchIndex.beginCheckpoint`): they stay pending until it is done. Each text is
 /// segmented and shingled once (`QueryText`), for its query and its stored signature alike.
+///
+/// It runs ahead of the import's writer (`MatchingStage`), so it cannot wait to be told what was
+/// written: an item counts as written when it is handed over (`willWrite`) unless it is recorded
+/// already, and each checkpoint says which items it holds and which of them it wrote as new.
 final class ImportMatcher {
     private let corpus: Corpus
     private var index: MatchIndex?
     /// The corpus index, which the import keeps up to date at its checkpoints.
     private var records: CorpusIndex?
-    /// Written since the last checkpoint, once the index is in use.
+    /// To be written since the last checkpoint, once the index is in use, and the line of each.
     private var pending = PendingMatches()
-    /// Written since the last checkpoint, before the first match (sketched only if one comes).
-    private var waiting: [PendingEdition] = []
-    /// Stories this import has written to, which the corpus index may not know yet.
+    private var pendingLines: [Int] = []
+    /// To be written since the last checkpoint, before the first match (sketched only if one comes).
+    private var waiting: [(line: Int, metadata: EditionMetadata, text: [UInt8], edition: String)] = []
+    /// Stories this import writes to, which the corpus index may not know yet.
     private var stories = Set<String>()
-    /// The items just matched, so writing them does not shingle them again.
-    private var prepared: [String: PreparedMatch] = [:]
+    /// The item just matched, so noting it does not shingle it again.
+    private var lastMatch: PreparedMatch?
     /// Candidates' texts and shingles, read once for the whole import.
     private var texts: CandidateTexts!
     private(set) var matched = 0
@@ -40,20 +58,21 @@ final class ImportMatcher {
         return PreparedMatch(item)
     }
 
-    /// `item` with its story (and parent) chosen, if it was given without one. `prepared`: its
+    /// `item` with its story (and parent) chosen, if it was given without one, and whether that
+    /// story records it already (nil: it came with its story, this does not look). `prepared`: its
     /// `prepare`, if done already.
-    func assign(_ item: PendingEdition, prepared ahead: PreparedMatch? = nil) throws -> PendingEdition {
-        guard item.metadata.story == StoryProposal.placeholder else { return item }
+    func assign(_ item: PendingEdition, prepared ahead: PreparedMatch? = nil) throws -> (item: PendingEdition, recorded: Bool?) {
+        guard item.metadata.story == StoryProposal.placeholder else { return (item, nil) }
         let index = try activeIndex()
         let match = ahead.flatMap { $0.edition == item.edition ? $0 : nil } ?? PreparedMatch(item)
         let candidates = try corpus.proposalCandidates(for: match.query, in: index, pending: pending)
-        prepared[item.edition] = match
+        lastMatch = match
         let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates, records: records,
                                                taken: { self.stories.contains($0) }, texts: texts)
         if proposal.matched == nil { newStories += 1 } else { matched += 1 }
         if !proposal.passedOver.isEmpty { creditedByCandidate += 1 }
         if proposal.alreadyRecorded { alreadyRecorded += 1 }
-        return try proposal.applied(to: item)
+        return (try proposal.applied(to: item), proposal.alreadyRecorded)
     }
 
     /// What matching did, for the user; nil when every item had a story.
@@ -67,25 +86,44 @@ final class ImportMatcher {
         return line
     }
 
-    /// Notes an edition the import has just written.
-    func written(_ item: PendingEdition) throws {
-        stories.insert(item.metadata.story)
-        if index == nil { waiting.append(item); return }
-        let match = prepared.removeValue(forKey: item.edition)
+    /// Notes an item the writer is to write next, as the record `values` (its lines folded):
+    /// unless that record is in the corpus already (`recorded`: the writer updates it or leaves
+    /// it), the items after it find it among the candidates.
+    func willWrite(_ item: PendingEdition, as values: EditionMetadata, line: Int, recorded: Bool) {
+        stories.insert(values.story)
+        let match = lastMatch.flatMap { $0.edition == item.edition ? $0 : nil }
+        lastMatch = nil
+        guard !recorded else { return }
+        guard index != nil else { waiting.append((line, values, item.bytes, item.edition)); return }
         let query = match?.query ?? QueryText(item.bytes)
         texts.note(item.edition, shingles: query.shingles, sample: query.sample, credits: query.credits)
-        pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: query.sketch)
+        pending.add(values, edition: item.edition, text: item.bytes, sketch: query.sketch)
+        pendingLines.append(line)
     }
 
-    /// The checkpoint that wrote `rows` (new and updated records) has moved `main` from `from` to
-    /// `to`: what was written goes into the matching index, if one is in use.
-    func checkpointed(_ rows: [LoggedEdition], from: String?, to: String) throws {
-        defer { waiting.removeAll(keepingCapacity: true); prepared.removeAll(keepingCapacity: true) }
+    /// The writer's checkpoint `c` has moved `main`: the new records it holds go into the matching
+    /// index, if one is in use (those of the items matched since go on pending), with the dates
+    /// of those it updated.
+    func checkpointed(_ c: WrittenCheckpoint) throws {
+        waiting.removeAll { $0.line <= c.throughLine } // the matching index catches up on these when opened
         guard let index else { return }
-        let updated = rows.filter { !pending.contains(story: $0.metadata.story, source: $0.metadata.source, edition: $0.edition) }
-        try index.beginCheckpoint(pending.items, updated: updated, from: from, to: to)
+        let ahead = pendingLines.count - (pendingLines.lastIndex { $0 <= c.throughLine }.map { $0 + 1 } ?? 0)
+        let later = pending.removeLast(ahead)
+        let laterLines = pendingLines.suffix(ahead)
+        pendingLines.removeLast(ahead)
+        var stored: [PendingMatches.Item] = []
+        var storedKeys = Set<String>()
+        for (item, line) in zip(pending.items, pendingLines) where c.created.contains(line) {
+            stored.append(item)
+            storedKeys.insert(PendingMatches.key(item.metadata.story, item.metadata.source, item.entry.edition))
+        }
+        let updated = c.rows.filter { !storedKeys.contains(PendingMatches.key($0.metadata.story, $0.metadata.source, $0.edition)) }
+        try index.beginCheckpoint(stored, updated: updated, from: c.from, to: c.to)
         pending.storing = nil // the checkpoint before, which `beginCheckpoint` waited for: stored
-        pending = PendingMatches(firstID: pending.nextID, storing: pending)
+        let next = PendingMatches(firstID: pending.nextID, storing: pending)
+        for item in later { next.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
+        pending = next
+        pendingLines = Array(laterLines)
     }
 
     /// Takes in the last checkpoint's write, if it is done: before each item, outside the item's
@@ -104,7 +142,10 @@ final class ImportMatcher {
         if let index { return index }
         let opened = try corpus.matchIndex()
         records = try corpus.index()
-        for item in waiting { pending.add(item.metadata, edition: item.edition, text: item.bytes, sketch: TextSketch(item.bytes)) }
+        for (line, metadata, text, edition) in waiting {
+            pending.add(metadata, edition: edition, text: text, sketch: TextSketch(text))
+            pendingLines.append(line)
+        }
         waiting.removeAll()
         index = opened
         return opened

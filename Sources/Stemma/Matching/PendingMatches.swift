@@ -49,6 +49,32 @@ final class PendingMatches {
         estimates.append(CandidateEstimate(sketch))
     }
 
+    /// Takes the last `count` items out, as if they had never been added, and returns them in
+    /// order: those an import matched ahead of a checkpoint that did not reach them
+    /// (`ImportMatcher.checkpointed`), which go on pending after it.
+    func removeLast(_ count: Int) -> [Item] {
+        precondition(count >= 0 && count <= items.count, "removing \(count) of \(items.count) pending records")
+        let removed = Array(items.suffix(count))
+        for item in removed.reversed() {
+            let id = item.entry.id
+            if !item.sketch.signature.isEmpty {
+                // An item's id is the last of each of its bands' postings: the items after it are gone already.
+                for band in item.sketch.signature.bands where byBand[band]?.last == id {
+                    byBand[band]!.removeLast()
+                    if byBand[band]!.isEmpty { byBand[band] = nil }
+                }
+            }
+            items.removeLast()
+            estimates.removeLast()
+            records.remove(Self.key(item.metadata.story, item.metadata.source, item.entry.edition))
+            if byEdition[item.entry.edition] == items.count {
+                // The same bytes may be an earlier item too (another story's or source's record).
+                byEdition[item.entry.edition] = items.lastIndex { $0.entry.edition == item.entry.edition }
+            }
+        }
+        return removed
+    }
+
     /// The pending records with this band key, `storing`'s first.
     func postings(_ band: Int64) -> [Int64] {
         guard let earlier = storing?.postings(band), !earlier.isEmpty else { return byBand[band] ?? [] }
@@ -72,5 +98,5 @@ final class PendingMatches {
     /// is one of these (not of `storing`).
     func contains(story: String, source: String, edition: String) -> Bool { records.contains(Self.key(story, source, edition)) }
 
-    private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
+    static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
 }

@@ -89,6 +89,8 @@ public final class Importer {
         var parents: [Int: ObjectID] = [:]
         /// For records named by more than one line: the last such line.
         var lastLine: [RecordKey: Int] = [:]
+        /// The lines whose record, as given, the corpus held before the import.
+        var recorded = Set<Int>()
     }
 
     /// Makes SIGINT and SIGTERM remove the pack an import is writing before the process dies
@@ -122,8 +124,8 @@ public final class Importer {
     }
 
     /// Every item of `sources`, prepared ahead on a second thread, in order, with its line number.
-    private func each(_ sources: [ImportSource], matching: Bool = false, _ body: (Int, PreparedItem) throws -> Void) throws {
-        let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes, matching: matching)
+    private func each(_ sources: [ImportSource], _ body: (Int, PreparedItem) throws -> Void) throws {
+        let stream = PreparedStream(sources: sources, maxBytes: options.maxBytes)
         defer { stream.cancel() }
         var line = 0
         while let item = try stream.next() {
@@ -137,12 +139,55 @@ public final class Importer {
     /// An item's edition and `derived_from` reference; a source or date neither given nor in the
     /// text comes from the record already in the corpus, as `commit` takes it (an update).
     private func prepared(_ item: PreparedItem, index: CorpusIndex) throws -> (PendingEdition, String?) {
+        try Self.prepared(item, index: index, maxBytes: options.maxBytes)
+    }
+
+    private static func prepared(_ item: PreparedItem, index: CorpusIndex, maxBytes: Int) throws -> (PendingEdition, String?) {
         guard case .failure = item.result, var draft = item.retry, let recorded = try draft.soleRecord(in: index) else {
             return try item.result.get()
         }
         draft.recorded = recorded
-        let (pending, parent, _) = try draft.preparedDeferringParent(maxBytes: options.maxBytes)
+        let (pending, parent, _) = try draft.preparedDeferringParent(maxBytes: maxBytes)
         return (pending, parent)
+    }
+
+    /// The lines about one record (`Plan.lastLine`) folded as they come, until the last of them
+    /// writes the record they leave. The stage's thread's alone.
+    final class Folding: @unchecked Sendable {
+        var folded: [RecordKey: (values: EditionMetadata, update: MetadataUpdate, recorded: Bool)] = [:]
+    }
+
+    /// The write pass's step for line `line` before the writer's (`MatchingStage`): the item as
+    /// the check pass resolved it, given a story if it has none, folded with the lines before it
+    /// about the same record.
+    private static func step(_ line: Int, _ item: PreparedItem, plan: Plan, maxBytes: Int, folding: Folding,
+                             matcher: ImportMatcher, index: CorpusIndex) throws -> MatchingStage.Step {
+        if plan.failed.contains(line) { return .skipped } // reported by the check pass
+        do {
+            let (prepared, _) = try prepared(item, index: index, maxBytes: maxBytes)
+            let given = try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared
+            // The check pass knew the line by its record as given: two lines of the same text
+            // without a story are one record there, written at the last of them.
+            let key = RecordKey(given)
+            // An item without a story is given one here, from what it matches (Matching/).
+            let (pending, matchedRecorded) = try matcher.assign(given, prepared: item.match)
+            var values = pending.update.applied(pending.metadata, to: nil)
+            var update = pending.update
+            var recorded = matchedRecorded ?? plan.recorded.contains(line)
+            if let last = plan.lastLine[key] {
+                if let earlier = folding.folded.removeValue(forKey: key) {
+                    values = pending.update.applied(pending.metadata, to: earlier.values)
+                    update = earlier.update.followed(by: pending.update)
+                    recorded = earlier.recorded
+                }
+                if line != last { folding.folded[key] = (values, update, recorded); return .merged }
+            }
+            matcher.willWrite(pending, as: values, line: line, recorded: recorded)
+            return .ready(CheckpointCommits.Step(edition: pending.edition, bytes: pending.bytes.count, values: values, update: update),
+                          text: pending.bytes)
+        } catch let error as StemmaError {
+            return .failed(error.description) // changed since the check pass
+        }
     }
 
     private func check(_ sources: [ImportSource], index: CorpusIndex, failures: inout [String]) throws -> Plan {
@@ -177,6 +222,7 @@ public final class Importer {
                     : earlier?.date ?? ImportLedger.dateNumber(recorded?.date ?? m.date)
                 // Only a good line can be the last about its record: the write pass writes the record there.
                 if earlier != nil { plan.lastLine[RecordKey(pending)] = line }
+                if recorded != nil { plan.recorded.insert(line) }
                 ledger.note(edition: id, story: m.story, source: m.source, date: date,
                             parent: after.derivedFrom.flatMap(ObjectID.init(hex:)), order: line)
             } catch let error as StemmaError {
@@ -191,10 +237,14 @@ public final class Importer {
         let repository = try gitCall { try Repository.openForBulkWrite(at: corpus.path) }
         let signature = repository.defaultSignature(fallbackName: Corpus.fallbackName, fallbackEmail: Corpus.fallbackEmail)
         let commits = try gitCall { try CheckpointCommits(repository: repository, base: try repository.referenceTarget(Corpus.mainRef), signature: signature) }
-        /// For records named by several lines: the record the lines so far would leave if it
-        /// were new, and their updates as one.
-        var folded: [RecordKey: (values: EditionMetadata, update: MetadataUpdate)] = [:]
-        let matcher = ImportMatcher(corpus: corpus) // items given without a story (Matching/)
+        let (maxBytes, fixedPlan, folding) = (options.maxBytes, plan, Folding())
+        let stage = try MatchingStage(corpus: corpus, stream: PreparedStream(sources: sources, maxBytes: maxBytes, matching: true)) {
+            try Self.step($0, $1, plan: fixedPlan, maxBytes: maxBytes, folding: folding, matcher: $2, index: $3)
+        }
+        defer { stage.cancel() }
+        /// The lines written as new records since the last checkpoint, for the matcher (`WrittenCheckpoint`).
+        var created = Set<Int>()
+        var line = 0
 
         /// Finishes the pack and moves main to the import's tip. When another writer moved main
         /// since the last checkpoint, the import takes main's lock, re-applies its commits since
@@ -237,47 +287,33 @@ public final class Importer {
                 }
                 // From the commit the rows now sit on: after a rebase, the other writer's tip, so
                 // a matching index still behind it catches up over that writer's commits too.
-                try matcher.checkpointed(commits.rows, from: commits.base?.hex, to: newTip.hex)
+                stage.checkpointed(WrittenCheckpoint(throughLine: line, created: created, rows: commits.rows,
+                                                     from: commits.base?.hex, to: newTip.hex))
+                created.removeAll(keepingCapacity: true)
             }
             commits.checkpointed()
             progress.checkpoints += 1
         }
 
-        try each(sources, matching: true) { line, item in
-            if plan.failed.contains(line) { return } // reported by the check pass
-            try matcher.takeStoredCheckpoint()
-            let pending: PendingEdition
-            let key: RecordKey
-            do {
-                let (prepared, _) = try prepared(item, index: index)
-                let given = try plan.parents[line].map { try prepared.withParent($0.hex) } ?? prepared
-                // The check pass knew the line by its record as given: two lines of the same text
-                // without a story are one record there, written at the last of them.
-                key = RecordKey(given)
-                // An item without a story is given one here, from what it matches (Matching/).
-                pending = try matcher.assign(given, prepared: item.match)
-            } catch let error as StemmaError {
-                failures.append(error.description) // changed since the check pass
-                return
+        while let (next, step) = try stage.next() {
+            line = next
+            progress.read += 1
+            if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
+            let (write, text): (CheckpointCommits.Step, [UInt8])
+            switch step {
+            case .skipped: continue
+            case .failed(let reason): failures.append(reason); continue
+            case .merged: progress.merged += 1; continue
+            case .ready(let w, let t): (write, text) = (w, t)
             }
-            var values = pending.update.applied(pending.metadata, to: nil)
-            var update = pending.update
-            if let last = plan.lastLine[key] {
-                if let earlier = folded.removeValue(forKey: key) {
-                    values = pending.update.applied(pending.metadata, to: earlier.values)
-                    update = earlier.update.followed(by: pending.update)
-                }
-                if line != last { folded[key] = (values, update); progress.merged += 1; return }
-            }
-            let step = CheckpointCommits.Step(edition: pending.edition, bytes: pending.bytes.count, values: values, update: update)
-            guard let written = try gitCall({ try commits.write(step, text: pending.bytes) }) else { progress.skipped += 1; return }
+            guard let written = try gitCall({ try commits.write(write, text: text) }) else { progress.skipped += 1; continue }
             progress.count(written, by: 1)
-            if written == .created { try matcher.written(pending) }
+            if written == .created { created.insert(line) }
             if let stop = options.interruptAfter, progress.created + progress.updated >= stop { throw ImportInterrupted() }
             if commits.rows.count >= options.checkpointEvery { try checkpoint() }
         }
         try checkpoint()
-        try matcher.finish()
-        if let summary = matcher.summary { corpus.warn(summary) }
+        try stage.finish()
+        if let summary = stage.summary { corpus.warn(summary) }
     }
 }

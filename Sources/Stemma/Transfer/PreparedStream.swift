@@ -16,13 +16,7 @@ struct PreparedItem: Sendable {
 /// handing items over in order through a bounded buffer, so that a bulk import uses a second
 /// core for reading and checking while the first writes git objects.
 final class PreparedStream: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var buffer: [PreparedItem] = []
-    private var head = 0
-    private var finished = false
-    private var cancelled = false
-    private var failure: Error?
-    private let capacity = 512
+    private let items = BoundedHandoff<PreparedItem>(capacity: 512)
 
     /// `matching`: also prepare what story matching needs of items without a story.
     init(sources: [ImportSource], maxBytes: Int, matching: Bool = false) {
@@ -34,7 +28,7 @@ final class PreparedStream: @unchecked Sendable {
                 guard !batch.isEmpty else { return }
                 let prepared = Self.prepare(batch, maxBytes: maxBytes, matching: matching)
                 batch.removeAll(keepingCapacity: true)
-                for item in prepared { try self.put(item) }
+                for item in prepared { try self.items.put(item) }
             }
             do {
                 for source in sources {
@@ -44,9 +38,9 @@ final class PreparedStream: @unchecked Sendable {
                     }
                 }
                 try flush()
-                self.finish(nil)
+                self.items.finish(nil)
             } catch {
-                self.finish(error)
+                self.items.finish(error)
             }
         }
         thread.stackSize = 8 << 20
@@ -81,48 +75,11 @@ final class PreparedStream: @unchecked Sendable {
         return slots.map { $0! }
     }
 
-    private struct Cancelled: Error {}
-
-    private func put(_ item: PreparedItem) throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while buffer.count - head >= capacity && !cancelled { condition.wait() }
-        if cancelled { throw Cancelled() }
-        buffer.append(item)
-        condition.broadcast()
-    }
-
-    private func finish(_ error: Error?) {
-        condition.lock()
-        finished = true
-        if !(error is Cancelled) { failure = error }
-        condition.broadcast()
-        condition.unlock()
-    }
-
     /// The next item, nil at the end; rethrows what stopped a source (an unreadable manifest).
-    func next() throws -> PreparedItem? {
-        condition.lock()
-        defer { condition.unlock() }
-        while head == buffer.count && !finished { condition.wait() }
-        if head < buffer.count {
-            let item = buffer[head]
-            head += 1
-            if head > 4_096 { buffer.removeFirst(head); head = 0 }
-            condition.broadcast()
-            return item
-        }
-        if let failure { throw failure }
-        return nil
-    }
+    func next() throws -> PreparedItem? { try items.next() }
 
     /// Stops the producer (the consumer gave up early).
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
+    func cancel() { items.cancel() }
 
     deinit { cancel() }
 }
