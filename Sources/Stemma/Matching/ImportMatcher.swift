@@ -26,13 +26,18 @@ struct WrittenCheckpoint: Sendable {
 final class ImportMatcher {
     private let corpus: Corpus
     private var index: MatchIndex?
-    /// The corpus index, which the import keeps up to date at its checkpoints.
+    /// The corpus index, which the import's writer brings up to date at each checkpoint (a
+    /// connection of the matcher's own: it may show a checkpoint before the matcher takes it in,
+    /// so whether a record is there is asked of `pending` as well).
     private var records: CorpusIndex?
     /// To be written since the last checkpoint, once the index is in use, and the line of each.
     private var pending = PendingMatches()
     private var pendingLines: [Int] = []
     /// To be written since the last checkpoint, before the first match (sketched only if one comes).
     private var waiting: [(line: Int, metadata: EditionMetadata, text: [UInt8], edition: String)] = []
+    /// To be written since the last checkpoint as updates, once the index is in use: should the
+    /// writer find one new after all (another writer removed it meanwhile), it is stored too.
+    private var updating: [(line: Int, metadata: EditionMetadata, text: [UInt8], edition: String)] = []
     /// Stories this import writes to, which the corpus index may not know yet.
     private var stories = Set<String>()
     /// The item just matched, so noting it does not shingle it again.
@@ -68,7 +73,8 @@ final class ImportMatcher {
         let candidates = try corpus.proposalCandidates(for: match.query, in: index, pending: pending)
         lastMatch = match
         let proposal = try corpus.proposeStory(for: item, matching: true, quick: true, candidates: candidates, records: records,
-                                               taken: { self.stories.contains($0) }, texts: texts)
+                                               taken: { self.stories.contains($0) },
+                                               recordedHere: { self.pending.holds(story: $0, source: $1, edition: $2) }, texts: texts)
         if proposal.matched == nil { newStories += 1 } else { matched += 1 }
         if !proposal.passedOver.isEmpty { creditedByCandidate += 1 }
         if proposal.alreadyRecorded { alreadyRecorded += 1 }
@@ -93,7 +99,10 @@ final class ImportMatcher {
         stories.insert(values.story)
         let match = lastMatch.flatMap { $0.edition == item.edition ? $0 : nil }
         lastMatch = nil
-        guard !recorded else { return }
+        if recorded || pending.holds(story: values.story, source: values.source, edition: item.edition) {
+            if index != nil { updating.append((line, values, item.bytes, item.edition)) }
+            return
+        }
         guard index != nil else { waiting.append((line, values, item.bytes, item.edition)); return }
         let query = match?.query ?? QueryText(item.bytes)
         texts.note(item.edition, shingles: query.shingles, sample: query.sample, credits: query.credits)
@@ -106,6 +115,7 @@ final class ImportMatcher {
     /// of those it updated.
     func checkpointed(_ c: WrittenCheckpoint) throws {
         waiting.removeAll { $0.line <= c.throughLine } // the matching index catches up on these when opened
+        defer { updating.removeAll { $0.line <= c.throughLine } }
         guard let index else { return }
         let ahead = pendingLines.count - (pendingLines.lastIndex { $0 <= c.throughLine }.map { $0 + 1 } ?? 0)
         let later = pending.removeLast(ahead)
@@ -117,10 +127,21 @@ final class ImportMatcher {
             stored.append(item)
             storedKeys.insert(PendingMatches.key(item.metadata.story, item.metadata.source, item.entry.edition))
         }
+        let storedAll = stored.count == pending.items.count
+        for u in updating where u.line <= c.throughLine && c.created.contains(u.line) {
+            stored.append(PendingMatches.Item(u.metadata, edition: u.edition, text: u.text, sketch: TextSketch(u.text), id: 0))
+            storedKeys.insert(PendingMatches.key(u.metadata.story, u.metadata.source, u.edition))
+        }
         let updated = c.rows.filter { !storedKeys.contains(PendingMatches.key($0.metadata.story, $0.metadata.source, $0.edition)) }
         try index.beginCheckpoint(stored, updated: updated, from: c.from, to: c.to)
         pending.storing = nil // the checkpoint before, which `beginCheckpoint` waited for: stored
-        let next = PendingMatches(firstID: pending.nextID, storing: pending)
+        // Until the index has them, candidates as pending ones: those stored, and no others.
+        var storing = pending
+        if !storedAll {
+            storing = PendingMatches(firstID: pending.firstID)
+            for item in stored { storing.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
+        }
+        let next = PendingMatches(firstID: max(pending.nextID, storing.nextID), storing: storing)
         for item in later { next.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
         pending = next
         pendingLines = Array(laterLines)
@@ -140,13 +161,17 @@ final class ImportMatcher {
     /// The matching index, caught up, with this import's editions so far beside it.
     private func activeIndex() throws -> MatchIndex {
         if let index { return index }
+        let records = try corpus.index()
+        self.records = records
+        // Those the corpus index has already (a checkpoint not taken in yet) are stored by the
+        // catch-up: asked first, so that none is neither stored nor pending.
+        let unseen = try waiting.filter { try records.record(story: $0.metadata.story, source: $0.metadata.source, edition: $0.edition) == nil }
+        waiting.removeAll()
         let opened = try corpus.matchIndex()
-        records = try corpus.index()
-        for (line, metadata, text, edition) in waiting {
+        for (line, metadata, text, edition) in unseen {
             pending.add(metadata, edition: edition, text: text, sketch: TextSketch(text))
             pendingLines.append(line)
         }
-        waiting.removeAll()
         index = opened
         return opened
     }

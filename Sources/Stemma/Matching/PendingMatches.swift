@@ -16,6 +16,15 @@ final class PendingMatches {
         let metadata: EditionMetadata
         let text: [UInt8]
         let sketch: TextSketch
+
+        /// `id`: its place among the candidates (the index gives stored ones theirs).
+        init(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch, id: Int64) {
+            entry = MatchEntry(id: id, story: metadata.story, source: metadata.source, edition: edition, date: metadata.date,
+                               signature: sketch.signature, shingles: sketch.shingles)
+            self.metadata = metadata
+            self.text = text
+            self.sketch = sketch
+        }
     }
 
     let firstID: Int64
@@ -38,14 +47,12 @@ final class PendingMatches {
 
     func add(_ metadata: EditionMetadata, edition: String, text: [UInt8], sketch: TextSketch) {
         let id = nextID
-        let entry = MatchEntry(id: id, story: metadata.story, source: metadata.source, edition: edition, date: metadata.date,
-                               signature: sketch.signature, shingles: sketch.shingles)
         if !sketch.signature.isEmpty {
             for band in sketch.signature.bands { byBand[band, default: []].append(id) }
         }
         byEdition[edition] = items.count
         records.insert(Self.key(metadata.story, metadata.source, edition))
-        items.append(Item(entry: entry, metadata: metadata, text: text, sketch: sketch))
+        items.append(Item(metadata, edition: edition, text: text, sketch: sketch, id: id))
         estimates.append(CandidateEstimate(sketch))
     }
 
@@ -97,6 +104,11 @@ final class PendingMatches {
     /// Whether this record (an edition id names bytes, which several stories or sources may hold)
     /// is one of these (not of `storing`).
     func contains(story: String, source: String, edition: String) -> Bool { records.contains(Self.key(story, source, edition)) }
+
+    /// Whether this record is one of these or of `storing`.
+    func holds(story: String, source: String, edition: String) -> Bool {
+        contains(story: story, source: source, edition: edition) || storing?.holds(story: story, source: source, edition: edition) == true
+    }
 
     static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
 }

@@ -50,9 +50,11 @@ extension Corpus {
     /// (`texts`; a candidate whose text it cannot give is passed over). `quick` lets a decisive
     /// estimate stand without aligning (`MatchPolicy.decisiveScore`); `candidates`, when given, are
     /// the query's already (`proposalCandidates`); `records`, when given, is the corpus index as
-    /// the caller keeps it up to date (an import, between its checkpoints).
+    /// the caller reads it (an import, as of some checkpoint); `recordedHere`: whether the caller
+    /// is writing this record (story, source, edition), which `records` may not show yet.
     func proposeStory(for pending: PendingEdition, matching: Bool, quick: Bool = false, candidates given: ScoredCandidates? = nil,
-                      records known: CorpusIndex? = nil, taken: (String) -> Bool, texts: CandidateTexts) throws -> StoryProposal {
+                      records known: CorpusIndex? = nil, taken: (String) -> Bool,
+                      recordedHere: (String, String, String) -> Bool = { _, _, _ in false }, texts: CandidateTexts) throws -> StoryProposal {
         let m = pending.metadata
         // Segmented once, for the candidates and a new story's slug alike.
         let query = matching ? given?.query ?? QueryText(pending.bytes) : nil
@@ -122,7 +124,7 @@ extension Corpus {
                 // The story already records this edition from this source: this is an update (the
                 // same commit or import run again), and the record's derivation stays as it is.
                 let indexed = try records.recordAndChildren(story: best.story, source: m.source, edition: pending.edition)
-                if indexed.recorded {
+                if indexed.recorded || recordedHere(best.story, m.source, pending.edition) {
                     return StoryProposal(story: best.story, derivedFrom: nil, matched: best, alreadyRecorded: true)
                 }
                 /// Whether `candidate` derives, at any remove, from this edition (its bytes may be

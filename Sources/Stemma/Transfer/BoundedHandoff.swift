@@ -2,7 +2,7 @@ import Foundation
 
 /// Values handed from one thread to another in order through a bounded buffer: the producer
 /// waits while it is full, the consumer while it is empty.
-final class BoundedHandoff<Element>: @unchecked Sendable {
+final class BoundedHandoff<Element: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
     private var buffer: [Element] = []
     private var head = 0
@@ -32,11 +32,13 @@ final class BoundedHandoff<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next value, nil at the end.
+    /// The next value, nil at the end; throws `HandoffCancelled` once cancelled (a consumer
+    /// waiting on behalf of another that gave up).
     func next() throws -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while head == buffer.count && !finished { condition.wait() }
+        while head == buffer.count && !finished && !cancelled { condition.wait() }
+        if cancelled { throw HandoffCancelled() }
         if head < buffer.count {
             let element = buffer[head]
             head += 1
@@ -48,7 +50,7 @@ final class BoundedHandoff<Element>: @unchecked Sendable {
         return nil
     }
 
-    /// The consumer gives up: the producer's next `put` throws.
+    /// The consumer gives up: the producer's next `put` throws, and so does a `next` waiting.
     func cancel() {
         condition.lock()
         cancelled = true

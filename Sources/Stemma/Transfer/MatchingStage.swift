@@ -6,7 +6,7 @@ import Foundation
 /// then use two cores. (On the writer's thread, matching was two fifths of it, and it was the
 /// import's critical path.)
 ///
-/// The stage reads the corpus through a `Corpus` of its own (one thread each); the writer tells
+/// The stage works on the corpus through a `Corpus` of its own (one thread each); the writer tells
 /// it about each checkpoint (`checkpointed`), which it takes in before its next item. Steps are
 /// handed over in order through a bounded buffer.
 final class MatchingStage: @unchecked Sendable {
@@ -37,10 +37,12 @@ final class MatchingStage: @unchecked Sendable {
     init(corpus: Corpus, stream: PreparedStream,
          step: @escaping @Sendable (Int, PreparedItem, ImportMatcher, CorpusIndex) throws -> Step) throws {
         self.stream = stream
-        nonisolated(unsafe) let reader = try corpus.sibling() // used on the stage's thread alone from here on
+        let own: Corpus
+        do { own = try corpus.sibling() } catch { stream.cancel(); throw error }
+        nonisolated(unsafe) let reader = own // used on the stage's thread alone from here on
         let thread = Thread { [self] in
+            let matcher = ImportMatcher(corpus: reader)
             do {
-                let matcher = ImportMatcher(corpus: reader)
                 let index = try reader.index()
                 var line = 0
                 while let item = try stream.next() {
@@ -61,6 +63,7 @@ final class MatchingStage: @unchecked Sendable {
             } catch {
                 stream.cancel()
                 steps.finish(error)
+                try? matcher.finish() // a checkpoint's write still going on its thread
                 stop(error, summary: nil)
             }
         }
@@ -98,7 +101,8 @@ final class MatchingStage: @unchecked Sendable {
     }
 
     /// Stops the stage (the writer gave up) and waits for its thread to return, so nothing of
-    /// the import is still reading or writing once the import has returned.
+    /// the import writes once the import has returned (the reader thread, which only reads the
+    /// sources, stops at its next item).
     func cancel() {
         condition.lock()
         cancelled = true
