@@ -33,11 +33,18 @@ final class ImportMatcher {
     /// To be written since the last checkpoint, once the index is in use, and the line of each.
     private var pending = PendingMatches()
     private var pendingLines: [Int] = []
+    /// A record the writer is to write at `line`, not sketched.
+    private struct Noted {
+        let line: Int
+        let metadata: EditionMetadata
+        let text: [UInt8]
+        let edition: String
+    }
     /// To be written since the last checkpoint, before the first match (sketched only if one comes).
-    private var waiting: [(line: Int, metadata: EditionMetadata, text: [UInt8], edition: String)] = []
+    private var waiting: [Noted] = []
     /// To be written since the last checkpoint as updates, once the index is in use: should the
     /// writer find one new after all (another writer removed it meanwhile), it is stored too.
-    private var updating: [(line: Int, metadata: EditionMetadata, text: [UInt8], edition: String)] = []
+    private var updating: [Noted] = []
     /// Stories this import writes to, which the corpus index may not know yet.
     private var stories = Set<String>()
     /// The item just matched, so noting it does not shingle it again.
@@ -100,10 +107,10 @@ final class ImportMatcher {
         let match = lastMatch.flatMap { $0.edition == item.edition ? $0 : nil }
         lastMatch = nil
         if recorded || pending.holds(story: values.story, source: values.source, edition: item.edition) {
-            if index != nil { updating.append((line, values, item.bytes, item.edition)) }
+            if index != nil { updating.append(Noted(line: line, metadata: values, text: item.bytes, edition: item.edition)) }
             return
         }
-        guard index != nil else { waiting.append((line, values, item.bytes, item.edition)); return }
+        guard index != nil else { waiting.append(Noted(line: line, metadata: values, text: item.bytes, edition: item.edition)); return }
         let query = match?.query ?? QueryText(item.bytes)
         texts.note(item.edition, shingles: query.shingles, sample: query.sample, credits: query.credits)
         pending.add(values, edition: item.edition, text: item.bytes, sketch: query.sketch)
@@ -125,14 +132,14 @@ final class ImportMatcher {
         var storedKeys = Set<String>()
         for (item, line) in zip(pending.items, pendingLines) where c.created.contains(line) {
             stored.append(item)
-            storedKeys.insert(PendingMatches.key(item.metadata.story, item.metadata.source, item.entry.edition))
+            storedKeys.insert(MatchIndex.recordKey(item.metadata.story, item.metadata.source, item.entry.edition))
         }
         let storedAll = stored.count == pending.items.count
         for u in updating where u.line <= c.throughLine && c.created.contains(u.line) {
             stored.append(PendingMatches.Item(u.metadata, edition: u.edition, text: u.text, sketch: TextSketch(u.text), id: 0))
-            storedKeys.insert(PendingMatches.key(u.metadata.story, u.metadata.source, u.edition))
+            storedKeys.insert(MatchIndex.recordKey(u.metadata.story, u.metadata.source, u.edition))
         }
-        let updated = c.rows.filter { !storedKeys.contains(PendingMatches.key($0.metadata.story, $0.metadata.source, $0.edition)) }
+        let updated = c.rows.filter { !storedKeys.contains(MatchIndex.recordKey($0.metadata.story, $0.metadata.source, $0.edition)) }
         try index.beginCheckpoint(stored, updated: updated, from: c.from, to: c.to)
         pending.storing = nil // the checkpoint before, which `beginCheckpoint` waited for: stored
         // Until the index has them, candidates as pending ones: those stored, and no others.
@@ -141,7 +148,7 @@ final class ImportMatcher {
             storing = PendingMatches(firstID: pending.firstID)
             for item in stored { storing.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
         }
-        let next = PendingMatches(firstID: max(pending.nextID, storing.nextID), storing: storing)
+        let next = PendingMatches(firstID: pending.nextID, storing: storing)
         for item in later { next.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
         pending = next
         pendingLines = Array(laterLines)
@@ -168,9 +175,9 @@ final class ImportMatcher {
         let unseen = try waiting.filter { try records.record(story: $0.metadata.story, source: $0.metadata.source, edition: $0.edition) == nil }
         waiting.removeAll()
         let opened = try corpus.matchIndex()
-        for (line, metadata, text, edition) in unseen {
-            pending.add(metadata, edition: edition, text: text, sketch: TextSketch(text))
-            pendingLines.append(line)
+        for noted in unseen {
+            pending.add(noted.metadata, edition: noted.edition, text: noted.text, sketch: TextSketch(noted.text))
+            pendingLines.append(noted.line)
         }
         index = opened
         return opened

@@ -88,11 +88,11 @@ public final class MatchIndex {
                 // Another process may have caught up while we waited for the lock.
                 if try database.query("SELECT value FROM meta WHERE key='main'").first?.first?.string == tip.hex { return }
                 var wanted: [String: LoggedEdition] = [:]
-                try records.forEachEdition { wanted[Self.key($0.metadata.story, $0.metadata.source, $0.edition)] = $0 }
+                try records.forEachEdition { wanted[Self.recordKey($0.metadata.story, $0.metadata.source, $0.edition)] = $0 }
                 let writer = try Writer(database)
                 for row in try database.query("SELECT id, story, source, edition, date FROM docs") {
                     let edition = Self.hex(row[3])
-                    let key = Self.key(row[1].string ?? "", row[2].string ?? "", edition)
+                    let key = Self.recordKey(row[1].string ?? "", row[2].string ?? "", edition)
                     if let record = wanted.removeValue(forKey: key) {
                         if record.metadata.date != row[4].string {
                             try database.query("UPDATE docs SET date=? WHERE id=?", [.text(record.metadata.date), row[0]])
@@ -279,7 +279,8 @@ public final class MatchIndex {
         }
     }
 
-    private static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
+    /// A record (story, source, edition) as one value, for sets of records.
+    static func recordKey(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
 
     /// Edition ids are stored as their 20 bytes, half the room of their hex.
     static func edition(_ hex: String) -> SQLValue { .blob(bytes(ofHex: Array(hex.lowercased().utf8))) }

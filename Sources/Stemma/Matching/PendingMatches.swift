@@ -51,7 +51,7 @@ final class PendingMatches {
             for band in sketch.signature.bands { byBand[band, default: []].append(id) }
         }
         byEdition[edition] = items.count
-        records.insert(Self.key(metadata.story, metadata.source, edition))
+        records.insert(MatchIndex.recordKey(metadata.story, metadata.source, edition))
         items.append(Item(metadata, edition: edition, text: text, sketch: sketch, id: id))
         estimates.append(CandidateEstimate(sketch))
     }
@@ -73,7 +73,7 @@ final class PendingMatches {
             }
             items.removeLast()
             estimates.removeLast()
-            records.remove(Self.key(item.metadata.story, item.metadata.source, item.entry.edition))
+            records.remove(MatchIndex.recordKey(item.metadata.story, item.metadata.source, item.entry.edition))
             if byEdition[item.entry.edition] == items.count {
                 // The same bytes may be an earlier item too (another story's or source's record).
                 byEdition[item.entry.edition] = items.lastIndex { $0.entry.edition == item.entry.edition }
@@ -103,12 +103,11 @@ final class PendingMatches {
 
     /// Whether this record (an edition id names bytes, which several stories or sources may hold)
     /// is one of these (not of `storing`).
-    func contains(story: String, source: String, edition: String) -> Bool { records.contains(Self.key(story, source, edition)) }
+    func contains(story: String, source: String, edition: String) -> Bool { records.contains(MatchIndex.recordKey(story, source, edition)) }
 
     /// Whether this record is one of these or of `storing`.
     func holds(story: String, source: String, edition: String) -> Bool {
         contains(story: story, source: source, edition: edition) || storing?.holds(story: story, source: source, edition: edition) == true
     }
 
-    static func key(_ story: String, _ source: String, _ edition: String) -> String { story + "\u{0}" + source + "\u{0}" + edition }
 }
