@@ -44,6 +44,8 @@ import TestSupport
     /// source code; a house's date header and a capitalised word of the story credit no one.
     @Test func creditsAreTheSourcesADatelineBylineOrCaptionNames() {
         #expect(Conventions.credits(in: "Caption here. VNA/VNS Photo X\n\nThe text. — VNS") == ["VNA", "VNS"])
+        // Codes are runs of ASCII letters and digits: a Vietnamese name beside them is not one.
+        #expect(Conventions.credits(in: "Ông Trọng tại Hà Nội. VNA/TTXVN Photo ĐỨC TÁM\n\nThe text.") == ["VNA", "TTXVN"])
         #expect(Conventions.credits(in: "HANOI, March 12 (Reuters) - Vietnam's rice exports rose.") == ["REUTERS"])
         #expect(Conventions.credits(in: "date 2024-03-12 Hanoi (VNA) – Talks began. Both sides spoke.") == ["VNA"])
         #expect(Conventions.credits(in: "date 2024-03-12 Talks began in HANOI with the UN. Both sides spoke.").isEmpty)

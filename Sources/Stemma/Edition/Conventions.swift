@@ -78,16 +78,34 @@ public enum Conventions {
             case .dateline, .byline:
                 if let written = mark.mark { found.insert(mark.house?.source ?? written) }
             case .caption:
-                let caption = String(decoding: bytes[mark.range], as: UTF8.self)
-                for word in caption.split(whereSeparator: { !($0.isASCII && ($0.isLetter || $0.isNumber)) })
-                where word.count >= 2 && word.contains(where: \.isLetter) && word.allSatisfy({ $0.isUppercase || $0.isNumber }) {
-                    found.insert(String(word))
-                }
+                for word in captionCodes(bytes[mark.range]) { found.insert(word) }
             case .dateHeader:
                 break // a house's export format, not a credit
             }
         }
         return found.filter { (try? EditionMetadata.validateSource($0)) != nil }
+    }
+
+    /// The codes a photo caption names: its runs of ASCII letters and digits (anything else
+    /// separates them) of two or more, with a letter and no lower-case one (`VNA/VNS Photo`: VNA,
+    /// VNS). Read as bytes: splitting the caption into Characters was half the cost of `credits`.
+    private static func captionCodes(_ caption: ArraySlice<UInt8>) -> [String] {
+        var codes: [String] = []
+        var start = caption.startIndex
+        var (letters, lower) = (false, false)
+        for i in caption.startIndex...caption.endIndex { // the end closes the last run
+            let b = i < caption.endIndex ? caption[i] : 0
+            let upper = b >= 65 && b <= 90, small = b >= 97 && b <= 122, digit = b >= 48 && b <= 57
+            if upper || small || digit {
+                letters = letters || upper || small
+                lower = lower || small
+                continue
+            }
+            if i - start >= 2 && letters && !lower { codes.append(String(decoding: caption[start..<i], as: UTF8.self)) }
+            start = i + 1
+            (letters, lower) = (false, false)
+        }
+        return codes
     }
 
     public static func date(in text: String) -> Inference? { Reading(text).date }

@@ -40,7 +40,11 @@ final class PendingMatches {
     /// The items' estimates, apart: most candidates are tested on these alone.
     private var estimates: [CandidateEstimate] = []
     private var byBand: [Int64: [Int64]] = [:]
+    /// The last item of each edition, and for each item the one before it of the same edition
+    /// (-1: none), so that taking items off the end restores the one before in a step: looking
+    /// for it among all the items made each checkpoint quadratic in the items matched ahead of it.
     private var byEdition: [String: Int] = [:]
+    private var earlierOfEdition: [Int] = []
     private var records = Set<String>()
 
     var isEmpty: Bool { items.isEmpty }
@@ -50,6 +54,7 @@ final class PendingMatches {
         if !sketch.signature.isEmpty {
             for band in sketch.signature.bands { byBand[band, default: []].append(id) }
         }
+        earlierOfEdition.append(byEdition[edition] ?? -1)
         byEdition[edition] = items.count
         records.insert(MatchIndex.recordKey(metadata.story, metadata.source, edition))
         items.append(Item(metadata, edition: edition, text: text, sketch: sketch, id: id))
@@ -74,10 +79,9 @@ final class PendingMatches {
             items.removeLast()
             estimates.removeLast()
             records.remove(MatchIndex.recordKey(item.metadata.story, item.metadata.source, item.entry.edition))
-            if byEdition[item.entry.edition] == items.count {
-                // The same bytes may be an earlier item too (another story's or source's record).
-                byEdition[item.entry.edition] = items.lastIndex { $0.entry.edition == item.entry.edition }
-            }
+            // The same bytes may be an earlier item too (another story's or source's record).
+            let earlier = earlierOfEdition.removeLast()
+            byEdition[item.entry.edition] = earlier >= 0 ? earlier : nil
         }
         return removed
     }

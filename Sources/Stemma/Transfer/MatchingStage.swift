@@ -22,7 +22,7 @@ final class MatchingStage: @unchecked Sendable {
         case ready(CheckpointCommits.Step, text: [UInt8])
     }
 
-    private let steps = BoundedHandoff<(line: Int, step: Step)>(capacity: 256)
+    private let steps = BoundedHandoff<(line: Int, step: Step)>(capacity: 4096)
     private let stream: PreparedStream
     // Between the writer and the stage's thread, under `condition`.
     private let condition = NSCondition()

@@ -16,7 +16,7 @@ struct PreparedItem: Sendable {
 /// handing items over in order through a bounded buffer, so that a bulk import uses a second
 /// core for reading and checking while the first writes git objects.
 final class PreparedStream: @unchecked Sendable {
-    private let items = BoundedHandoff<PreparedItem>(capacity: 512)
+    private let items = BoundedHandoff<PreparedItem>(capacity: 2048)
 
     /// `matching`: also prepare what story matching needs of items without a story.
     init(sources: [ImportSource], maxBytes: Int, matching: Bool = false) {
