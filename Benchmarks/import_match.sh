@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Import with matching (no `story` in the manifest) against import with stories, in pairs on the
-# same machine: which runs first alternates, and each run starts on a fresh corpus after `sync`
-# and a pause (a run right after another pays for its writeback). Prints wall and CPU ratios.
+# same machine: which runs first alternates, and each run starts on a fresh corpus with every text
+# read once just before (the page cache may have let some go: the run meeting them cold paid for
+# the disk), after `sync` and a pause (a run right after another pays for its writeback). Prints
+# wall and CPU ratios.
 # Usage: bash Benchmarks/import_match.sh [THOUSANDS_OF_STORIES...] — default: 3 (3,000 stories, 10^4 editions)
 #        ROUNDS=4 bash Benchmarks/import_match.sh 3 30      (30: 10^5 editions)
 # Needs ../shared/bench/gen_corpus.py. Writes data under bench-data/match/.
@@ -29,7 +31,8 @@ with open(sys.argv[1]) as f, open(sys.argv[2], "w") as o:
     order="stories matching"; [ $((r % 2)) = 0 ] && order="matching stories"
     for kind in $order; do
       corpus=$DATA/corpus-$kind
-      rm -rf "$corpus"; "$STEMMA" init "$corpus" >/dev/null; sync; sleep 3
+      rm -rf "$corpus"; "$STEMMA" init "$corpus" >/dev/null
+      find "$set_dir/texts" -type f -print0 | xargs -0 cat >/dev/null; sync; sleep 3
       manifest=$set_dir/manifest.jsonl; [ $kind = matching ] && manifest=$set_dir/nostory.jsonl
       /usr/bin/time -f "%e %U %S" -o "$DATA/time-$kind" "$STEMMA" -C "$corpus" import "$manifest" --quiet >/dev/null 2>&1
     done
