@@ -22,6 +22,8 @@ final class MatchingStage: @unchecked Sendable {
         case ready(CheckpointCommits.Step, text: [UInt8])
     }
 
+    /// Room to go on through the writer's checkpoint (up to ~0.8 s at 10^5 records): with 256
+    /// steps the stage waited through most of it, a core idle (see DESIGN, "Import in bulk").
     private let steps = BoundedHandoff<(line: Int, step: Step)>(capacity: 4096)
     private let stream: PreparedStream
     // Between the writer and the stage's thread, under `condition`.
