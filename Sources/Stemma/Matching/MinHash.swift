@@ -12,7 +12,6 @@ import Collation
 /// wire's. Bands of two values (r = 2) would add almost nothing there (12 of them: 0.24 at
 /// s = 0.15) for 12 more index rows per edition. Alignment confirms; see `MatchPolicy`.
 public struct MinHash: Sendable, Equatable {
-    /// A multiple of four: `init(shingles:)` works out four at a time.
     public static let count = 40
     /// Bands of one value each, the first positions of the signature; the rest serve the estimate only.
     public static let bandCount = 20
@@ -72,24 +71,16 @@ public struct MinHash: Sendable, Equatable {
     /// The signature of `shingles` (hashes from `Shingles.of`).
     public init(shingles: [UInt64]) {
         var mins = [UInt32](repeating: .max, count: Self.count)
-        // Four hash functions at a time over all the shingles: their minima stay in registers, and
-        // four independent chains of compare-and-select keep the multiplier busy (one function at
-        // a time waited on each comparison: 2.5 times as long).
+        // One hash function at a time over all the shingles: its minimum stays in a register (the
+        // multiplier, one a shingle and function, is then the limit).
         mins.withUnsafeMutableBufferPointer { m in
             shingles.withUnsafeBufferPointer { xs in
-                for i in stride(from: 0, to: Self.count, by: 4) {
-                    let (a0, a1, a2, a3) = (Self.multipliers[i], Self.multipliers[i + 1], Self.multipliers[i + 2], Self.multipliers[i + 3])
-                    let (o0, o1, o2, o3) = (Self.offsets[i], Self.offsets[i + 1], Self.offsets[i + 2], Self.offsets[i + 3])
-                    var (l0, l1, l2, l3) = (UInt64(UInt32.max), UInt64(UInt32.max), UInt64(UInt32.max), UInt64(UInt32.max))
+                for i in 0..<Self.count {
+                    let (a, o) = (Self.multipliers[i], Self.offsets[i])
+                    var least = UInt64(UInt32.max)
                     // Multiply-add-shift: odd multipliers, the high 32 bits as the hash.
-                    for x in xs {
-                        l0 = min(l0, (x &* a0 &+ o0) >> 32)
-                        l1 = min(l1, (x &* a1 &+ o1) >> 32)
-                        l2 = min(l2, (x &* a2 &+ o2) >> 32)
-                        l3 = min(l3, (x &* a3 &+ o3) >> 32)
-                    }
-                    (m[i], m[i + 1], m[i + 2], m[i + 3]) = (UInt32(truncatingIfNeeded: l0), UInt32(truncatingIfNeeded: l1),
-                                                            UInt32(truncatingIfNeeded: l2), UInt32(truncatingIfNeeded: l3))
+                    for x in xs { least = min(least, (x &* a &+ o) >> 32) }
+                    m[i] = UInt32(truncatingIfNeeded: least)
                 }
             }
         }

@@ -22,8 +22,9 @@ final class MatchingStage: @unchecked Sendable {
         case ready(CheckpointCommits.Step, text: [UInt8])
     }
 
-    /// Room to go on through the writer's checkpoint (up to ~0.8 s at 10^5 records): with 256
-    /// steps the stage waited through most of it, a core idle (see DESIGN, "Import in bulk").
+    /// Room to go on while the writer finishes a checkpoint (0.35–0.8 s at 10^5 records): about
+    /// half a second of matching there; with 256 steps the stage soon waited, a core idle (see
+    /// DESIGN, "Import in bulk").
     private let steps = BoundedHandoff<(line: Int, step: Step)>(capacity: 4096)
     private let stream: PreparedStream
     // Between the writer and the stage's thread, under `condition`.
