@@ -106,11 +106,12 @@ final class ImportMatcher {
         stories.insert(values.story)
         let match = lastMatch.flatMap { $0.edition == item.edition ? $0 : nil }
         lastMatch = nil
+        let noted = Noted(line: line, metadata: values, text: item.bytes, edition: item.edition)
         if recorded || pending.holds(story: values.story, source: values.source, edition: item.edition) {
-            if index != nil { updating.append(Noted(line: line, metadata: values, text: item.bytes, edition: item.edition)) }
+            if index != nil { updating.append(noted) }
             return
         }
-        guard index != nil else { waiting.append(Noted(line: line, metadata: values, text: item.bytes, edition: item.edition)); return }
+        guard index != nil else { waiting.append(noted); return }
         let query = match?.query ?? QueryText(item.bytes)
         texts.note(item.edition, shingles: query.shingles, sample: query.sample, credits: query.credits)
         pending.add(values, edition: item.edition, text: item.bytes, sketch: query.sketch)
@@ -146,10 +147,10 @@ final class ImportMatcher {
         var storing = pending
         if !storedAll {
             storing = PendingMatches(firstID: pending.firstID)
-            for item in stored { storing.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
+            for item in stored { storing.add(item) }
         }
         let next = PendingMatches(firstID: pending.nextID, storing: storing)
-        for item in later { next.add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
+        for item in later { next.add(item) }
         pending = next
         pendingLines = Array(laterLines)
     }

@@ -61,6 +61,9 @@ final class PendingMatches {
         estimates.append(CandidateEstimate(sketch))
     }
 
+    /// `item` again, from another batch, under the next id here.
+    func add(_ item: Item) { add(item.metadata, edition: item.entry.edition, text: item.text, sketch: item.sketch) }
+
     /// Takes the last `count` items out, as if they had never been added, and returns them in
     /// order: those an import matched ahead of a checkpoint that did not reach them
     /// (`ImportMatcher.checkpointed`), which go on pending after it.

@@ -130,10 +130,15 @@ public final class Importer {
         var line = 0
         while let item = try stream.next() {
             line += 1
-            progress.read += 1
-            if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
+            countRead()
             try body(line, item)
         }
+    }
+
+    /// One more item read, reported every thousand.
+    private func countRead() {
+        progress.read += 1
+        if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
     }
 
     /// An item's edition and `derived_from` reference; a source or date neither given nor in the
@@ -297,8 +302,7 @@ public final class Importer {
 
         while let (next, step) = try stage.next() {
             line = next
-            progress.read += 1
-            if progress.read % 1_000 == 0 { progress.seconds = Date().timeIntervalSince(clock); onProgress(progress) }
+            countRead()
             let (write, text): (CheckpointCommits.Step, [UInt8])
             switch step {
             case .skipped: continue
